@@ -1,7 +1,62 @@
 package org.convmirror.cli;
 
-public final class Main {
+import java.io.PrintWriter;
+import org.convmirror.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code convmirror} command line. */
+@Command(
+    name = "convmirror",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Declare the convolutional half of a generative model; get its exact mirror.",
+    subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+  /** Exit code for a user error: bad file, bad option, bad data. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
   public static void main(String[] args) {
-    System.out.println("convmirror");
+    System.exit(run(args));
+  }
+
+  /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+  public static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExecutionExceptionHandler(Main::handle);
+    return cli.execute(args);
+  }
+
+  /** A user-facing error is one line and exit code 2; stack traces only with --verbose. */
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    boolean verbose = parsed.originalArgs().contains("--verbose");
+    if (e instanceof SpecException
+        || e instanceof UserException
+        || e instanceof IllegalArgumentException) {
+      err.println("convmirror: " + e.getMessage());
+      if (verbose) e.printStackTrace(err);
+      return USAGE;
+    }
+    err.println("convmirror: internal error: " + e);
+    if (verbose) e.printStackTrace(err);
+    else err.println("(run again with --verbose for the stack trace)");
+    return 1;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"convmirror " + (v == null ? "dev" : v)};
+    }
   }
 }

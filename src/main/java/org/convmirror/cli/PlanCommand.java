@@ -1,0 +1,69 @@
+package org.convmirror.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.convmirror.config.ModelFiles;
+import org.convmirror.mirror.Mirror;
+import org.convmirror.shape.Plan;
+import org.convmirror.shape.PlanTable;
+import org.convmirror.shape.Planner;
+import org.convmirror.spec.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convmirror plan FILE}: both networks, layer by layer, with shapes and costs. */
+@Command(
+    name = "plan",
+    mixinStandardHelpOptions = true,
+    description = "Print the declared network and its derived mirror, layer by layer.")
+final class PlanCommand implements Callable<Integer> {
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      defaultValue = "dcgan28",
+      description =
+          "Model file (.yaml/.json) or built-in model (${COMPLETION-CANDIDATES}). Default: ${DEFAULT-VALUE}.",
+      completionCandidates = BuiltInModels.class)
+  String model;
+
+  @Option(names = "--json", description = "Print the plan as JSON.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec spec = ModelFiles.resolve(model);
+    Plan declared = Planner.plan(spec.kind().declaredName(), spec.declared());
+    Plan derived = Planner.plan(spec.kind().derivedName(), Mirror.of(spec));
+    if (json) {
+      Map<String, Plan> out = new LinkedHashMap<>();
+      out.put(declared.name(), declared);
+      out.put(derived.name(), derived);
+      System.out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+    } else {
+      System.out.println(
+          spec.kind()
+              + " for "
+              + spec.image()
+              + " images, latent "
+              + spec.latent()
+              + (spec.likelihood() == null
+                  ? ""
+                  : ", "
+                      + spec.likelihood().name().toLowerCase(java.util.Locale.ROOT)
+                      + " likelihood"));
+      System.out.println();
+      System.out.println(PlanTable.render(declared));
+      System.out.print(PlanTable.render(derived));
+    }
+    return 0;
+  }
+}

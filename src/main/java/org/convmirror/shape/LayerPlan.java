@@ -1,0 +1,48 @@
+package org.convmirror.shape;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.StringJoiner;
+
+/**
+ * One layer of a plan: what it is, what it maps to what, and what it costs per image. Spatial
+ * fields are {@code [height, width]}; {@code null} where they do not apply.
+ *
+ * @param kind {@code conv}, {@code conv_transpose}, {@code max_pool}, {@code upsample}, {@code
+ *     dense}, {@code reshape}
+ * @param output the layer's output shape per image: {@code [C, H, W]} or {@code [units]}
+ * @param parameters trainable parameters (weights, bias, batch-norm scale and shift)
+ * @param macs multiply-accumulates per image
+ * @param batchNorm whether batch norm follows ({@code null}: no)
+ * @param spectralNorm whether the weight is spectrally normalised ({@code null}: no)
+ * @param activation the non-linearity ({@code null}: none)
+ * @param dropout the dropout rate ({@code null}: none)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LayerPlan(
+    String kind,
+    @JsonProperty("in_channels") Integer inChannels,
+    @JsonProperty("out_channels") Integer outChannels,
+    int[] kernel,
+    int[] stride,
+    int[] padding,
+    @JsonProperty("output_padding") int[] outputPadding,
+    int[] dilation,
+    int[] output,
+    long parameters,
+    long macs,
+    @JsonProperty("batch_norm") Boolean batchNorm,
+    @JsonProperty("spectral_norm") Boolean spectralNorm,
+    String activation,
+    Double dropout) {
+
+  /** Batch norm, spectral norm, activation and dropout as one short text, or "". */
+  public String extras() {
+    StringJoiner j = new StringJoiner(", ");
+    if (Boolean.TRUE.equals(spectralNorm)) j.add("spectral_norm");
+    if (Boolean.TRUE.equals(batchNorm)) j.add("batch_norm");
+    if (activation != null) j.add(activation);
+    if (dropout != null) j.add("dropout(" + dropout + ")");
+    return j.toString();
+  }
+}

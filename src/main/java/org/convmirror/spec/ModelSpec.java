@@ -1,0 +1,41 @@
+package org.convmirror.spec;
+
+/**
+ * A whole model as a file declares it: the image, the latent size, the declared convolutional half
+ * and how to dress its mirror. The derived half comes from {@code Mirror.of(spec)}.
+ *
+ * @param likelihood the VAE decoder's observation model; {@code null} for a GAN
+ */
+public record ModelSpec(
+    ModelKind kind,
+    ImageShape image,
+    int latent,
+    ConvNet declared,
+    MirrorOptions mirror,
+    Likelihood likelihood) {
+
+  public ModelSpec {
+    SpecException.check(kind != null, "kind", "must be given");
+    SpecException.check(latent >= 1, "latent", "must be ≥ 1, was " + latent);
+    SpecException.check(declared != null, kind.declaredName(), "must be given");
+    SpecException.check(
+        declared.input().equals(image),
+        kind.declaredName(),
+        "input " + declared.input() + " differs from the image " + image);
+    if (mirror == null) mirror = MirrorOptions.defaults(kind);
+    if (kind == ModelKind.VAE && likelihood == null) likelihood = Likelihood.BERNOULLI;
+    if (kind == ModelKind.GAN) {
+      SpecException.check(likelihood == null, "likelihood", "applies to a VAE decoder only");
+    }
+  }
+
+  /** A GAN with the DCGAN generator rules. */
+  public static ModelSpec gan(ConvNet discriminator, int latent) {
+    return new ModelSpec(ModelKind.GAN, discriminator.input(), latent, discriminator, null, null);
+  }
+
+  /** A Bernoulli VAE with the default decoder rules. */
+  public static ModelSpec vae(ConvNet encoder, int latent) {
+    return new ModelSpec(ModelKind.VAE, encoder.input(), latent, encoder, null, null);
+  }
+}
