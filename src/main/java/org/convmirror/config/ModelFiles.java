@@ -220,20 +220,14 @@ public final class ModelFiles {
   }
 
   private static MirrorOptions mirrorOptions(Node n, MirrorOptions d) {
-    return wrap(
-            n.path,
-            () ->
-                new MirrorOptions(
-                    n.has("hidden_activation")
-                        ? activation(n.get("hidden_activation"))
-                        : d.hiddenActivation(),
-                    n.has("output_activation")
-                        ? activation(n.get("output_activation"))
-                        : d.outputActivation(),
-                    n.has("batch_norm") ? n.get("batch_norm").bool() : d.batchNorm(),
-                    n.has("spectral_norm") ? n.get("spectral_norm").bool() : d.spectralNorm(),
-                    n.has("dropout") ? dropout(n.get("dropout")) : d.dropout()))
-        .value;
+    Activation hidden =
+        n.has("hidden_activation") ? activation(n.get("hidden_activation")) : d.hiddenActivation();
+    Activation output =
+        n.has("output_activation") ? activation(n.get("output_activation")) : d.outputActivation();
+    boolean bn = n.has("batch_norm") ? n.get("batch_norm").bool() : d.batchNorm();
+    boolean sn = n.has("spectral_norm") ? n.get("spectral_norm").bool() : d.spectralNorm();
+    double dropout = n.has("dropout") ? dropout(n.get("dropout")) : d.dropout();
+    return wrap(n.path, () -> new MirrorOptions(hidden, output, bn, sn, dropout)).value;
   }
 
   /** {@code 3} or {@code [3, 5]} (height, width). */

@@ -1,0 +1,79 @@
+package org.convmirror.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpecValidationTest {
+
+  @Test
+  void blockFieldsAreCheckedWithTheirNames() {
+    SpecException e =
+        assertThrows(SpecException.class, () -> ConvBlock.builder(8, 3).stride(0).build());
+    assertEquals("stride: must be ≥ 1, was 0", e.getMessage());
+    e = assertThrows(SpecException.class, () -> ConvBlock.builder(0, 3).build());
+    assertEquals("filters: must be ≥ 1, was 0", e.getMessage());
+    e = assertThrows(SpecException.class, () -> ConvBlock.builder(4, 3).dropout(1.0).build());
+    assertEquals("dropout: must be in [0, 1), was 1.0", e.getMessage());
+  }
+
+  @Test
+  void aKernelLargerThanItsInputNamesTheBlock() {
+    List<ConvBlock> blocks =
+        List.of(
+            ConvBlock.builder(8, 4).stride(2).padding(1).build(), ConvBlock.builder(8, 9).build());
+    SpecException e =
+        assertThrows(SpecException.class, () -> new ConvNet(ImageShape.of(1, 10, 10), blocks));
+    assertEquals("conv[1].kernel", e.path());
+  }
+
+  @Test
+  void aPoolLargerThanItsInputNamesTheBlock() {
+    List<ConvBlock> blocks = List.of(ConvBlock.builder(8, 3).maxPool(MaxPool.of(4)).build());
+    SpecException e =
+        assertThrows(SpecException.class, () -> new ConvNet(ImageShape.of(1, 5, 3), blocks));
+    assertEquals("conv[0].max_pool", e.path());
+  }
+
+  @Test
+  void pathsComposeUpwards() {
+    SpecException e =
+        new SpecException("stride", "must be ≥ 1, was 0").under("conv[2]").under("discriminator");
+    assertEquals("discriminator.conv[2].stride: must be ≥ 1, was 0", e.getMessage());
+  }
+
+  @Test
+  void outputPaddingFollowsPyTorchsRule() {
+    SpecException e =
+        assertThrows(
+            SpecException.class,
+            () ->
+                new DeconvBlock(
+                    4,
+                    4,
+                    Pair.of(3),
+                    Pair.of(2),
+                    Pair.of(0),
+                    Pair.of(2),
+                    Pair.of(1),
+                    true,
+                    false,
+                    false,
+                    Activation.RELU,
+                    null,
+                    0));
+    assertEquals("output_padding", e.path());
+  }
+
+  @Test
+  void activationsParse() {
+    assertEquals(Activation.leakyRelu(0.1), Activation.parse("leaky_relu(0.1)"));
+    assertEquals(Activation.LEAKY_RELU, Activation.parse("leaky_relu"));
+    assertEquals(Activation.NONE, Activation.parse("none"));
+    assertEquals("leaky_relu(0.1)", Activation.leakyRelu(0.1).toString());
+    assertThrows(SpecException.class, () -> Activation.parse("swish"));
+    assertThrows(SpecException.class, () -> Activation.parse("leaky_relu(2)"));
+  }
+}
