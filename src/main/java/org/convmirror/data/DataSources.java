@@ -27,7 +27,8 @@ public final class DataSources {
   /**
    * Loads what {@code dataset} (a name, or null) and {@code data} (a path, {@code synthetic[:N]},
    * or null) ask for, checked against the model's {@code channels×height×width}; with both given
-   * the path is where the named dataset's files are. {@code seed} only affects synthetic data.
+   * the path is where the named dataset's files are, and {@code synthetic} overrides the name.
+   * {@code seed} only affects synthetic data.
    */
   public static ImageSet load(
       String dataset, String data, Split split, int channels, int height, int width, long seed) {
@@ -56,6 +57,11 @@ public final class DataSources {
    */
   public static ImageSet open(Path path, Split split, int channels, int height, int width) {
     if (Files.isRegularFile(path)) {
+      String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+      if (ImageFolder.EXTENSIONS.stream().anyMatch(name::endsWith)) {
+        throw new DataException(
+            path + ": a single image is not a dataset; pass the folder that holds the images");
+      }
       return IdxFiles.read(path, IdxFolder.labelsFor(path)).requireShape(channels, height, width);
     }
     if (!Files.isDirectory(path)) {

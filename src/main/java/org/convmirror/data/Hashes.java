@@ -28,25 +28,22 @@ final class Hashes {
   /** Fingerprints pixels (as little-endian float bits) and labels, for data decoded in memory. */
   static String of(float[] pixels, int[] labels) {
     MessageDigest digest = sha256();
+    // Bulk views copy a chunk per call; per-value putFloat made this the slowest step of loading.
     ByteBuffer buffer = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-    for (float p : pixels) {
-      if (buffer.remaining() < Float.BYTES) {
-        digest.update(buffer.array(), 0, buffer.position());
-        buffer.clear();
-      }
-      buffer.putFloat(p);
-    }
-    digest.update(buffer.array(), 0, buffer.position());
-    if (labels != null) {
+    int chunk = buffer.capacity() / Float.BYTES;
+    for (int from = 0; from < pixels.length; from += chunk) {
+      int n = Math.min(chunk, pixels.length - from);
       buffer.clear();
-      for (int label : labels) {
-        if (buffer.remaining() < Integer.BYTES) {
-          digest.update(buffer.array(), 0, buffer.position());
-          buffer.clear();
-        }
-        buffer.putInt(label);
+      buffer.asFloatBuffer().put(pixels, from, n);
+      digest.update(buffer.array(), 0, n * Float.BYTES);
+    }
+    if (labels != null) {
+      for (int from = 0; from < labels.length; from += chunk) {
+        int n = Math.min(chunk, labels.length - from);
+        buffer.clear();
+        buffer.asIntBuffer().put(labels, from, n);
+        digest.update(buffer.array(), 0, n * Integer.BYTES);
       }
-      digest.update(buffer.array(), 0, buffer.position());
     }
     return shortHex(digest);
   }

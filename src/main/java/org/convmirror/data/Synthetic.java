@@ -53,10 +53,10 @@ public final class Synthetic {
           double dy = y + 0.5 - cy;
           double distance =
               switch (shape) {
-                case 0 -> Math.hypot(dx, dy) - r;
+                case 0 -> Math.sqrt(dx * dx + dy * dy) - r;
                 case 1 ->
                     Math.max(Math.abs(dx) - r * aspect * 0.85, Math.abs(dy) - r / aspect * 0.85);
-                default -> Math.abs(Math.hypot(dx, dy) - r * 0.75) - r * 0.25;
+                default -> Math.abs(Math.sqrt(dx * dx + dy * dy) - r * 0.75) - r * 0.25;
               };
           float coverage = (float) Math.min(1, Math.max(0, 0.5 - distance));
           int base = i * size + y * width + x;

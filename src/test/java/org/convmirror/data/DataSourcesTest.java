@@ -53,6 +53,14 @@ class DataSourcesTest {
         "png",
         images.resolve("a.png").toFile());
     assertEquals("3×32×32", DataSources.open(images, Split.TRAIN, 3, 32, 32).shape());
+    DataException e =
+        assertThrows(
+            DataException.class,
+            () -> DataSources.open(images.resolve("a.png"), Split.TRAIN, 3, 32, 32));
+    assertEquals(
+        images.resolve("a.png")
+            + ": a single image is not a dataset; pass the folder that holds the images",
+        e.getMessage());
   }
 
   @Test
