@@ -179,7 +179,7 @@ public final class IdxFiles {
     }
     long found = bytes.length - (long) offset;
     if (found != expected) {
-      String shape = dimCount == 1 ? dims[0] + "" : dims[0] + "×" + dims[1] + "×" + dims[2];
+      String shape = dimCount == 1 ? dims[0] + " labels" : dims[0] + "×" + dims[1] + "×" + dims[2];
       throw new DataException(
           file
               + (found < expected ? ": truncated: " : ": wrong size: ")

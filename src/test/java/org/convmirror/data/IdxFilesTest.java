@@ -120,7 +120,9 @@ class IdxFilesTest {
     Path file = Idx.write(dir.resolve("labels"), Arrays.copyOf(full, 12));
     DataException e = assertThrows(DataException.class, () -> IdxFiles.readLabels(file));
     assertTrue(
-        e.getMessage().contains("truncated: the header promises 10 = 10 data bytes"),
+        e.getMessage()
+            .contains(
+                "truncated: the header promises 10 labels = 10 data bytes but the file holds 4"),
         e.getMessage());
   }
 
