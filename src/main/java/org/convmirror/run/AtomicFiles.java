@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Writes files so that readers see either the old complete content or the new, never a mix. */
 public final class AtomicFiles {
@@ -38,10 +39,13 @@ public final class AtomicFiles {
     Path dir = abs.getParent();
     Files.createDirectories(dir);
     // Same directory as the target: a rename is only atomic within one file system.
-    Path tmp = Files.createTempFile(dir, TEMP_PREFIX + abs.getFileName() + "-", "");
+    Path tmp = tempSibling(abs);
     boolean done = false;
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+      // CREATE_NEW with the umask's permissions; Files.createTempFile would make it 0600, and
+      // run directories are meant to be read by colleagues.
+      try (FileChannel channel =
+              FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
         writer.accept(new NonClosingOutputStream(out));
         out.flush();
@@ -56,6 +60,12 @@ public final class AtomicFiles {
       }
     }
     fsyncDirectory(dir);
+  }
+
+  /** A not-yet-existing name next to {@code target}, recognisable as temporary. */
+  static Path tempSibling(Path target) {
+    long r = ThreadLocalRandom.current().nextLong() >>> 1;
+    return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + Long.toString(r, 36));
   }
 
   /** Renames {@code source} over {@code target} atomically (same directory or file system). */

@@ -29,6 +29,16 @@ class AtomicFilesTest {
   }
 
   @Test
+  void permissionsFollowTheUmaskNotTempFileDefaults() throws IOException {
+    Path f = dir.resolve("shared.txt");
+    AtomicFiles.writeString(f, "x");
+    Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+    if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(f));
+    }
+  }
+
+  @Test
   void failingCallbackLeavesOldFileAndNoLitter() throws IOException {
     Path f = dir.resolve("a.txt");
     AtomicFiles.writeString(f, "old");
