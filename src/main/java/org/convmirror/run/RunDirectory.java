@@ -1,0 +1,228 @@
+package org.convmirror.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * One training run's directory, {@code runs/<name>/}, and the fixed layout of the files in it.
+ *
+ * <pre>
+ * run.json             format marker, provenance, resolved config (written first)
+ * config.yaml          the resolved config alone, for people and for re-running
+ * samples/epoch-0001.png
+ * losses.csv, losses.png
+ * checkpoints/         LATEST, epoch-NNNN/ (see {@link Checkpoints})
+ * metrics.json
+ * </pre>
+ */
+public final class RunDirectory {
+  /** Value of {@code run.json}'s {@code format} field; how we recognise our own runs. */
+  public static final String FORMAT = "convmirror-run/1";
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
+
+  private final Path root;
+  private final boolean resumed;
+
+  private RunDirectory(Path root, boolean resumed) {
+    this.root = root;
+    this.resumed = resumed;
+  }
+
+  /**
+   * Creates a new run under {@code runsRoot}, named {@code name} or, when null, after the current
+   * time; a timestamp that is already taken gets a {@code -2}, {@code -3}, … suffix.
+   *
+   * @throws IOException if a named run already exists and is not empty
+   */
+  public static RunDirectory create(Path runsRoot, String name, Clock clock) throws IOException {
+    Files.createDirectories(runsRoot);
+    if (name != null) {
+      Path dir = runsRoot.resolve(checkName(name));
+      if (Files.isDirectory(dir) && !isEmpty(dir)) {
+        throw new IOException(
+            "run directory "
+                + dir
+                + " already exists and is not empty; choose another name or resume it");
+      }
+      Files.createDirectories(dir);
+      return new RunDirectory(dir, false).makeLayout();
+    }
+    String stamp = LocalDateTime.now(clock).format(STAMP);
+    for (int i = 1; ; i++) {
+      Path dir = runsRoot.resolve(i == 1 ? stamp : stamp + "-" + i);
+      try {
+        // createDirectory is atomic: two jobs started in the same second get different dirs.
+        Files.createDirectory(dir);
+        return new RunDirectory(dir, false).makeLayout();
+      } catch (FileAlreadyExistsException taken) {
+        // try the next suffix
+      }
+    }
+  }
+
+  /** Creates a new run named after the current local time. */
+  public static RunDirectory create(Path runsRoot, String name) throws IOException {
+    return create(runsRoot, name, Clock.systemDefaultZone());
+  }
+
+  /**
+   * Opens an existing run to resume it, after checking that it is one of ours, and removes temp
+   * files a killed process may have left.
+   */
+  public static RunDirectory openForResume(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      throw new IOException("not a convmirror run directory: " + dir + " does not exist");
+    }
+    Path runJson = dir.resolve("run.json");
+    if (!Files.isRegularFile(runJson)) {
+      throw new IOException("not a convmirror run directory: no run.json in " + dir);
+    }
+    JsonNode node;
+    try {
+      node = Json.JSON.readTree(runJson.toFile());
+    } catch (IOException e) {
+      throw new IOException("not a convmirror run directory: unreadable " + runJson, e);
+    }
+    String format = node == null ? null : node.path("format").asText(null);
+    if (format == null || !format.startsWith("convmirror-run/")) {
+      throw new IOException(
+          "not a convmirror run directory: " + runJson + " has no \"format\": \"" + FORMAT + "\"");
+    }
+    if (!FORMAT.equals(format)) {
+      throw new IOException(
+          "run " + dir + " has format " + format + "; this convmirror reads " + FORMAT);
+    }
+    RunDirectory run = new RunDirectory(dir, true).makeLayout();
+    run.removeTempFiles();
+    return run;
+  }
+
+  /**
+   * Writes {@code run.json} (format, provenance, config) and {@code config.yaml}; call it before
+   * training so that a run is explained even if it dies in its first step.
+   */
+  public void writeRunInfo(Provenance provenance, Object resolvedConfig) throws IOException {
+    ObjectNode node = Json.JSON.createObjectNode();
+    node.put("format", FORMAT);
+    node.set("provenance", Json.JSON.valueToTree(provenance));
+    node.set("config", Json.JSON.valueToTree(resolvedConfig));
+    Json.writeJson(runJson(), node);
+    Json.writeYaml(configYaml(), resolvedConfig);
+  }
+
+  /** Reads the {@code config} section of {@code run.json} as {@code type}. */
+  public <T> T readConfig(Class<T> type) throws IOException {
+    return Json.JSON.treeToValue(Json.JSON.readTree(runJson().toFile()).path("config"), type);
+  }
+
+  /** Reads the {@code provenance} section of {@code run.json}. */
+  public Provenance readProvenance() throws IOException {
+    return Json.JSON.treeToValue(
+        Json.JSON.readTree(runJson().toFile()).path("provenance"), Provenance.class);
+  }
+
+  /** Atomically writes final (or latest) evaluation metrics to {@code metrics.json}. */
+  public void writeMetrics(Object metrics) throws IOException {
+    Json.writeJson(metricsJson(), metrics);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Whether this run was opened to continue an earlier one. */
+  public boolean resumed() {
+    return resumed;
+  }
+
+  public Path runJson() {
+    return root.resolve("run.json");
+  }
+
+  public Path configYaml() {
+    return root.resolve("config.yaml");
+  }
+
+  public Path samplesDir() {
+    return root.resolve("samples");
+  }
+
+  /** {@code samples/epoch-0001.png}: four digits keep a directory listing in epoch order. */
+  public Path sampleFile(int epoch) {
+    return samplesDir().resolve(String.format(Locale.ROOT, "epoch-%04d.png", epoch));
+  }
+
+  public Path lossesCsv() {
+    return root.resolve("losses.csv");
+  }
+
+  public Path lossesPng() {
+    return root.resolve("losses.png");
+  }
+
+  public Path checkpointsDir() {
+    return root.resolve("checkpoints");
+  }
+
+  public Path metricsJson() {
+    return root.resolve("metrics.json");
+  }
+
+  @Override
+  public String toString() {
+    return root.toString();
+  }
+
+  private RunDirectory makeLayout() throws IOException {
+    Files.createDirectories(samplesDir());
+    Files.createDirectories(checkpointsDir());
+    return this;
+  }
+
+  private void removeTempFiles() throws IOException {
+    for (Path d : new Path[] {root, samplesDir()}) {
+      try (DirectoryStream<Path> s = Files.newDirectoryStream(d, AtomicFiles.TEMP_PREFIX + "*")) {
+        for (Path p : s) {
+          if (Files.isRegularFile(p)) {
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+    }
+  }
+
+  private static String checkName(String name) {
+    if (name.isBlank()
+        || name.startsWith(".")
+        || name.contains("/")
+        || name.contains("\\")
+        || name.contains("\0")) {
+      throw new IllegalArgumentException(
+          "run name must be a plain directory name (no '/', not starting with '.'), was '"
+              + name
+              + "'");
+    }
+    return name;
+  }
+
+  private static boolean isEmpty(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
