@@ -52,17 +52,19 @@ public final class NearestUpsample extends AbstractBlock {
     }
     long h = s.get(2);
     long w = s.get(3);
-    if (height % h == 0 && width % w == 0) {
-      // Integer factor: floor(dst / f) repeats each row/column f times (repeat_interleave).
-      return x.repeat(2, height / h).repeat(3, width / w);
-    }
     NDManager home = x.getManager();
     try (NDManager sub = home.newSubManager()) {
       x.tempAttach(sub);
-      // Gathering by an index array is differentiable: the gradient scatter-adds back.
-      NDArray rows = sub.create(sourceIndices(h, height));
-      NDArray cols = sub.create(sourceIndices(w, width));
-      NDArray y = x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
+      NDArray y;
+      if (height % h == 0 && width % w == 0) {
+        // Integer factor: floor(dst / f) repeats each row/column f times (repeat_interleave).
+        y = x.repeat(2, height / h).repeat(3, width / w);
+      } else {
+        // Gathering by an index array is differentiable: the gradient scatter-adds back.
+        NDArray rows = sub.create(sourceIndices(h, height));
+        NDArray cols = sub.create(sourceIndices(w, width));
+        y = x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
+      }
       y.attach(home);
       return y;
     }

@@ -92,6 +92,28 @@ class ConvTranspose2dBlockTest {
   }
 
   @Test
+  void parametersSurviveSaveAndLoad() throws Exception {
+    Shape in = new Shape(1, 2, 3, 3);
+    ConvTranspose2d a =
+        ConvTranspose2d.builder().setFilters(3).setKernelShape(new Shape(2, 4)).build();
+    ConvTranspose2d b =
+        ConvTranspose2d.builder().setFilters(3).setKernelShape(new Shape(2, 4)).build();
+    try (NDManager m = NDManager.newBaseManager()) {
+      a.initialize(m, DataType.FLOAT32, in);
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      a.saveParameters(new java.io.DataOutputStream(bytes));
+      b.loadParameters(
+          m, new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())));
+      NDArray x = m.randomNormal(in);
+      ParameterStore store = new ParameterStore(m, false);
+      assertArrayEquals(
+          a.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray(),
+          b.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray(),
+          0f);
+    }
+  }
+
+  @Test
   void rejectsOutputPaddingNotSmallerThanStrideOrDilation() {
     IllegalArgumentException e =
         assertThrows(
