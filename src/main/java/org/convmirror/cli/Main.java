@@ -1,6 +1,10 @@
 package org.convmirror.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
+import org.convmirror.data.DataException;
+import org.convmirror.gan.GanRun;
 import org.convmirror.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declare the convolutional half of a generative model; get its exact mirror.",
-    subcommands = {PlanCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PlanCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   /** Exit code for a user error: bad file, bad option, bad data. */
@@ -29,7 +33,15 @@ public final class Main implements Runnable {
   }
 
   /** Runs the CLI and returns its exit code (tests call this instead of {@link #main}). */
+  private static volatile List<String> arguments = List.of();
+
+  /** The arguments of the current invocation, recorded in a run's provenance. */
+  static List<String> arguments() {
+    return arguments;
+  }
+
   public static int run(String... args) {
+    arguments = List.of(args);
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     return cli.execute(args);
@@ -41,10 +53,16 @@ public final class Main implements Runnable {
     boolean verbose = parsed.originalArgs().contains("--verbose");
     if (e instanceof SpecException
         || e instanceof UserException
-        || e instanceof IllegalArgumentException) {
+        || e instanceof DataException
+        || e instanceof IllegalArgumentException
+        || e instanceof IOException) {
       err.println("convmirror: " + e.getMessage());
       if (verbose) e.printStackTrace(err);
       return USAGE;
+    }
+    if (e instanceof GanRun.TrainingFailed) {
+      err.println("convmirror: " + e.getMessage());
+      return 1;
     }
     err.println("convmirror: internal error: " + e);
     if (verbose) e.printStackTrace(err);

@@ -24,19 +24,19 @@ import java.util.stream.Stream;
 
 /** File-system steps of {@link Checkpoints}: synced writes, directory swaps, listing, pruning. */
 final class CheckpointFiles {
-  private static final Pattern NAME = Pattern.compile("epoch-(\\d{4,})");
+  private static final Pattern NAME = Pattern.compile("step-(\\d{7,})");
 
   private CheckpointFiles() {}
 
   /** Size and SHA-256 of a written file. */
   record Written(long size, String sha256) {}
 
-  static String nameOf(int epoch) {
-    return String.format(Locale.ROOT, "epoch-%04d", epoch);
+  static String nameOf(int step) {
+    return String.format(Locale.ROOT, "step-%07d", step);
   }
 
-  /** The epoch in a checkpoint directory's name, or -1 if it is not one. */
-  static int epochOf(Path p) {
+  /** The step in a checkpoint directory's name, or -1 if it is not one. */
+  static int stepOf(Path p) {
     Matcher m = NAME.matcher(p.getFileName().toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
@@ -77,7 +77,7 @@ final class CheckpointFiles {
 
   /**
    * Moves a finished temp directory to {@code target}. Directories cannot be renamed over non-empty
-   * ones, so an existing target (same epoch saved again after a resume) is moved aside first; a
+   * ones, so an existing target (same step saved again after a resume) is moved aside first; a
    * crash in between leaves LATEST naming a missing directory, and loading falls back.
    */
   static void replaceDirectory(Path tmp, Path target) throws IOException {
@@ -95,20 +95,20 @@ final class CheckpointFiles {
     }
   }
 
-  /** Checkpoint directories ({@code epoch-NNNN}), highest epoch first. */
+  /** Checkpoint directories ({@code step-NNNNNNN}), highest step first. */
   static List<Path> listNewestFirst(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "epoch-*")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "step-*")) {
       for (Path p : s) {
-        if (Files.isDirectory(p) && epochOf(p) >= 0) {
+        if (Files.isDirectory(p) && stepOf(p) >= 0) {
           out.add(p);
         }
       }
     }
-    out.sort(Comparator.comparingInt(CheckpointFiles::epochOf).reversed());
+    out.sort(Comparator.comparingInt(CheckpointFiles::stepOf).reversed());
     return out;
   }
 

@@ -21,13 +21,13 @@ import java.util.Optional;
 
 /**
  * Atomic, self-verifying training checkpoints in {@code checkpoints/}: each one a directory {@code
- * epoch-NNNN/} made complete in a hidden temp directory and renamed into place, with {@code LATEST}
- * (a text file naming it, not a symlink) re-pointed last. Loading checks every file against the
- * checkpoint's manifest and falls back to the newest older complete checkpoint.
+ * step-NNNNNNN/} made complete in a hidden temp directory and renamed into place, with {@code
+ * LATEST} (a text file naming it, not a symlink) re-pointed last. Loading checks every file against
+ * the checkpoint's manifest and falls back to the newest older complete checkpoint.
  *
  * <p>A checkpoint holds named DJL blocks (parameters in DJL's format, BatchNorm running statistics
  * included), named extra arrays (optimizer moments, fixed noise; safetensors) and a JSON state
- * object (epoch, iteration, RNG state, config).
+ * object (step, iteration, RNG state, config).
  */
 public final class Checkpoints {
   static final String LATEST = "LATEST";
@@ -55,20 +55,20 @@ public final class Checkpoints {
 
   /** What {@link #load} restored. {@code warnings} explain any fallback, for the console. */
   public record Loaded<T>(
-      Path directory, int epoch, T state, Map<String, NDArray> arrays, List<String> warnings) {}
+      Path directory, int step, T state, Map<String, NDArray> arrays, List<String> warnings) {}
 
   /**
-   * Saves a checkpoint for {@code epoch} and makes it the latest; a crash at any point leaves the
+   * Saves a checkpoint for {@code step} and makes it the latest; a crash at any point leaves the
    * previous latest checkpoint loadable.
    *
    * @param arrays extra arrays by unique name; they are written under these names
    */
-  public Path save(int epoch, Map<String, Block> blocks, Map<String, NDArray> arrays, Object state)
+  public Path save(int step, Map<String, Block> blocks, Map<String, NDArray> arrays, Object state)
       throws IOException {
     Files.createDirectories(dir);
     CheckpointFiles.removeTemps(dir);
     Path tmp = CheckpointFiles.newTempDir(dir);
-    Manifest.Builder manifest = Manifest.builder(epoch);
+    Manifest.Builder manifest = Manifest.builder(step);
     for (Map.Entry<String, Block> e : blocks.entrySet()) {
       String file = checkName(e.getKey()) + ".params";
       manifest.add(
@@ -101,7 +101,7 @@ public final class Checkpoints {
     CheckpointFiles.writeSynced(tmp.resolve(Manifest.FILE), out -> out.write(man));
     AtomicFiles.fsyncDirectory(tmp);
 
-    String name = CheckpointFiles.nameOf(epoch);
+    String name = CheckpointFiles.nameOf(step);
     Path target = dir.resolve(name);
     CheckpointFiles.replaceDirectory(tmp, target);
     AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
@@ -179,7 +179,7 @@ public final class Checkpoints {
       }
     }
     T state = Json.JSON.readValue(c.resolve(STATE).toFile(), stateType);
-    return new Loaded<>(c, manifest.epoch(), state, arrays, List.copyOf(warnings));
+    return new Loaded<>(c, manifest.step(), state, arrays, List.copyOf(warnings));
   }
 
   /** LATEST's checkpoint first, then every older one, newest first. */
@@ -192,12 +192,12 @@ public final class Checkpoints {
       }
       return all;
     }
-    int latestEpoch = CheckpointFiles.epochOf(latest.get());
+    int latestStep = CheckpointFiles.stepOf(latest.get());
     List<Path> out = new ArrayList<>();
     out.add(latest.get());
     for (Path p : all) {
       // Newer directories than LATEST were never committed: a crash hit before re-pointing.
-      if (CheckpointFiles.epochOf(p) < latestEpoch || latestEpoch < 0) {
+      if (CheckpointFiles.stepOf(p) < latestStep || latestStep < 0) {
         if (!p.equals(latest.get())) {
           out.add(p);
         }

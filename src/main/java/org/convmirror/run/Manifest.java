@@ -11,7 +11,7 @@ import java.util.Map;
  * The last file written into a checkpoint: the size and SHA-256 of every other file, so that a
  * truncated or bit-rotted checkpoint is recognised before any of it is loaded.
  */
-record Manifest(String format, int epoch, Map<String, CheckpointFiles.Written> files) {
+record Manifest(String format, int step, Map<String, CheckpointFiles.Written> files) {
   static final String FILE = "MANIFEST.json";
   static final String FORMAT = "convmirror-checkpoint/1";
 
@@ -19,8 +19,8 @@ record Manifest(String format, int epoch, Map<String, CheckpointFiles.Written> f
     files = Collections.unmodifiableMap(new LinkedHashMap<>(files)); // keeps write order
   }
 
-  static Builder builder(int epoch) {
-    return new Builder(epoch);
+  static Builder builder(int step) {
+    return new Builder(step);
   }
 
   /** Reads {@code dir}'s manifest and checks every file against it. */
@@ -68,11 +68,11 @@ record Manifest(String format, int epoch, Map<String, CheckpointFiles.Written> f
 
   /** Collects entries as files are written. */
   static final class Builder {
-    private final int epoch;
+    private final int step;
     private final Map<String, CheckpointFiles.Written> files = new LinkedHashMap<>();
 
-    private Builder(int epoch) {
-      this.epoch = epoch;
+    private Builder(int step) {
+      this.step = step;
     }
 
     void add(String name, CheckpointFiles.Written written) {
@@ -80,7 +80,7 @@ record Manifest(String format, int epoch, Map<String, CheckpointFiles.Written> f
     }
 
     Manifest build() {
-      return new Manifest(FORMAT, epoch, files);
+      return new Manifest(FORMAT, step, files);
     }
   }
 }

@@ -31,7 +31,7 @@ class CheckpointsTest {
   @TempDir Path dir;
   NDManager manager;
 
-  record State(int epoch, long iteration, long seed) {}
+  record State(int step, long iteration, long seed) {}
 
   @BeforeEach
   void open() {
@@ -98,11 +98,11 @@ class CheckpointsTest {
     Checkpoints.Loaded<State> loaded = cp.load(Map.of("generator", fresh), manager, State.class);
     assertSameParams(before, fresh);
     assertEquals(new State(1, 937, 42), loaded.state());
-    assertEquals(1, loaded.epoch());
+    assertEquals(1, loaded.step());
     assertEquals(List.of(), loaded.warnings());
     assertArrayEquals(noise.toFloatArray(), loaded.arrays().get("fixed_noise").toFloatArray());
     assertArrayEquals(new float[] {1, 2, 3}, loaded.arrays().get("adam.m.0").toFloatArray());
-    assertEquals("epoch-0001\n", Files.readString(dir.resolve("LATEST")));
+    assertEquals("step-0000001\n", Files.readString(dir.resolve("LATEST")));
   }
 
   @Test
@@ -124,12 +124,12 @@ class CheckpointsTest {
     Block fresh = tinyNet();
     Checkpoints.Loaded<State> loaded =
         cp.load(Map.of("generator", fresh, "discriminator", tinyNet()), manager, State.class);
-    assertEquals(dir.resolve("epoch-0001"), loaded.directory());
+    assertEquals(dir.resolve("step-0000001"), loaded.directory());
     assertEquals(new State(1, 10, 7), loaded.state());
     assertSameParams(epoch1, fresh);
     assertEquals(1, loaded.warnings().size());
     String w = loaded.warnings().get(0);
-    assertTrue(w.contains("epoch-0002 is corrupt: generator.params has"), w);
+    assertTrue(w.contains("step-0000002 is corrupt: generator.params has"), w);
   }
 
   @Test
@@ -156,10 +156,10 @@ class CheckpointsTest {
     for (int e = 1; e <= 4; e++) {
       cp.save(e, Map.of("generator", g), Map.of(), new State(e, e, 0));
     }
-    cp.save(4, Map.of("generator", g), Map.of(), new State(4, 99, 0)); // same epoch again
+    cp.save(4, Map.of("generator", g), Map.of(), new State(4, 99, 0)); // same step again
     try (var s = Files.list(dir)) {
       assertEquals(
-          List.of("LATEST", "epoch-0003", "epoch-0004"),
+          List.of("LATEST", "step-0000003", "step-0000004"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertEquals(
@@ -172,12 +172,12 @@ class CheckpointsTest {
     Checkpoints cp = new Checkpoints(dir);
     cp.save(1, Map.of("generator", g), Map.of(), new State(1, 1, 0));
     cp.save(2, Map.of("generator", g), Map.of(), new State(2, 2, 0));
-    // A crash after the rename but before LATEST moved: LATEST still names epoch 1.
-    AtomicFiles.writeString(dir.resolve("LATEST"), "epoch-0001\n");
-    assertEquals(1, cp.load(Map.of("generator", tinyNet()), manager, State.class).epoch());
+    // A crash after the rename but before LATEST moved: LATEST still names step 1.
+    AtomicFiles.writeString(dir.resolve("LATEST"), "step-0000001\n");
+    assertEquals(1, cp.load(Map.of("generator", tinyNet()), manager, State.class).step());
     Files.delete(dir.resolve("LATEST"));
     Checkpoints.Loaded<State> l = cp.load(Map.of("generator", tinyNet()), manager, State.class);
-    assertEquals(2, l.epoch());
+    assertEquals(2, l.step());
     assertTrue(l.warnings().get(0).contains("no LATEST"), l.warnings().toString());
   }
 }

@@ -1,0 +1,55 @@
+package org.convmirror.gan;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import org.convmirror.nn.Networks;
+import org.convmirror.nn.StandingStats;
+import org.convmirror.run.ImageBatch;
+import org.convmirror.run.ImageGrid;
+import org.convmirror.spec.DeconvNet;
+
+/**
+ * Draws images from a trained generator: standing batch-norm statistics (see {@link
+ * StandingStats}), then inference mode, so an image depends only on its latent vector.
+ */
+public final class GanSampler {
+  private GanSampler() {}
+
+  /** Recomputes the generator's standing statistics; call once before {@link #forward}. */
+  public static void prepare(
+      Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long seed) {
+    StandingStats.recompute(
+        generator, store, manager, Networks.latentShape(spec, StandingStats.BATCH), seed);
+  }
+
+  /**
+   * Generator outputs for {@code z} in inference mode, N×C×H×W in the output activation's range.
+   */
+  public static float[] forward(
+      Block generator, ParameterStore store, NDManager manager, NDArray z) {
+    try (NDManager tmp = manager.newSubManager()) {
+      NDArray input = z.duplicate();
+      input.attach(tmp);
+      return generator.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+    }
+  }
+
+  /** The fixed-noise grid of a training run, upscaled so that small images stay visible. */
+  static ImageGrid grid(GanTrainer trainer, NDArray fixedNoise, long seed, int height) {
+    prepare(trainer.generator(), trainer.generatorSpec(), trainer.store(), trainer.manager(), seed);
+    float[] images = forward(trainer.generator(), trainer.store(), trainer.manager(), fixedNoise);
+    var shape = trainer.spec().image();
+    int n = (int) fixedNoise.getShape().get(0);
+    return ImageGrid.of(new ImageBatch(images, n, shape.channels(), shape.height(), shape.width()))
+        .optRange(-1, 1)
+        .optScale(scale(height));
+  }
+
+  /** ×3 for 28-pixel images, ×1 from 96 pixels up. */
+  public static int scale(int height) {
+    return Math.max(1, Math.min(4, 96 / height));
+  }
+}

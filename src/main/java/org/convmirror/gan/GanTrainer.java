@@ -1,0 +1,177 @@
+package org.convmirror.gan;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.Adam;
+import org.convmirror.nn.Networks;
+import org.convmirror.spec.DeconvNet;
+import org.convmirror.spec.ModelSpec;
+
+/**
+ * Adversarial training of a declared discriminator and its mirrored generator (Goodfellow et al.
+ * 2014), one iteration at a time: {@code discriminatorSteps} discriminator updates, then one
+ * generator update. Each network has its own Adam, which alone clears its gradients.
+ */
+public final class GanTrainer implements AutoCloseable {
+  private final ModelSpec spec;
+  private final DeconvNet generatorSpec;
+  private final GanOptions options;
+  private final NDManager manager;
+  private final SequentialBlock generator;
+  private final SequentialBlock discriminator;
+  private final ParameterStore store;
+  private final Adam generatorOptimizer;
+  private final Adam discriminatorOptimizer;
+
+  /** Builds and initialises both networks (DCGAN initialisation) from {@code seed}. */
+  public GanTrainer(ModelSpec spec, GanOptions options, NDManager parent, long seed) {
+    this.spec = spec;
+    this.options = options;
+    this.generatorSpec = Mirror.of(spec);
+    this.manager = parent.newSubManager();
+    Engine.getInstance().setRandomSeed((int) seed);
+    generator = Networks.of(generatorSpec);
+    discriminator = Networks.of(spec.declared());
+    generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    discriminator.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
+    store = new ParameterStore(manager, false);
+    generatorOptimizer =
+        new Adam(
+            generator, manager, options.learningRate(), options.beta1(), options.beta2(), 1e-8f);
+    discriminatorOptimizer =
+        new Adam(
+            discriminator,
+            manager,
+            options.learningRate(),
+            options.beta1(),
+            options.beta2(),
+            1e-8f);
+  }
+
+  /**
+   * One iteration: a discriminator update per real batch given, then one generator update.
+   *
+   * @param real batches of real images, N×C×H×W in [-1, 1], one per discriminator step
+   */
+  public StepStats step(float[][] real, int batchSize) {
+    try (NDManager it = manager.newSubManager()) {
+      NDArray fake = null;
+      float[] d = null;
+      for (float[] batch : real) {
+        NDArray x = it.create(batch, Networks.imageShape(spec.image(), batchSize));
+        NDArray z = it.randomNormal(Networks.latentShape(generatorSpec, batchSize));
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+          fake = forward(generator, z); // recorded: the generator step reuses this graph
+          d = updateDiscriminator(gc, x, fake);
+        }
+        discriminatorOptimizer.step();
+        if (options.loss() == GanLoss.WASSERSTEIN) clipCritic();
+      }
+      float g;
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        g = updateGenerator(gc, fake);
+      }
+      generatorOptimizer.step();
+      // The generator's backward pass also left gradients on D; they are not D's to use.
+      discriminatorOptimizer.zeroGradients();
+      return new StepStats(d[0], g, d[1], d[2]);
+    }
+  }
+
+  /**
+   * Minimises the discriminator's loss, e.g. for BCE −[log D(x) + log(1 − D(G(z)))]; the fake batch
+   * is detached so that no gradient reaches the generator. Returns {loss, D(x), D(G(z))}.
+   */
+  private float[] updateDiscriminator(GradientCollector gc, NDArray real, NDArray fake) {
+    NDArray realOut = forward(discriminator, real);
+    NDArray fakeOut = forward(discriminator, fake.stopGradient());
+    NDArray loss = options.loss().discriminator(realOut, fakeOut, options.realLabel());
+    gc.backward(loss);
+    boolean p = options.loss().hasProbabilities();
+    NDArray dReal = (p ? ai.djl.nn.Activation.sigmoid(realOut) : realOut).mean();
+    NDArray dFake = (p ? ai.djl.nn.Activation.sigmoid(fakeOut) : fakeOut).mean();
+    return new float[] {loss.getFloat(), dReal.getFloat(), dFake.getFloat()};
+  }
+
+  /** Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). */
+  private float updateGenerator(GradientCollector gc, NDArray fake) {
+    NDArray loss = options.loss().generator(forward(discriminator, fake));
+    gc.backward(loss);
+    return loss.getFloat();
+  }
+
+  private NDArray forward(SequentialBlock block, NDArray x) {
+    return block.forward(store, new NDList(x), true).singletonOrThrow();
+  }
+
+  private void clipCritic() {
+    float c = options.clip();
+    for (Parameter p : discriminator.getParameters().values()) {
+      if (!p.requiresGradient()) continue;
+      NDArray w = p.getArray();
+      try (NDManager tmp = manager.newSubManager()) {
+        w.tempAttach(tmp);
+        w.set(w.clip(-c, c).toByteBuffer());
+      }
+    }
+  }
+
+  public SequentialBlock generator() {
+    return generator;
+  }
+
+  public SequentialBlock discriminator() {
+    return discriminator;
+  }
+
+  public DeconvNet generatorSpec() {
+    return generatorSpec;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public Adam generatorOptimizer() {
+    return generatorOptimizer;
+  }
+
+  public Adam discriminatorOptimizer() {
+    return discriminatorOptimizer;
+  }
+
+  public ParameterStore store() {
+    return store;
+  }
+
+  /** The manager holding both networks' parameters. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** A batch of latent vectors drawn from N(0, I), shaped for the generator. */
+  public NDArray noise(NDManager m, int n) {
+    return m.randomNormal(Networks.latentShape(generatorSpec, n));
+  }
+
+  /** The shape of {@code n} latent vectors as the generator takes them. */
+  public Shape latentShape(int n) {
+    return Networks.latentShape(generatorSpec, n);
+  }
+
+  @Override
+  public void close() {
+    generatorOptimizer.close();
+    discriminatorOptimizer.close();
+    manager.close();
+  }
+}

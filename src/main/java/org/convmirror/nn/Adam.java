@@ -1,0 +1,130 @@
+package org.convmirror.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma &amp; Ba 2015) over one block's trainable parameters, as PyTorch computes it.
+ *
+ * <p>Written here rather than taken from DJL because DJL's {@code Adam} keeps its moments private,
+ * so a checkpoint could not hold them and a resumed run would restart Adam cold; and because a GAN
+ * needs each network's gradients cleared by its own optimizer only.
+ */
+public final class Adam implements AutoCloseable {
+  private final float lr;
+  private final float beta1;
+  private final float beta2;
+  private final float eps;
+  private final NDManager manager;
+  private final List<String> names = new ArrayList<>();
+  private final List<NDArray> weights = new ArrayList<>();
+  private final List<NDArray> m = new ArrayList<>();
+  private final List<NDArray> v = new ArrayList<>();
+  private long steps;
+
+  /** An optimizer for every gradient-carrying parameter of an initialized {@code block}. */
+  public Adam(Block block, NDManager parent, float lr, float beta1, float beta2, float eps) {
+    this.lr = lr;
+    this.beta1 = beta1;
+    this.beta2 = beta2;
+    this.eps = eps;
+    this.manager = parent.newSubManager();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      Parameter param = p.getValue();
+      if (!param.requiresGradient()) continue;
+      NDArray w = param.getArray();
+      names.add(p.getKey());
+      weights.add(w);
+      m.add(manager.zeros(w.getShape(), w.getDataType()));
+      v.add(manager.zeros(w.getShape(), w.getDataType()));
+    }
+  }
+
+  /** One update from the accumulated gradients, which are then cleared. */
+  public void step() {
+    steps++;
+    float bc1 = 1 - (float) Math.pow(beta1, steps);
+    float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, steps));
+    float stepSize = lr / bc1;
+    try (NDManager tmp = manager.newSubManager()) {
+      for (int i = 0; i < weights.size(); i++) {
+        NDArray w = weights.get(i);
+        NDArray g = w.getGradient();
+        g.attach(tmp);
+        NDArray mi = m.get(i);
+        NDArray vi = v.get(i);
+        // Results of ops land in their first operand's manager: lend m and v to tmp meanwhile.
+        mi.tempAttach(tmp);
+        vi.tempAttach(tmp);
+        mi.muli(beta1).addi(g.mul(1 - beta1));
+        vi.muli(beta2).addi(g.square().muli(1 - beta2));
+        // w ← w − lr/bc1 · m / (√v/√bc2 + eps), PyTorch's placement of eps.
+        NDArray denom = vi.sqrt().divi(bc2Sqrt).addi(eps);
+        w.subi(mi.div(denom).muli(stepSize));
+        g.subi(g); // clear this parameter's gradient for the next backward pass
+      }
+    }
+  }
+
+  /** Clears the gradients without updating, e.g. on the critic after a generator step. */
+  public void zeroGradients() {
+    try (NDManager tmp = manager.newSubManager()) {
+      for (NDArray w : weights) {
+        NDArray g = w.getGradient();
+        g.attach(tmp);
+        g.subi(g);
+      }
+    }
+  }
+
+  /** Steps taken so far. */
+  public long steps() {
+    return steps;
+  }
+
+  /**
+   * The live moment arrays, named {@code <prefix>adam_m.<param>} and {@code
+   * <prefix>adam_v.<param>}.
+   */
+  public Map<String, NDArray> state(String prefix) {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      out.put(prefix + "adam_m." + names.get(i), m.get(i));
+      out.put(prefix + "adam_v." + names.get(i), v.get(i));
+    }
+    return out;
+  }
+
+  /** Restores the moments saved by {@link #state} and the step count. */
+  public void load(Map<String, NDArray> arrays, String prefix, long steps) {
+    for (int i = 0; i < names.size(); i++) {
+      copy(arrays, prefix + "adam_m." + names.get(i), m.get(i));
+      copy(arrays, prefix + "adam_v." + names.get(i), v.get(i));
+    }
+    this.steps = steps;
+  }
+
+  private static void copy(Map<String, NDArray> arrays, String name, NDArray into) {
+    NDArray a = arrays.get(name);
+    if (a == null || !a.getShape().equals(into.getShape())) {
+      throw new IllegalArgumentException(
+          "checkpoint lacks optimizer state "
+              + name
+              + (a == null ? "" : " of shape " + into.getShape())
+              + "; was it saved by another model?");
+    }
+    into.set(a.toByteBuffer());
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
