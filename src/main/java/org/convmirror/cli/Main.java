@@ -15,7 +15,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declare the convolutional half of a generative model; get its exact mirror.",
-    subcommands = {PlanCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PlanCommand.class,
+      TrainCommand.class,
+      SampleCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   /** Exit code for a user error: bad file, bad option, bad data. */
