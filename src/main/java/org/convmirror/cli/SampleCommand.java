@@ -71,6 +71,11 @@ final class SampleCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--raw",
+      description = "Use the trained generator instead of its weight average (EMA).")
+  boolean raw;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       description = "libtorch threads (0: one per core).")
@@ -95,7 +100,7 @@ final class SampleCommand implements Callable<Integer> {
     try (NDManager manager = NDManager.newBaseManager()) {
       SequentialBlock generator = Networks.of(g);
       generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
-      src.load(Map.of("generator", generator), manager);
+      src.load(Map.of(raw ? "generator" : "generator_ema", generator), manager);
       ParameterStore store = new ParameterStore(manager, false);
       GanSampler.prepare(generator, g, store, manager, src.config().seed());
       Engine.getInstance().setRandomSeed((int) seed);
