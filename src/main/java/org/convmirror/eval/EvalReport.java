@@ -42,9 +42,21 @@ public record EvalReport(
    * @param kidStd their standard deviation
    * @param precision improved precision (fraction of generated inside the real manifold)
    * @param recall improved recall (fraction of real inside the generated manifold)
+   * @param density density (Naeem et al. 2020), ≈ 1 for real-like samples
+   * @param coverage coverage (Naeem et al. 2020), fraction of real neighbourhoods hit
    */
   public record Scores(
-      double frechet, double kidMean, double kidStd, double precision, double recall) {}
+      double frechet,
+      double kidMean,
+      double kidStd,
+      double precision,
+      double recall,
+      double density,
+      double coverage) {
+    double[] values() {
+      return new double[] {frechet, kidMean, kidStd, precision, recall, density, coverage};
+    }
+  }
 
   /** The report as a JSON tree. */
   public ObjectNode toJsonTree() {
@@ -81,9 +93,12 @@ public record EvalReport(
 
   /** Header of {@link #csvRow()}: one column per number, so evaluations over epochs append. */
   public static String csvHeader() {
-    return "generated_count,reference_count,frechet,kid_mean,kid_std,precision,recall,"
-        + "class_entropy,floor_frechet,floor_kid_mean,floor_kid_std,floor_precision,floor_recall,"
-        + "reference_class_entropy";
+    String scores = "frechet,kid_mean,kid_std,precision,recall,density,coverage";
+    return "generated_count,reference_count,"
+        + scores
+        + ",class_entropy,"
+        + scores.replaceAll("([a-z_]+)", "floor_$1")
+        + ",reference_class_entropy";
   }
 
   /** This report as one CSV line matching {@link #csvHeader()}; floor columns empty if absent. */
@@ -99,11 +114,10 @@ public record EvalReport(
 
   private static void appendScores(StringBuilder row, Scores s) {
     if (s == null) {
-      row.append(",,,,,");
+      row.append(",".repeat(7));
       return;
     }
-    for (double v :
-        new double[] {s.frechet(), s.kidMean(), s.kidStd(), s.precision(), s.recall()}) {
+    for (double v : s.values()) {
       row.append(',').append(num(v));
     }
   }
@@ -136,6 +150,8 @@ public record EvalReport(
                     Locale.ROOT, "%.4f±%.4f", realFloor.kidMean(), realFloor.kidStd())));
     line(t, "precision", model.precision(), realFloor == null ? null : realFloor.precision());
     line(t, "recall", model.recall(), realFloor == null ? null : realFloor.recall());
+    line(t, "density", model.density(), realFloor == null ? null : realFloor.density());
+    line(t, "coverage", model.coverage(), realFloor == null ? null : realFloor.coverage());
     line(t, "class entropy (nats)", generatedClasses.entropy(), referenceClasses.entropy());
     t.append(
         String.format(

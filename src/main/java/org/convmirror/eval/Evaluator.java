@@ -86,6 +86,8 @@ public final class Evaluator {
         kid.mean(),
         kid.std(),
         pr.precision(),
-        pr.recall());
+        pr.recall(),
+        pr.density(),
+        pr.coverage());
   }
 }

@@ -12,12 +12,27 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * recall the fraction of real samples inside the generated manifold (coverage). A sample counts as
  * its own 0-th neighbour, as in the reference code, so {@code k = 3} means three other samples.
  *
+ * <p>A few outlying real samples have large radii and can cover whole regions: at 2,000 samples
+ * uniform noise scores precision ≈ 0.9 in the Fashion-MNIST classifier's space. The same pass
+ * therefore also yields density and coverage (Naeem et al. 2020, "Reliable Fidelity and Diversity
+ * Metrics for Generative Models"), which use only the real radii: density counts how many real
+ * balls hold each generated sample (divided by k, ≈ 1 for real-like data), coverage is the fraction
+ * of real balls that hold at least one generated sample.
+ *
  * @param k the neighbour whose distance sets each radius (the paper uses 3)
  */
 public record PrecisionRecall(int k) {
 
-  /** The two fractions, each in [0, 1]. */
-  public record Score(double precision, double recall) {}
+  /**
+   * Fidelity and diversity scores.
+   *
+   * @param precision fraction of generated samples inside the real manifold, in [0, 1]
+   * @param recall fraction of real samples inside the generated manifold, in [0, 1]
+   * @param density mean number of real balls holding a generated sample, divided by k (unbounded; ≈
+   *     1 when both sets come from one distribution)
+   * @param coverage fraction of real balls holding at least one generated sample, in [0, 1]
+   */
+  public record Score(double precision, double recall, double density, double coverage) {}
 
   public PrecisionRecall {
     if (k < 1) {
@@ -41,8 +56,9 @@ public record PrecisionRecall(int k) {
     double[] genRadius2 = kthNeighbourDistance2(generated, d);
     double[] realNorm = Gram.squaredNorms(real);
     double[] genNorm = Gram.squaredNorms(generated);
-    AtomicIntegerArray realCovered = new AtomicIntegerArray(real.length);
-    int[] genInside = new int[generated.length];
+    AtomicIntegerArray realRecalled = new AtomicIntegerArray(real.length);
+    AtomicIntegerArray realBallHit = new AtomicIntegerArray(real.length);
+    int[] ballsHolding = new int[generated.length];
     Gram.rows(
         Gram.flatten(generated, d),
         generated.length,
@@ -50,24 +66,33 @@ public record PrecisionRecall(int k) {
         real.length,
         d,
         (g, dots) -> {
-          boolean inside = false;
+          int balls = 0;
           for (int r = 0; r < dots.length; r++) {
             double dist2 = Math.max(0, genNorm[g] + realNorm[r] - 2 * dots[r]);
             if (dist2 <= realRadius2[r]) {
-              inside = true;
+              balls++;
+              realBallHit.lazySet(r, 1);
             }
             if (dist2 <= genRadius2[g]) {
-              realCovered.set(r, 1);
+              realRecalled.lazySet(r, 1);
             }
           }
-          genInside[g] = inside ? 1 : 0;
+          ballsHolding[g] = balls;
         });
-    int precise = Arrays.stream(genInside).sum();
+    int precise = (int) Arrays.stream(ballsHolding).filter(b -> b > 0).count();
+    long balls = Arrays.stream(ballsHolding).asLongStream().sum();
     int recalled = 0;
+    int covered = 0;
     for (int r = 0; r < real.length; r++) {
-      recalled += realCovered.get(r);
+      recalled += realRecalled.get(r);
+      covered += realBallHit.get(r);
     }
-    return new Score((double) precise / generated.length, (double) recalled / real.length);
+    double n = generated.length;
+    return new Score(
+        precise / n,
+        (double) recalled / real.length,
+        balls / (k * n),
+        (double) covered / real.length);
   }
 
   /** Squared distance from each row to its k-th nearest other row of the same set. */

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped classifier on real Fashion-MNIST: 2,000 training images vs 2,000 test images must
- * score near zero, and 2,000 uniform-noise images orders of magnitude higher.
+ * score near zero, and 2,000 uniform-noise images orders of magnitude higher (2,000 rather than
+ * 10,000 per set keeps this file fast; the real-vs-real Fréchet distance carries a small positive
+ * bias at that size).
  */
 class FashionMnistFloorTest {
   private static final int N = 2000;
@@ -45,8 +47,8 @@ class FashionMnistFloorTest {
       double accuracy = c.accuracy(test.pixels(), testLabels);
       assertTrue(accuracy >= 0.88, "accuracy on the first 2,000 test images " + accuracy);
 
-      // KID on 20 subsets instead of 100 keeps this file fast; the rest are the defaults.
-      Evaluator evaluator = new Evaluator(c, new Evaluator.Options(20, 1000, 3, 1));
+      // KID on 10 subsets instead of 100 keeps this file fast; the rest are the defaults.
+      Evaluator evaluator = new Evaluator(c, new Evaluator.Options(10, 1000, 3, 1));
       EvalReport report =
           evaluator.evaluate(uniformNoise(N, 5), N, test.pixels(), N, train.pixels(), N);
       System.out.println("Fashion-MNIST, 2,000 uniform-noise vs 2,000 test images:");
@@ -58,7 +60,14 @@ class FashionMnistFloorTest {
       assertTrue(noise > 100 * real, "real " + real + " vs noise " + noise);
       assertTrue(report.model().kidMean() > 100 * Math.abs(report.realFloor().kidMean()));
       assertTrue(report.realFloor().precision() > 0.5 && report.realFloor().recall() > 0.5);
-      assertTrue(report.model().precision() < 0.05, report.model().toString());
+      // Noise lands in one tight cluster: no recall, no coverage. Its precision is high (~0.9)
+      // because a few outlying real samples have radii large enough to hold that cluster, which
+      // is why density (≈ 1 for real data) is reported beside it; it halves, a weak signal too.
+      EvalReport.Scores noiseScores = report.model();
+      assertTrue(
+          noiseScores.recall() < 0.01 && noiseScores.coverage() < 0.05, noiseScores.toString());
+      assertTrue(
+          noiseScores.density() < 0.75 * report.realFloor().density(), noiseScores.toString());
       assertTrue(report.referenceClasses().entropy() > 0.95 * Math.log(10));
     }
   }
