@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TrainCommand.class,
       SampleCommand.class,
+      EvaluateCommand.class,
+      ClassifierCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

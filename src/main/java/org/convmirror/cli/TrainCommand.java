@@ -153,6 +153,27 @@ final class TrainCommand implements Callable<Integer> {
   int checkpointEvery;
 
   @Option(
+      names = "--eval-every",
+      defaultValue = "0",
+      paramLabel = "K",
+      description =
+          "Every K epochs, score the model (Fréchet distance etc.) and keep the best checkpoint as checkpoints/best. Default: ${DEFAULT-VALUE} (off).")
+  int evalEvery;
+
+  @Option(
+      names = "--eval-count",
+      defaultValue = "5000",
+      paramLabel = "N",
+      description = "Images per evaluation during training. Default: ${DEFAULT-VALUE}.")
+  int evalCount;
+
+  @Option(
+      names = "--classifier",
+      paramLabel = "FILE",
+      description = "Feature classifier for --eval-every (default: the shipped Fashion-MNIST one).")
+  Path classifier;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       description = "libtorch threads (0: one per core).")
@@ -221,8 +242,23 @@ final class TrainCommand implements Callable<Integer> {
       throw new UserException("VAE training is not available in this build");
     }
     boolean interactive = !quiet && System.console() != null;
-    GanRun.Result r =
-        GanRun.train(config, model, images, run, out, interactive, resume == null ? null : epochs);
+    GanRun.Result r;
+    try (RunEvaluation evaluation =
+        evalEvery > 0
+            ? RunEvaluation.open(
+                config, model.image(), images, classifier, evalCount, evalEvery, run, out)
+            : null) {
+      r =
+          GanRun.train(
+              config,
+              model,
+              images,
+              run,
+              out,
+              interactive,
+              resume == null ? null : epochs,
+              evaluation);
+    }
     if (r.last() != null) {
       out.printf(
           Locale.ROOT,

@@ -149,6 +149,11 @@ public final class ImageSet {
     return source + " [" + count + "×" + shape() + ", sha256:" + hash + "]";
   }
 
+  /** A copy of all pixels, N×C×H×W in [-1, 1], for code that works on whole arrays. */
+  public float[] pixels() {
+    return pixels.clone();
+  }
+
   /** A copy of image {@code i}, C×H×W in [-1, 1]. */
   public float[] image(int i) {
     float[] out = new float[imageSize()];

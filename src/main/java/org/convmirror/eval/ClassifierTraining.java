@@ -11,6 +11,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import org.convmirror.data.IdxFolder;
+import org.convmirror.data.ImageSet;
+import org.convmirror.data.Split;
 
 /**
  * Trains the Fashion-MNIST (or MNIST) feature classifier from the four IDX files of a dataset
@@ -39,10 +42,10 @@ public final class ClassifierTraining {
     Path trainLabels = dataDir.resolve("train-labels-idx1-ubyte.gz");
     Path testImages = dataDir.resolve("t10k-images-idx3-ubyte.gz");
     Path testLabels = dataDir.resolve("t10k-labels-idx1-ubyte.gz");
-    Idx.Images train = Idx.images(trainImages, -1);
-    int[] trainY = Idx.labels(trainLabels, -1);
-    Idx.Images test = Idx.images(testImages, -1);
-    int[] testY = Idx.labels(testLabels, -1);
+    ImageSet train = IdxFolder.read(dataDir, Split.TRAIN);
+    int[] trainY = train.labels();
+    ImageSet test = IdxFolder.read(dataDir, Split.TEST);
+    int[] testY = test.labels();
     log.printf(
         "training %s on %d images of %d×%d for %d epochs, seed %d%n",
         FeatureClassifier.ARCHITECTURE, train.count(), train.height(), train.width(), epochs, seed);

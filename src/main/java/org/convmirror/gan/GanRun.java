@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +15,8 @@ import org.convmirror.data.BatchLoader;
 import org.convmirror.data.ImageSet;
 import org.convmirror.nn.Networks;
 import org.convmirror.run.Checkpoints;
+import org.convmirror.run.EpochEvaluation;
+import org.convmirror.run.ImageSource;
 import org.convmirror.run.LossPlot;
 import org.convmirror.run.MetricsLog;
 import org.convmirror.run.Progress;
@@ -51,7 +54,8 @@ public final class GanRun {
       RunDirectory run,
       PrintStream console,
       boolean interactive,
-      Integer moreEpochs)
+      Integer moreEpochs,
+      EpochEvaluation evaluation)
       throws IOException {
     int batchSize = config.batchSize();
     int batchesPerEpoch = BatchLoader.batchesPerEpoch(data.count(), batchSize, true);
@@ -123,6 +127,7 @@ public final class GanRun {
               : MetricsLog.create(run.lossesCsv(), COLUMNS);
       Loop loop =
           new Loop(
+              evaluation,
               config,
               trainer,
               data,
@@ -146,6 +151,7 @@ public final class GanRun {
   }
 
   private static final class Loop {
+    private final EpochEvaluation evaluation;
     private final TrainConfig config;
     private final GanTrainer trainer;
     private final ImageSet data;
@@ -161,6 +167,7 @@ public final class GanRun {
     private int dWinning;
 
     Loop(
+        EpochEvaluation evaluation,
         TrainConfig config,
         GanTrainer trainer,
         ImageSet data,
@@ -172,6 +179,7 @@ public final class GanRun {
         NDArray fixedNoise,
         int iterationsPerEpoch,
         Map<String, Block> blocks) {
+      this.evaluation = evaluation;
       this.config = config;
       this.trainer = trainer;
       this.data = data;
@@ -274,12 +282,48 @@ public final class GanRun {
           .optAxisLabels("iteration", "loss")
           .write(run.lossesPng());
       save(state);
+      evaluate(state);
       console.printf(
           Locale.ROOT,
           "epoch %d: samples %s, losses %s%n",
           state.epoch(),
           run.root().relativize(run.sampleFile(state.epoch())),
           run.root().relativize(run.lossesPng()));
+    }
+
+    /** Scores the averaged generator when due, and keeps the best checkpoint by that score. */
+    private void evaluate(TrainState state) throws IOException {
+      if (evaluation == null || !evaluation.due(state.epoch())) return;
+      ImageSource model =
+          GanSampler.source(
+              trainer.averagedGenerator(),
+              trainer.generatorSpec(),
+              trainer.store(),
+              trainer.manager(),
+              config.seed());
+      double score = evaluation.score(state.epoch(), model);
+      reseed(config.seed(), state.iteration()); // sampling drew from the engine's generator
+      BestScore best = BestScore.read(run);
+      if (best == null || score < best.score()) {
+        Path kept = checkpoints.keepAsBest(checkpoints.latest().orElseThrow());
+        new BestScore(evaluation.name(), score, state.epoch(), state.iteration()).write(run);
+        console.printf(
+            Locale.ROOT,
+            "epoch %d: %s %.4f, the best so far: kept as %s%n",
+            state.epoch(),
+            evaluation.name(),
+            score,
+            run.root().relativize(kept));
+      } else {
+        console.printf(
+            Locale.ROOT,
+            "epoch %d: %s %.4f (best %.4f at epoch %d)%n",
+            state.epoch(),
+            evaluation.name(),
+            score,
+            best.score(),
+            best.epoch());
+      }
     }
 
     private void save(TrainState state) throws IOException {

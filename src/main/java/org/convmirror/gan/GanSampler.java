@@ -9,7 +9,9 @@ import org.convmirror.nn.Networks;
 import org.convmirror.nn.StandingStats;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
+import org.convmirror.run.ImageSource;
 import org.convmirror.spec.DeconvNet;
+import org.convmirror.spec.ImageShape;
 
 /**
  * Draws images from a trained generator: standing batch-norm statistics (see {@link
@@ -52,6 +54,26 @@ public final class GanSampler {
     return ImageGrid.of(new ImageBatch(images, n, shape.channels(), shape.height(), shape.width()))
         .optRange(-1, 1)
         .optScale(scale(height));
+  }
+
+  /** Samples of a generator (in inference mode, standing statistics first) in chunks of 500. */
+  public static ImageSource source(
+      Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long statsSeed) {
+    return (count, seed) -> {
+      prepare(generator, spec, store, manager, statsSeed);
+      ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
+      ImageShape image = spec.output();
+      float[] out = new float[count * image.size()];
+      for (int done = 0; done < count; done += 500) {
+        int n = Math.min(500, count - done);
+        float[] x;
+        try (NDManager tmp = manager.newSubManager()) {
+          x = forward(generator, store, manager, tmp.randomNormal(Networks.latentShape(spec, n)));
+        }
+        System.arraycopy(x, 0, out, done * image.size(), x.length);
+      }
+      return out;
+    };
   }
 
   /** ×3 for 28-pixel images, ×1 from 96 pixels up. */

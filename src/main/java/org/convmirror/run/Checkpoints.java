@@ -30,6 +30,9 @@ import java.util.Optional;
  * object (step, iteration, RNG state, config).
  */
 public final class Checkpoints {
+  /** The directory that {@link #keepAsBest} maintains. */
+  public static final String BEST = "best";
+
   static final String LATEST = "LATEST";
   static final String ARRAYS = "arrays.safetensors";
   static final String STATE = "state.json";
@@ -142,6 +145,24 @@ public final class Checkpoints {
     }
     throw new IOException(
         "no complete checkpoint in " + dir + ":\n  " + String.join("\n  ", problems));
+  }
+
+  /**
+   * Copies a complete checkpoint to {@code best/} (atomically: a copy is made aside, then renamed
+   * over the old one), so pruning never removes the best one by a score.
+   */
+  public Path keepAsBest(Path checkpoint) throws IOException {
+    Manifest.verify(checkpoint);
+    Path tmp = CheckpointFiles.newTempDir(dir);
+    try (var files = Files.list(checkpoint)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.copy(f, tmp.resolve(f.getFileName()));
+      }
+    }
+    AtomicFiles.fsyncDirectory(tmp);
+    Path best = dir.resolve(BEST);
+    CheckpointFiles.replaceDirectory(tmp, best);
+    return best;
   }
 
   /** Loads one given checkpoint directory, verified, with no fallback. */

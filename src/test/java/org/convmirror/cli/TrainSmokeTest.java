@@ -75,6 +75,23 @@ class TrainSmokeTest {
     for (float v : a.data()) assertTrue(v >= 0 && v <= 1);
     assertTrue(Files.exists(tmp.resolve("s/grid.png")));
     assertTrue(Files.exists(tmp.resolve("s/interpolation.png")));
+
+    r =
+        run(
+            "evaluate",
+            tmp.resolve("s/samples.npy").toString(),
+            "--data",
+            "synthetic:64",
+            "--count",
+            "20");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("Fréchet distance"), r.out());
+    assertTrue(Files.exists(tmp.resolve("s/samples.evaluation.json")));
+
+    r = run("evaluate", run.toString(), "--count", "20");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.exists(run.resolve("evaluation-epoch-0002.json")));
+    assertTrue(Files.exists(run.resolve("evaluation.csv")));
   }
 
   @Test

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.convmirror.data.IdxFolder;
+import org.convmirror.data.ImageSet;
+import org.convmirror.data.Split;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,16 +22,16 @@ class FashionMnistFloorTest {
   private static final int N = 2000;
   private static final Path DATA = ClassifierTraining.DEFAULT_DATA;
 
-  private static Idx.Images train;
-  private static Idx.Images test;
+  private static ImageSet train;
+  private static ImageSet test;
   private static int[] testLabels;
 
   @BeforeAll
   static void readData() throws Exception {
     Assumptions.assumeTrue(Files.isDirectory(DATA), "Fashion-MNIST not installed at " + DATA);
-    train = Idx.images(DATA.resolve("train-images-idx3-ubyte.gz"), N);
-    test = Idx.images(DATA.resolve("t10k-images-idx3-ubyte.gz"), N);
-    testLabels = Idx.labels(DATA.resolve("t10k-labels-idx1-ubyte.gz"), N);
+    train = IdxFolder.read(DATA, Split.TRAIN).head(N);
+    test = IdxFolder.read(DATA, Split.TEST).head(N);
+    testLabels = test.labels();
   }
 
   private static float[] uniformNoise(int n, long seed) {
