@@ -6,6 +6,7 @@ import java.util.List;
 import org.convmirror.data.DataException;
 import org.convmirror.gan.GanRun;
 import org.convmirror.spec.SpecException;
+import org.convmirror.vae.VaeRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Declare the convolutional half of a generative model; get its exact mirror.",
-    subcommands = {PlanCommand.class, TrainCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      PlanCommand.class,
+      TrainCommand.class,
+      ReconstructCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
 
   /** Exit code for a user error: bad file, bad option, bad data. */
@@ -60,7 +66,7 @@ public final class Main implements Runnable {
       if (verbose) e.printStackTrace(err);
       return USAGE;
     }
-    if (e instanceof GanRun.TrainingFailed) {
+    if (e instanceof GanRun.TrainingFailed || e instanceof VaeRun.TrainingFailed) {
       err.println("convmirror: " + e.getMessage());
       return 1;
     }
