@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PlanCommand.class,
       TrainCommand.class,
+      SampleCommand.class,
       ReconstructCommand.class,
       CommandLine.HelpCommand.class
     })

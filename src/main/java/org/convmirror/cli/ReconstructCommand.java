@@ -13,6 +13,8 @@ import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
 import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.ModelKind;
+import org.convmirror.vae.VaeModel;
 import org.convmirror.vae.VaeSampler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Parameters;
     })
 final class ReconstructCommand implements Callable<Integer> {
 
-  @Parameters(paramLabel = "RUN_DIR", description = "A VAE run directory.")
+  @Parameters(
+      paramLabel = "RUN_DIR|CHECKPOINT",
+      description = "A VAE run directory (latest checkpoint) or a checkpoint directory.")
   Path runDir;
 
   @Option(
@@ -42,7 +46,7 @@ final class ReconstructCommand implements Callable<Integer> {
       names = "--interpolate",
       arity = "2",
       paramLabel = "I",
-      description = "Two test-image indices: decode 10 steps between their latent means.")
+      description = "Two test-image indices: decode --steps images between their latent means.")
   int[] interpolate;
 
   @Option(
@@ -70,18 +74,24 @@ final class ReconstructCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
     EngineSetup.configure(threads);
-    Path dir = out != null ? out : runDir.resolve("reconstructions");
+    RunSource src = RunSource.open(runDir);
+    if (src.spec().kind() != ModelKind.VAE) {
+      throw new UserException(
+          runDir + " holds a GAN run; reconstruct needs a VAE (a GAN has no encoder)");
+    }
+    Path dir = out != null ? out : src.run().root().resolve("reconstructions");
     try (NDManager manager = NDManager.newBaseManager()) {
-      VaeSampler.Loaded loaded = VaeSampler.load(runDir, manager);
-      TrainConfig c = loaded.config();
-      ImageShape s = loaded.model().spec().image();
+      VaeModel model = new VaeModel(src.spec(), manager, src.config().seed());
+      src.load(model.blocks(), manager);
+      TrainConfig c = src.config();
+      ImageShape s = src.spec().image();
       ImageSet test =
           DataSources.load(
               c.dataset(), c.data(), Split.TEST, s.channels(), s.height(), s.width(), c.seed());
       Files.createDirectories(dir);
-      int scale = Math.max(1, Math.min(4, 96 / s.height()));
+      int scale = VaeSampler.scale(s.height());
       int cols = Math.min(count, 8);
-      ImageBatch grid = VaeSampler.reconstructions(loaded.model(), test, count, cols);
+      ImageBatch grid = VaeSampler.reconstructions(model, test, count, cols);
       Path gridFile = dir.resolve("reconstructions.png");
       ImageGrid.of(grid).optRange(0, 1).optCols(cols).optScale(scale).write(gridFile);
       System.out.println("wrote " + gridFile);
@@ -97,8 +107,7 @@ final class ReconstructCommand implements Callable<Integer> {
                     + (test.count() - 1));
           }
         }
-        ImageBatch strip =
-            VaeSampler.interpolation(loaded.model(), test.image(i), test.image(j), steps);
+        ImageBatch strip = VaeSampler.interpolation(model, test.image(i), test.image(j), steps);
         Path stripFile = dir.resolve(String.format(Locale.ROOT, "interpolate-%d-%d.png", i, j));
         ImageGrid.writeStrip(stripFile, strip, 0, 1, scale);
         System.out.println("wrote " + stripFile);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.convmirror.data.BatchLoader;
 import org.convmirror.data.ImageSet;
+import org.convmirror.nn.Networks;
 import org.convmirror.run.Checkpoints;
 import org.convmirror.run.LossPlot;
 import org.convmirror.run.MetricsLog;
@@ -89,6 +90,8 @@ public final class GanRun {
         Checkpoints.Loaded<TrainState> loaded = checkpoints.load(blocks, manager, TrainState.class);
         loaded.warnings().forEach(w -> console.println("warning: " + w));
         state = loaded.state();
+        Networks.enableGradients(trainer.generator());
+        Networks.enableGradients(trainer.discriminator());
         trainer.generatorOptimizer().load(loaded.arrays(), "generator.", state.generatorSteps());
         trainer
             .discriminatorOptimizer()

@@ -24,7 +24,8 @@ public final class Adam implements AutoCloseable {
   private final float eps;
   private final NDManager manager;
   private final List<String> names = new ArrayList<>();
-  private final List<NDArray> weights = new ArrayList<>();
+  // Parameters, not their arrays: loading a checkpoint replaces a parameter's array.
+  private final List<Parameter> params = new ArrayList<>();
   private final List<NDArray> m = new ArrayList<>();
   private final List<NDArray> v = new ArrayList<>();
   private long steps;
@@ -41,7 +42,7 @@ public final class Adam implements AutoCloseable {
       if (!param.requiresGradient()) continue;
       NDArray w = param.getArray();
       names.add(p.getKey());
-      weights.add(w);
+      params.add(param);
       m.add(manager.zeros(w.getShape(), w.getDataType()));
       v.add(manager.zeros(w.getShape(), w.getDataType()));
     }
@@ -54,8 +55,8 @@ public final class Adam implements AutoCloseable {
     float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, steps));
     float stepSize = lr / bc1;
     try (NDManager tmp = manager.newSubManager()) {
-      for (int i = 0; i < weights.size(); i++) {
-        NDArray w = weights.get(i);
+      for (int i = 0; i < params.size(); i++) {
+        NDArray w = params.get(i).getArray();
         NDArray g = w.getGradient();
         g.attach(tmp);
         NDArray mi = m.get(i);
@@ -76,8 +77,8 @@ public final class Adam implements AutoCloseable {
   /** Clears the gradients without updating, e.g. on the critic after a generator step. */
   public void zeroGradients() {
     try (NDManager tmp = manager.newSubManager()) {
-      for (NDArray w : weights) {
-        NDArray g = w.getGradient();
+      for (Parameter p : params) {
+        NDArray g = p.getArray().getGradient();
         g.attach(tmp);
         g.subi(g);
       }

@@ -131,8 +131,16 @@ final class ConvTransposeOps {
               .pad(new Shape(0, dilation[1] - 1, 0, 0, 0, dilation[0] - 1), 0)
               .reshape(s.get(0), s.get(1), kh * dilation[0], kw * dilation[1]);
     }
-    // Negative pad crops the trailing d-1 zeros (or excess) away.
-    return d.pad(new Shape(0, targetW - kw * dilation[1], 0, targetH - kh * dilation[0]), 0);
+    // Crop the trailing d-1 zeros (or excess) by slicing — a Shape cannot hold a pad below -1 —
+    // then zero-pad up to the target.
+    long h = kh * dilation[0];
+    long wd = kw * dilation[1];
+    if (targetH < h || targetW < wd) {
+      d = d.get(new NDIndex(":, :, :{}, :{}", Math.min(h, targetH), Math.min(wd, targetW)));
+    }
+    long padH = Math.max(0, targetH - h);
+    long padW = Math.max(0, targetW - wd);
+    return padH == 0 && padW == 0 ? d : d.pad(new Shape(0, padW, 0, padH), 0);
   }
 
   /** 1x1 input: (N, Cin) x (Cin, Cout*kH*kW), reshaped to the full output (N, Cout, kH', kW'). */

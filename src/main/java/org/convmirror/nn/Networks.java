@@ -3,6 +3,7 @@ package org.convmirror.nn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -80,6 +81,16 @@ public final class Networks {
     }
     Init.setDcganInitializers(seq);
     return seq;
+  }
+
+  /**
+   * Marks every trainable parameter's array as needing gradients again; arrays loaded from a
+   * checkpoint replace the initialized ones and come without that flag.
+   */
+  public static void enableGradients(Block block) {
+    for (Parameter p : block.getParameters().values()) {
+      if (p.requiresGradient()) p.getArray().setRequiresGradient(true);
+    }
   }
 
   /** The input shape of the derived half for a batch of {@code n} latent vectors. */

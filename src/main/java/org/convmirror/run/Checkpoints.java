@@ -144,6 +144,15 @@ public final class Checkpoints {
         "no complete checkpoint in " + dir + ":\n  " + String.join("\n  ", problems));
   }
 
+  /** Loads one given checkpoint directory, verified, with no fallback. */
+  public static <T> Loaded<T> loadExactly(
+      Path checkpoint, Map<String, Block> blocks, NDManager manager, Class<T> stateType)
+      throws IOException {
+    Manifest manifest = Manifest.verify(checkpoint);
+    return new Checkpoints(checkpoint.getParent())
+        .read(checkpoint, manifest, blocks, manager, stateType, new ArrayList<>());
+  }
+
   /** The directory LATEST names, if any (not verified). */
   public Optional<Path> latest() throws IOException {
     Path p = dir.resolve(LATEST);

@@ -3,26 +3,10 @@ package org.convmirror.vae;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.convmirror.config.ModelFiles;
 import org.convmirror.data.ImageSet;
 import org.convmirror.nn.Networks;
-import org.convmirror.run.Checkpoints;
 import org.convmirror.run.ImageBatch;
-import org.convmirror.run.ImageGrid;
-import org.convmirror.run.Npy;
-import org.convmirror.run.TrainConfig;
-import org.convmirror.run.TrainState;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.ModelKind;
-import org.convmirror.spec.ModelSpec;
 
 /**
  * Images from a VAE in inference mode, all in [0, 1]: decoded prior samples z ~ N(0, I),
@@ -100,52 +84,8 @@ public final class VaeSampler {
     }
   }
 
-  /**
-   * Writes {@code count} prior samples to {@code out}: {@code samples.png} (a grid), {@code
-   * samples.npy} (N, C, H, W) float32 in [0, 1], and with {@code pngs} one PNG each in {@code
-   * samples/}.
-   */
-  public static void writeSamples(VaeModel model, int count, long seed, Path out, boolean pngs)
-      throws IOException {
-    ImageBatch b = prior(model, count, seed);
-    Files.createDirectories(out);
-    ImageGrid.of(b).optRange(0, 1).optScale(scale(b.height())).write(out.resolve("samples.png"));
-    Npy.write(
-        out.resolve("samples.npy"),
-        new long[] {b.n(), b.channels(), b.height(), b.width()},
-        b.data());
-    if (pngs) ImageGrid.writePngs(out.resolve("samples"), b, 0, 1);
-  }
-
-  /** A trained VAE read back from its run directory, and the config it was trained with. */
-  public record Loaded(VaeModel model, TrainConfig config) {}
-
-  /**
-   * Rebuilds the model of the run in {@code runDir} and loads its latest checkpoint; read only, so
-   * it may be used while the run is still training.
-   */
-  public static Loaded load(Path runDir, NDManager manager) throws IOException {
-    Path runJson = runDir.resolve("run.json");
-    if (!Files.isRegularFile(runJson)) {
-      throw new IOException("not a convmirror run directory: no run.json in " + runDir);
-    }
-    ObjectMapper json =
-        new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    TrainConfig config =
-        json.treeToValue(json.readTree(runJson.toFile()).path("config"), TrainConfig.class);
-    ModelSpec spec = ModelFiles.parse(config.modelYaml(), config.model());
-    if (spec.kind() != ModelKind.VAE) {
-      throw new IllegalArgumentException(
-          runDir + " holds a " + spec.kind() + " run; this command needs a VAE run");
-    }
-    VaeModel model = new VaeModel(spec, manager, config.seed());
-    Map<String, Block> blocks = new LinkedHashMap<>(model.blocks());
-    new Checkpoints(runDir.resolve("checkpoints")).load(blocks, model.manager(), TrainState.class);
-    return new Loaded(model, config);
-  }
-
   /** ×3 for 28-pixel images, ×1 from 96 pixels up (as the GAN grids). */
-  static int scale(int height) {
+  public static int scale(int height) {
     return Math.max(1, Math.min(4, 96 / height));
   }
 

@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,21 +20,11 @@ import org.convmirror.spec.ModelSpec;
 public final class VaeTrainer implements AutoCloseable {
   private final VaeModel model;
   private final Map<String, Adam> optimizers = new LinkedHashMap<>();
-  private final float learningRate;
-  private final float beta1;
-  private final float beta2;
 
   /** Builds the model from {@code seed} and an Adam for each of its blocks. */
   public VaeTrainer(
       ModelSpec spec, float learningRate, float beta1, float beta2, NDManager parent, long seed) {
-    this.learningRate = learningRate;
-    this.beta1 = beta1;
-    this.beta2 = beta2;
     model = new VaeModel(spec, parent, seed);
-    createOptimizers();
-  }
-
-  private void createOptimizers() {
     for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
       optimizers.put(
           e.getKey(), new Adam(e.getValue(), model.manager(), learningRate, beta1, beta2, 1e-8f));
@@ -113,20 +102,12 @@ public final class VaeTrainer implements AutoCloseable {
   }
 
   /**
-   * Continues from a checkpoint already loaded into {@link VaeModel#blocks()}, restoring the Adam
-   * moments that {@link #optimizerState} saved. DJL's {@code Parameter.load} swaps in new arrays
-   * that carry no gradient, so gradients are re-attached and the optimizers rebuilt over the new
-   * arrays first.
+   * Continues from a checkpoint already loaded into {@link VaeModel#blocks()}: loaded arrays come
+   * without gradients, so those are re-enabled, then the Adam moments that {@link #optimizerState}
+   * saved are restored.
    */
   public void restore(Map<String, NDArray> arrays, long steps) {
-    for (Block b : model.blocks().values()) {
-      for (Parameter p : b.getParameters().values()) {
-        if (p.requiresGradient()) p.getArray().setRequiresGradient(true);
-      }
-    }
-    optimizers.values().forEach(Adam::close);
-    optimizers.clear();
-    createOptimizers();
+    model.blocks().values().forEach(Networks::enableGradients);
     optimizers.forEach((name, adam) -> adam.load(arrays, name + ".", steps));
   }
 

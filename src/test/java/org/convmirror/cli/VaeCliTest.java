@@ -1,14 +1,16 @@
 package org.convmirror.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.convmirror.run.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The whole VAE command line on tiny synthetic data: train, then reconstruct and interpolate. */
+/** The whole VAE command line on tiny synthetic data: train, reconstruct, interpolate, sample. */
 class VaeCliTest {
   static final String MODEL =
       """
@@ -60,6 +62,22 @@ class VaeCliTest {
     assertEquals(0, r.code(), r.err() + r.out());
     assertTrue(Files.exists(run.resolve("reconstructions/reconstructions.png")));
     assertTrue(Files.exists(run.resolve("reconstructions/interpolate-0-3.png")));
+
+    r =
+        PlanCommandTest.run(
+            "sample",
+            run.toString(),
+            "--count",
+            "5",
+            "--png",
+            "--out",
+            tmp.resolve("s").toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    Npy.Array npy = Npy.read(tmp.resolve("s/samples.npy"));
+    assertArrayEquals(new long[] {5, 1, 16, 16}, npy.shape());
+    for (float v : npy.data()) assertTrue(v >= 0 && v <= 1);
+    assertTrue(Files.exists(tmp.resolve("s/images/00004.png")));
+    assertTrue(Files.exists(tmp.resolve("s/grid.png")));
 
     r = PlanCommandTest.run("reconstruct", run.toString(), "--interpolate", "0", "999");
     assertEquals(Main.USAGE, r.code(), r.err());

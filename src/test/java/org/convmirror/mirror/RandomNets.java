@@ -13,10 +13,10 @@ import org.convmirror.spec.MaxPool;
 import org.convmirror.spec.Pair;
 
 /** Random valid convolutional halves for property tests: odd/even, non-square, pools, heads. */
-final class RandomNets {
+public final class RandomNets {
   private RandomNets() {}
 
-  static ConvNet discriminator(Random r) {
+  public static ConvNet discriminator(Random r) {
     ImageShape image = ImageShape.of(1 + r.nextInt(4), 5 + r.nextInt(92), 5 + r.nextInt(92));
     int h = image.height();
     int w = image.width();

@@ -61,7 +61,7 @@ class ConvTranspose2dTest {
       for (int c = 0; c < 60; c++) {
         int[] k = {1 + rnd.nextInt(5), 1 + rnd.nextInt(5)};
         int[] s = {1 + rnd.nextInt(4), 1 + rnd.nextInt(4)};
-        int[] d = {1 + rnd.nextInt(2), 1 + rnd.nextInt(2)};
+        int[] d = {1 + rnd.nextInt(3), 1 + rnd.nextInt(3)};
         int[] op = new int[2];
         int[] p = new int[2];
         int[] hw =

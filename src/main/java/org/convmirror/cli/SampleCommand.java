@@ -1,0 +1,232 @@
+package org.convmirror.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.convmirror.gan.GanSampler;
+import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.Networks;
+import org.convmirror.run.ImageBatch;
+import org.convmirror.run.ImageGrid;
+import org.convmirror.run.Npy;
+import org.convmirror.run.Progress;
+import org.convmirror.spec.DeconvNet;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.ModelKind;
+import org.convmirror.vae.VaeModel;
+import org.convmirror.vae.VaeSampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convmirror sample}: images from a trained generator, as a grid, PNGs and .npy. */
+@Command(
+    name = "sample",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Draw images from a trained GAN generator or VAE decoder: a grid PNG, a NumPy .npy array (N, C, H, W) float32",
+      "in [0, 1], optional individual PNGs, and a latent interpolation strip."
+    })
+final class SampleCommand implements Callable<Integer> {
+  private static final int CHUNK = 500;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "RUN_DIR|CHECKPOINT",
+      description = "A run directory (latest checkpoint) or a checkpoint directory.")
+  Path source;
+
+  @Option(
+      names = "--count",
+      defaultValue = "64",
+      description = "Images to draw. Default: ${DEFAULT-VALUE}.")
+  int count;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Seeds the latent vectors. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Output folder (default: RUN_DIR/sampled/seed-SEED).")
+  Path out;
+
+  @Option(names = "--png", description = "Also write every image as its own PNG.")
+  boolean png;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      description = "Images per interpolation row. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "libtorch threads (0: one per core).")
+  int threads;
+
+  @Option(names = "--verbose", description = "Stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
+    if (steps < 2) throw new UserException("--steps must be ≥ 2, was " + steps);
+    EngineSetup.configure(threads);
+    RunSource src = RunSource.open(source);
+    Path dir = out != null ? out : src.run().root().resolve("sampled").resolve("seed-" + seed);
+    Files.createDirectories(dir);
+    ImageShape image = src.spec().image();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Decoder decoder =
+          src.spec().kind() == ModelKind.VAE ? vae(src, manager) : generator(src, manager);
+      Engine.getInstance().setRandomSeed((int) seed);
+      int per = image.size();
+      float[] first = new float[Math.min(count, 64) * per];
+      Progress bar =
+          Progress.builder(System.out)
+              .total((count + CHUNK - 1) / CHUNK)
+              .optLabel("sampling")
+              .optUnit("img")
+              .optInteractive(System.console() != null)
+              .optPercentStep(25)
+              .build();
+      Npy.write(
+          dir.resolve("samples.npy"),
+          new long[] {count, image.channels(), image.height(), image.width()},
+          sink -> {
+            for (int done = 0; done < count; done += CHUNK) {
+              int n = Math.min(CHUNK, count - done);
+              float[] x;
+              try (NDManager tmp = manager.newSubManager()) {
+                x = decoder.pixels().apply(tmp.randomNormal(decoder.latentShape().apply(n)));
+              }
+              sink.write(x, 0, x.length);
+              if (done < first.length / per) {
+                System.arraycopy(
+                    x, 0, first, done * per, Math.min(x.length, first.length - done * per));
+              }
+              if (png) writePngs(dir.resolve("images"), x, n, done, image);
+              bar.step(n);
+            }
+          });
+      bar.finish();
+      int shown = first.length / per;
+      ImageGrid.of(new ImageBatch(first, shown, image.channels(), image.height(), image.width()))
+          .optRange(0, 1)
+          .optScale(GanSampler.scale(image.height()))
+          .write(dir.resolve("grid.png"));
+      interpolation(decoder, src.spec().latent(), manager, image)
+          .write(dir.resolve("interpolation.png"));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "wrote %d samples to %s: samples.npy (%d, %d, %d, %d) float32 in [0, 1], grid.png, interpolation.png%s%n",
+        count,
+        dir,
+        count,
+        image.channels(),
+        image.height(),
+        image.width(),
+        png ? ", images/*.png" : "");
+    return 0;
+  }
+
+  /** A trained model's images for latent vectors, N×C×H×W in [0, 1], and its latent shape. */
+  private record Decoder(Function<NDArray, float[]> pixels, IntFunction<Shape> latentShape) {}
+
+  /** The GAN generator with standing batch-norm statistics; tanh outputs mapped to [0, 1]. */
+  private static Decoder generator(RunSource src, NDManager manager) throws IOException {
+    DeconvNet g = Mirror.of(src.spec());
+    SequentialBlock generator = Networks.of(g);
+    generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
+    src.load(Map.of("generator", generator), manager);
+    ParameterStore store = new ParameterStore(manager, false);
+    GanSampler.prepare(generator, g, store, manager, src.config().seed());
+    return new Decoder(
+        z -> {
+          float[] x = GanSampler.forward(generator, store, manager, z);
+          for (int i = 0; i < x.length; i++) x[i] = Math.min(1f, Math.max(0f, (x[i] + 1) / 2));
+          return x;
+        },
+        n -> Networks.latentShape(g, n));
+  }
+
+  /** The VAE decoder on prior samples z ~ N(0, I): Bernoulli means σ(logits), or Gaussian means. */
+  private static Decoder vae(RunSource src, NDManager manager) throws IOException {
+    VaeModel model = new VaeModel(src.spec(), manager, src.config().seed());
+    src.load(model.blocks(), manager);
+    return new Decoder(z -> VaeSampler.decode(model, z), model::latentShape);
+  }
+
+  /** Eight rows, each walking the great circle between two latent vectors (White 2016). */
+  private ImageGrid interpolation(
+      Decoder decoder, int latent, NDManager manager, ImageShape image) {
+    int rows = 8;
+    java.util.Random r = new java.util.Random(seed + 1);
+    float[] z = new float[rows * steps * latent];
+    for (int row = 0; row < rows; row++) {
+      double[] a = gaussian(r, latent);
+      double[] b = gaussian(r, latent);
+      double omega =
+          Math.acos(Math.max(-1, Math.min(1, dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b)))));
+      for (int s = 0; s < steps; s++) {
+        double t = s / (double) (steps - 1);
+        double wa = omega < 1e-6 ? 1 - t : Math.sin((1 - t) * omega) / Math.sin(omega);
+        double wb = omega < 1e-6 ? t : Math.sin(t * omega) / Math.sin(omega);
+        for (int k = 0; k < latent; k++)
+          z[(row * steps + s) * latent + k] = (float) (wa * a[k] + wb * b[k]);
+      }
+    }
+    float[] x;
+    try (NDManager tmp = manager.newSubManager()) {
+      x = decoder.pixels().apply(tmp.create(z, decoder.latentShape().apply(rows * steps)));
+    }
+    return ImageGrid.of(
+            new ImageBatch(x, rows * steps, image.channels(), image.height(), image.width()))
+        .optRange(0, 1)
+        .optCols(steps)
+        .optScale(GanSampler.scale(image.height()));
+  }
+
+  private static double[] gaussian(java.util.Random r, int n) {
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) v[i] = r.nextGaussian();
+    return v;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+    return s;
+  }
+
+  private static void writePngs(Path dir, float[] x, int n, int offset, ImageShape s)
+      throws IOException {
+    Files.createDirectories(dir);
+    int per = s.size();
+    for (int i = 0; i < n; i++) {
+      float[] one = java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per);
+      ImageGrid.of(new ImageBatch(one, 1, s.channels(), s.height(), s.width()))
+          .optRange(0, 1)
+          .optPadding(0, 0)
+          .write(dir.resolve(String.format(Locale.ROOT, "%05d.png", offset + i)));
+    }
+  }
+}
