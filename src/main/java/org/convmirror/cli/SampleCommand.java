@@ -76,6 +76,11 @@ final class SampleCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--raw",
+      description = "GAN: use the trained generator instead of its weight average (EMA).")
+  boolean raw;
+
+  @Option(
       names = "--threads",
       defaultValue = "0",
       description = "libtorch threads (0: one per core).")
@@ -151,12 +156,15 @@ final class SampleCommand implements Callable<Integer> {
   /** A trained model's images for latent vectors, N×C×H×W in [0, 1], and its latent shape. */
   private record Decoder(Function<NDArray, float[]> pixels, IntFunction<Shape> latentShape) {}
 
-  /** The GAN generator with standing batch-norm statistics; tanh outputs mapped to [0, 1]. */
-  private static Decoder generator(RunSource src, NDManager manager) throws IOException {
+  /**
+   * The GAN generator (its weight average unless --raw) with standing batch-norm statistics; tanh
+   * outputs mapped to [0, 1].
+   */
+  private Decoder generator(RunSource src, NDManager manager) throws IOException {
     DeconvNet g = Mirror.of(src.spec());
     SequentialBlock generator = Networks.of(g);
     generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
-    src.load(Map.of("generator", generator), manager);
+    src.load(Map.of(raw ? "generator" : "generator_ema", generator), manager);
     ParameterStore store = new ParameterStore(manager, false);
     GanSampler.prepare(generator, g, store, manager, src.config().seed());
     return new Decoder(

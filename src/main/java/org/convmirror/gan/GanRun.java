@@ -82,7 +82,10 @@ public final class GanRun {
     try (NDManager manager = NDManager.newBaseManager();
         GanTrainer trainer = new GanTrainer(spec, options, manager, config.seed())) {
       Map<String, Block> blocks =
-          Map.of("generator", trainer.generator(), "discriminator", trainer.discriminator());
+          Map.of(
+              "generator", trainer.generator(),
+              "generator_ema", trainer.averagedGenerator(),
+              "discriminator", trainer.discriminator());
       Engine.getInstance().setRandomSeed((int) (config.seed() + 1));
       NDArray fixedNoise = trainer.noise(manager, GRID);
       TrainState state = TrainState.start();
@@ -92,6 +95,7 @@ public final class GanRun {
         state = loaded.state();
         Networks.enableGradients(trainer.generator());
         Networks.enableGradients(trainer.discriminator());
+        trainer.setImagesSeen(state.images());
         trainer.generatorOptimizer().load(loaded.arrays(), "generator.", state.generatorSteps());
         trainer
             .discriminatorOptimizer()

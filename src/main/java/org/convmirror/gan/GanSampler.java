@@ -39,8 +39,14 @@ public final class GanSampler {
 
   /** The fixed-noise grid of a training run, upscaled so that small images stay visible. */
   static ImageGrid grid(GanTrainer trainer, NDArray fixedNoise, long seed, int height) {
-    prepare(trainer.generator(), trainer.generatorSpec(), trainer.store(), trainer.manager(), seed);
-    float[] images = forward(trainer.generator(), trainer.store(), trainer.manager(), fixedNoise);
+    prepare(
+        trainer.averagedGenerator(),
+        trainer.generatorSpec(),
+        trainer.store(),
+        trainer.manager(),
+        seed);
+    float[] images =
+        forward(trainer.averagedGenerator(), trainer.store(), trainer.manager(), fixedNoise);
     var shape = trainer.spec().image();
     int n = (int) fixedNoise.getShape().get(0);
     return ImageGrid.of(new ImageBatch(images, n, shape.channels(), shape.height(), shape.width()))

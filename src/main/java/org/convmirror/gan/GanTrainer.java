@@ -28,9 +28,11 @@ public final class GanTrainer implements AutoCloseable {
   private final NDManager manager;
   private final SequentialBlock generator;
   private final SequentialBlock discriminator;
+  private final SequentialBlock averagedGenerator;
   private final ParameterStore store;
   private final Adam generatorOptimizer;
   private final Adam discriminatorOptimizer;
+  private long imagesSeen;
 
   /** Builds and initialises both networks (DCGAN initialisation) from {@code seed}. */
   public GanTrainer(ModelSpec spec, GanOptions options, NDManager parent, long seed) {
@@ -43,6 +45,9 @@ public final class GanTrainer implements AutoCloseable {
     discriminator = Networks.of(spec.declared());
     generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
     discriminator.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
+    averagedGenerator = Networks.of(generatorSpec);
+    averagedGenerator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    GeneratorAverage.copy(generator, averagedGenerator);
     store = new ParameterStore(manager, false);
     generatorOptimizer =
         new Adam(
@@ -83,6 +88,9 @@ public final class GanTrainer implements AutoCloseable {
       generatorOptimizer.step();
       // The generator's backward pass also left gradients on D; they are not D's to use.
       discriminatorOptimizer.zeroGradients();
+      imagesSeen += (long) batchSize * real.length;
+      GeneratorAverage.update(
+          generator, averagedGenerator, GeneratorAverage.decay(imagesSeen, batchSize), manager);
       return new StepStats(d[0], g, d[1], d[2]);
     }
   }
@@ -127,6 +135,19 @@ public final class GanTrainer implements AutoCloseable {
 
   public SequentialBlock generator() {
     return generator;
+  }
+
+  /**
+   * The exponential moving average of the generator's weights (Yazici et al. 2019), which samples
+   * better than the generator itself; its batch norm needs standing statistics.
+   */
+  public SequentialBlock averagedGenerator() {
+    return averagedGenerator;
+  }
+
+  /** Sets the images seen so far, which ramps the average's decay (after a resume). */
+  public void setImagesSeen(long images) {
+    imagesSeen = images;
   }
 
   public SequentialBlock discriminator() {

@@ -25,6 +25,46 @@ public record ConvNet(ImageShape input, List<ConvBlock> conv, List<DenseBlock> d
     this(input, conv, List.of());
   }
 
+  /**
+   * A fluent builder: {@code ConvNet.builder(ImageShape.of(1, 28, 28)).conv(b ->
+   * b.filters(64)...)}.
+   */
+  public static Builder builder(ImageShape input) {
+    return new Builder(input);
+  }
+
+  /** Collects blocks in order; {@link #build} validates the whole network. */
+  public static final class Builder {
+    private final ImageShape input;
+    private final List<ConvBlock> conv = new ArrayList<>();
+    private final List<DenseBlock> dense = new ArrayList<>();
+
+    private Builder(ImageShape input) {
+      this.input = input;
+    }
+
+    /** Appends a conv block. */
+    public Builder conv(ConvBlock block) {
+      conv.add(block);
+      return this;
+    }
+
+    /** Appends a conv block built from {@code ConvBlock.builder(filters, kernel)}. */
+    public Builder conv(ConvBlock.Builder block) {
+      return conv(block.build());
+    }
+
+    /** Appends a dense block to the head. */
+    public Builder dense(DenseBlock block) {
+      dense.add(block);
+      return this;
+    }
+
+    public ConvNet build() {
+      return new ConvNet(input, conv, dense);
+    }
+  }
+
   /** The feature maps around each conv block, in order. */
   public List<Stage> stages() {
     return stages(input, conv);

@@ -76,4 +76,22 @@ class SpecValidationTest {
     assertThrows(SpecException.class, () -> Activation.parse("swish"));
     assertThrows(SpecException.class, () -> Activation.parse("leaky_relu(2)"));
   }
+
+  @Test
+  void fluentBuilderMatchesTheRecord() {
+    ConvNet built =
+        ConvNet.builder(ImageShape.of(1, 28, 28))
+            .conv(ConvBlock.builder(64, 4).stride(2).padding(1))
+            .conv(ConvBlock.builder(1, 14).activation(Activation.NONE))
+            .dense(DenseBlock.of(1, false, Activation.NONE))
+            .build();
+    assertEquals(
+        new ConvNet(
+            ImageShape.of(1, 28, 28),
+            List.of(
+                ConvBlock.builder(64, 4).stride(2).padding(1).build(),
+                ConvBlock.builder(1, 14).activation(Activation.NONE).build()),
+            List.of(DenseBlock.of(1, false, Activation.NONE))),
+        built);
+  }
 }
