@@ -1,26 +1,16 @@
 package org.convmirror.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
 import org.convmirror.eval.EvalReport;
-import org.convmirror.gan.GanSampler;
-import org.convmirror.mirror.Mirror;
-import org.convmirror.nn.Networks;
 import org.convmirror.run.Npy;
 import org.convmirror.run.TrainConfig;
-import org.convmirror.run.TrainState;
-import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -91,9 +81,6 @@ final class EvaluateCommand implements Callable<Integer> {
       return npy();
     }
     RunSource src = RunSource.open(source);
-    if (src.spec().kind() != ModelKind.GAN) {
-      throw new UserException("evaluating a VAE run is not available in this build");
-    }
     TrainConfig config = src.config();
     ImageShape image = src.spec().image();
     ImageSet train =
@@ -105,22 +92,18 @@ final class EvaluateCommand implements Callable<Integer> {
             image.height(),
             image.width(),
             config.seed());
-    DeconvNet g = Mirror.of(src.spec());
     try (RunEvaluation eval =
             RunEvaluation.open(config, image, train, classifier, count, 0, src.run(), System.out);
         NDManager manager = NDManager.newBaseManager()) {
-      SequentialBlock generator = Networks.of(g);
-      generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
-      TrainState state = src.load(Map.of("generator_ema", generator), manager).state();
-      ParameterStore store = new ParameterStore(manager, false);
-      float[] images =
-          GanSampler.source(generator, g, store, manager, config.seed()).sample(count, seed);
+      TrainedModel model = TrainedModel.open(src, false, manager);
+      int epoch = src.checkpointState().epoch();
+      float[] images = model.sample(manager, count, image.size(), seed);
+      for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // [0, 1] → [-1, 1]
       EvalReport report = eval.evaluate(images, count);
       System.out.print(report.format());
-      Path json =
-          src.run().root().resolve(String.format("evaluation-epoch-%04d.json", state.epoch()));
+      Path json = src.run().root().resolve(String.format("evaluation-epoch-%04d.json", epoch));
       report.writeJson(json);
-      RunEvaluation.appendCsv(src.run().root().resolve("evaluation.csv"), state.epoch(), report);
+      RunEvaluation.appendCsv(src.run().root().resolve("evaluation.csv"), epoch, report);
       System.out.println(
           "wrote " + json + " and a row of " + src.run().root().resolve("evaluation.csv"));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.convmirror.data.DataException;
 import org.convmirror.gan.GanRun;
 import org.convmirror.spec.SpecException;
+import org.convmirror.vae.VaeRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TrainCommand.class,
       SampleCommand.class,
+      ReconstructCommand.class,
       EvaluateCommand.class,
       ClassifierCommand.class,
       CommandLine.HelpCommand.class
@@ -67,7 +69,7 @@ public final class Main implements Runnable {
       if (verbose) e.printStackTrace(err);
       return USAGE;
     }
-    if (e instanceof GanRun.TrainingFailed) {
+    if (e instanceof GanRun.TrainingFailed || e instanceof VaeRun.TrainingFailed) {
       err.println("convmirror: " + e.getMessage());
       return 1;
     }

@@ -44,4 +44,17 @@ record RunSource(RunDirectory run, TrainConfig config, ModelSpec spec, Path chec
     loaded.warnings().forEach(w -> System.err.println("warning: " + w));
     return loaded;
   }
+
+  /** The training position recorded in the chosen (or latest) checkpoint. */
+  TrainState checkpointState() throws IOException {
+    Path c = checkpoint;
+    if (c == null) {
+      c =
+          new Checkpoints(run.checkpointsDir())
+              .latest()
+              .orElseThrow(() -> new IOException("no checkpoint in " + run.checkpointsDir()));
+    }
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readValue(c.resolve("state.json").toFile(), TrainState.class);
+  }
 }

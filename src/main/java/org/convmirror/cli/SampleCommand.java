@@ -1,27 +1,18 @@
 package org.convmirror.cli;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convmirror.gan.GanSampler;
-import org.convmirror.mirror.Mirror;
-import org.convmirror.nn.Networks;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
 import org.convmirror.run.Npy;
 import org.convmirror.run.Progress;
-import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,7 +22,7 @@ import picocli.CommandLine.Parameters;
     name = "sample",
     mixinStandardHelpOptions = true,
     description = {
-      "Draw images from a trained model: a grid PNG, a NumPy .npy array (N, C, H, W) float32",
+      "Draw images from a trained GAN generator or VAE decoder: a grid PNG, a NumPy .npy array (N, C, H, W) float32",
       "in [0, 1], optional individual PNGs, and a latent interpolation strip."
     })
 final class SampleCommand implements Callable<Integer> {
@@ -72,7 +63,7 @@ final class SampleCommand implements Callable<Integer> {
 
   @Option(
       names = "--raw",
-      description = "Use the trained generator instead of its weight average (EMA).")
+      description = "GAN: use the trained generator instead of its weight average (EMA).")
   boolean raw;
 
   @Option(
@@ -90,19 +81,11 @@ final class SampleCommand implements Callable<Integer> {
     if (steps < 2) throw new UserException("--steps must be ≥ 2, was " + steps);
     EngineSetup.configure(threads);
     RunSource src = RunSource.open(source);
-    if (src.spec().kind() != ModelKind.GAN) {
-      throw new UserException("sampling a VAE run is not available in this build");
-    }
     Path dir = out != null ? out : src.run().root().resolve("sampled").resolve("seed-" + seed);
     Files.createDirectories(dir);
-    DeconvNet g = Mirror.of(src.spec());
     ImageShape image = src.spec().image();
     try (NDManager manager = NDManager.newBaseManager()) {
-      SequentialBlock generator = Networks.of(g);
-      generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
-      src.load(Map.of(raw ? "generator" : "generator_ema", generator), manager);
-      ParameterStore store = new ParameterStore(manager, false);
-      GanSampler.prepare(generator, g, store, manager, src.config().seed());
+      TrainedModel decoder = TrainedModel.open(src, raw, manager);
       Engine.getInstance().setRandomSeed((int) seed);
       int per = image.size();
       float[] first = new float[Math.min(count, 64) * per];
@@ -122,11 +105,8 @@ final class SampleCommand implements Callable<Integer> {
               int n = Math.min(CHUNK, count - done);
               float[] x;
               try (NDManager tmp = manager.newSubManager()) {
-                x =
-                    GanSampler.forward(
-                        generator, store, manager, tmp.randomNormal(Networks.latentShape(g, n)));
+                x = decoder.pixels().apply(tmp.randomNormal(decoder.latentShape().apply(n)));
               }
-              for (int i = 0; i < x.length; i++) x[i] = Math.min(1f, Math.max(0f, (x[i] + 1) / 2));
               sink.write(x, 0, x.length);
               if (done < first.length / per) {
                 System.arraycopy(
@@ -142,7 +122,8 @@ final class SampleCommand implements Callable<Integer> {
           .optRange(0, 1)
           .optScale(GanSampler.scale(image.height()))
           .write(dir.resolve("grid.png"));
-      interpolation(generator, g, store, manager, image).write(dir.resolve("interpolation.png"));
+      interpolation(decoder, src.spec().latent(), manager, image)
+          .write(dir.resolve("interpolation.png"));
     }
     System.out.printf(
         Locale.ROOT,
@@ -159,13 +140,8 @@ final class SampleCommand implements Callable<Integer> {
 
   /** Eight rows, each walking the great circle between two latent vectors (White 2016). */
   private ImageGrid interpolation(
-      SequentialBlock generator,
-      DeconvNet g,
-      ParameterStore store,
-      NDManager manager,
-      ImageShape image) {
+      TrainedModel decoder, int latent, NDManager manager, ImageShape image) {
     int rows = 8;
-    int latent = g.latent();
     java.util.Random r = new java.util.Random(seed + 1);
     float[] z = new float[rows * steps * latent];
     for (int row = 0; row < rows; row++) {
@@ -183,12 +159,11 @@ final class SampleCommand implements Callable<Integer> {
     }
     float[] x;
     try (NDManager tmp = manager.newSubManager()) {
-      NDArray zs = tmp.create(z, Networks.latentShape(g, rows * steps));
-      x = GanSampler.forward(generator, store, manager, zs);
+      x = decoder.pixels().apply(tmp.create(z, decoder.latentShape().apply(rows * steps)));
     }
     return ImageGrid.of(
             new ImageBatch(x, rows * steps, image.channels(), image.height(), image.width()))
-        .optRange(-1, 1)
+        .optRange(0, 1)
         .optCols(steps)
         .optScale(GanSampler.scale(image.height()));
   }

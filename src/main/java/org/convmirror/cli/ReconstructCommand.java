@@ -1,0 +1,118 @@
+package org.convmirror.cli;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convmirror.data.DataSources;
+import org.convmirror.data.ImageSet;
+import org.convmirror.data.Split;
+import org.convmirror.run.ImageBatch;
+import org.convmirror.run.ImageGrid;
+import org.convmirror.run.TrainConfig;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.ModelKind;
+import org.convmirror.vae.VaeModel;
+import org.convmirror.vae.VaeSampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code convmirror reconstruct}: a VAE run's test images next to their reconstructions. */
+@Command(
+    name = "reconstruct",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Encode test images with a trained VAE and decode them again: a grid of the images above",
+      "their reconstructions, and optionally a walk through latent space between two of them."
+    })
+final class ReconstructCommand implements Callable<Integer> {
+
+  @Parameters(
+      paramLabel = "RUN_DIR|CHECKPOINT",
+      description = "A VAE run directory (latest checkpoint) or a checkpoint directory.")
+  Path runDir;
+
+  @Option(
+      names = "--count",
+      defaultValue = "8",
+      paramLabel = "N",
+      description = "Test images to reconstruct (from the first). Default: ${DEFAULT-VALUE}.")
+  int count;
+
+  @Option(
+      names = "--interpolate",
+      arity = "2",
+      paramLabel = "I",
+      description = "Two test-image indices: decode --steps images between their latent means.")
+  int[] interpolate;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "10",
+      description = "Images in the interpolation strip. Default: ${DEFAULT-VALUE}.")
+  int steps;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Where the PNGs go. Default: RUN_DIR/reconstructions.")
+  Path out;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "libtorch threads (0: one per core).")
+  int threads;
+
+  @Option(names = "--verbose", description = "Stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
+    EngineSetup.configure(threads);
+    RunSource src = RunSource.open(runDir);
+    if (src.spec().kind() != ModelKind.VAE) {
+      throw new UserException(
+          runDir + " holds a GAN run; reconstruct needs a VAE (a GAN has no encoder)");
+    }
+    Path dir = out != null ? out : src.run().root().resolve("reconstructions");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      VaeModel model = new VaeModel(src.spec(), manager, src.config().seed());
+      src.load(model.blocks(), manager);
+      TrainConfig c = src.config();
+      ImageShape s = src.spec().image();
+      ImageSet test =
+          DataSources.load(
+              c.dataset(), c.data(), Split.TEST, s.channels(), s.height(), s.width(), c.seed());
+      Files.createDirectories(dir);
+      int scale = VaeSampler.scale(s.height());
+      int cols = Math.min(count, 8);
+      ImageBatch grid = VaeSampler.reconstructions(model, test, count, cols);
+      Path gridFile = dir.resolve("reconstructions.png");
+      ImageGrid.of(grid).optRange(0, 1).optCols(cols).optScale(scale).write(gridFile);
+      System.out.println("wrote " + gridFile);
+      if (interpolate != null) {
+        int i = interpolate[0];
+        int j = interpolate[1];
+        for (int k : interpolate) {
+          if (k < 0 || k >= test.count()) {
+            throw new UserException(
+                "--interpolate index "
+                    + k
+                    + " is outside the test split's 0.."
+                    + (test.count() - 1));
+          }
+        }
+        ImageBatch strip = VaeSampler.interpolation(model, test.image(i), test.image(j), steps);
+        Path stripFile = dir.resolve(String.format(Locale.ROOT, "interpolate-%d-%d.png", i, j));
+        ImageGrid.writeStrip(stripFile, strip, 0, 1, scale);
+        System.out.println("wrote " + stripFile);
+      }
+    }
+    return 0;
+  }
+}

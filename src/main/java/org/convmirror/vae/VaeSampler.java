@@ -1,0 +1,96 @@
+package org.convmirror.vae;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.convmirror.data.ImageSet;
+import org.convmirror.nn.Networks;
+import org.convmirror.run.ImageBatch;
+import org.convmirror.spec.ImageShape;
+
+/**
+ * Images from a VAE in inference mode, all in [0, 1]: decoded prior samples z ~ N(0, I),
+ * reconstructions of given images through the posterior mean, and walks through latent space
+ * between two images (as in Kingma &amp; Welling 2014, fig. 4).
+ */
+public final class VaeSampler {
+  private VaeSampler() {}
+
+  /** Decodes latents {@code z} (N, latent) into N×C×H×W pixels in [0, 1]. */
+  public static float[] decode(VaeModel model, NDArray z) {
+    try (NDManager tmp = model.manager().newSubManager()) {
+      NDArray input = z.duplicate();
+      input.attach(tmp);
+      return model.toPixels(model.decode(input, false)).toFloatArray();
+    }
+  }
+
+  /** {@code n} prior samples drawn with {@code seed}, N×C×H×W in [0, 1]. */
+  public static ImageBatch prior(VaeModel model, int n, long seed) {
+    try (NDManager tmp = model.manager().newSubManager()) {
+      Engine.getInstance().setRandomSeed((int) seed);
+      return batch(model, decode(model, tmp.randomNormal(model.latentShape(n))), n);
+    }
+  }
+
+  /** The posterior means μ(x) of {@code n} images (N×C×H×W in [-1, 1]), as (N, latent). */
+  public static NDArray encodeMean(VaeModel model, NDManager into, float[] images, int n) {
+    NDArray x = into.create(images, Networks.imageShape(model.spec().image(), n));
+    return model.encode(x, false).mean();
+  }
+
+  /**
+   * The first {@code count} images of {@code data} and their reconstructions (decoded posterior
+   * means), laid out for a grid {@code cols} wide: each row of inputs is followed by the row of
+   * their reconstructions; a short last row is padded with black.
+   */
+  public static ImageBatch reconstructions(VaeModel model, ImageSet data, int count, int cols) {
+    int n = Math.min(count, data.count());
+    int size = data.imageSize();
+    float[] inputs = new float[n * size];
+    for (int i = 0; i < n; i++) data.copyImage(i, inputs, i * size);
+    float[] recon;
+    try (NDManager tmp = model.manager().newSubManager()) {
+      recon = decode(model, encodeMean(model, tmp, inputs, n));
+    }
+    float[] shown = ImageSet.toUnitRange(inputs);
+    int rows = (n + cols - 1) / cols;
+    float[] grid = new float[2 * rows * cols * size];
+    for (int i = 0; i < n; i++) {
+      int top = (2 * (i / cols) * cols + i % cols) * size;
+      System.arraycopy(shown, i * size, grid, top, size);
+      System.arraycopy(recon, i * size, grid, top + cols * size, size);
+    }
+    return batch(model, grid, 2 * rows * cols);
+  }
+
+  /**
+   * {@code steps} decodings of (1 − t)·μ(a) + t·μ(b) for t from 0 to 1, a and b single images in
+   * [-1, 1].
+   */
+  public static ImageBatch interpolation(VaeModel model, float[] a, float[] b, int steps) {
+    if (steps < 2) throw new IllegalArgumentException("--steps must be ≥ 2, was " + steps);
+    int size = a.length;
+    float[] pair = new float[2 * size];
+    System.arraycopy(a, 0, pair, 0, size);
+    System.arraycopy(b, 0, pair, size, size);
+    try (NDManager tmp = model.manager().newSubManager()) {
+      NDArray mu = encodeMean(model, tmp, pair, 2);
+      NDArray za = mu.get(0);
+      NDArray zb = mu.get(1);
+      NDArray t = tmp.linspace(0f, 1f, steps).reshape(steps, 1);
+      NDArray z = za.expandDims(0).mul(t.neg().add(1)).add(zb.expandDims(0).mul(t));
+      return batch(model, decode(model, z), steps);
+    }
+  }
+
+  /** ×3 for 28-pixel images, ×1 from 96 pixels up (as the GAN grids). */
+  public static int scale(int height) {
+    return Math.max(1, Math.min(4, 96 / height));
+  }
+
+  private static ImageBatch batch(VaeModel model, float[] pixels, int n) {
+    ImageShape s = model.spec().image();
+    return new ImageBatch(pixels, n, s.channels(), s.height(), s.width());
+  }
+}
