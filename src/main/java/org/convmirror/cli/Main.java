@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TrainCommand.class,
       SampleCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
