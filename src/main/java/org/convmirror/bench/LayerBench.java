@@ -41,6 +41,8 @@ public final class LayerBench {
       String shape,
       double oursForwardMs,
       double oursForwardBackwardMs,
+      double subPixelForwardMs,
+      double subPixelForwardBackwardMs,
       double convBackwardDataMs,
       double convForwardBackwardMs) {
 
@@ -86,6 +88,8 @@ public final class LayerBench {
     Shape ws = new Shape(l.inChannels(), l.outChannels(), l.kernel()[0], l.kernel()[1]);
     double[] oursF = new double[reps];
     double[] oursFb = new double[reps];
+    double[] spF = new double[reps];
+    double[] spFb = new double[reps];
     double[] bwdData = new double[reps];
     double[] convFb = new double[reps];
     try (NDManager m = parent.newSubManager()) {
@@ -94,12 +98,22 @@ public final class LayerBench {
       NDArray gy = m.randomNormal(ys); // gradient arriving at our output
       NDArray y0 = m.randomNormal(ys); // input of the equivalent convolution
       for (int i = -warmup; i < reps; i++) {
+        boolean nativeKernel = ConvTranspose2d.usesNativeKernel();
         double[] ours = ours(l, x0, w0, gy);
+        ConvTranspose2d.useNativeKernel(false);
+        double[] sp;
+        try {
+          sp = ours(l, x0, w0, gy);
+        } finally {
+          ConvTranspose2d.useNativeKernel(nativeKernel);
+        }
         double bd = convBackwardData(l, y0, w0, x0);
         double fb = convForwardBackward(l, y0, w0, x0);
         if (i >= 0) {
           oursF[i] = ours[0];
           oursFb[i] = ours[1];
+          spF[i] = sp[0];
+          spFb[i] = sp[1];
           bwdData[i] = bd;
           convFb[i] = fb;
         }
@@ -122,6 +136,8 @@ public final class LayerBench {
         shape,
         Stats.median(oursF),
         Stats.median(oursFb),
+        Stats.median(spF),
+        Stats.median(spFb),
         Stats.median(bwdData),
         Stats.median(convFb));
   }

@@ -92,6 +92,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Timed repetitions per layer with --layers. Default: ${DEFAULT-VALUE}.")
   int layerReps;
 
+  @Option(
+      names = "--conv-transpose",
+      defaultValue = "native",
+      description =
+          "Transposed-convolution kernel: native, subpixel, or both (interleaved blocks of"
+              + " iterations, a same-run A/B). Default: ${DEFAULT-VALUE}.")
+  String convTranspose;
+
   @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
@@ -113,7 +121,11 @@ final class BenchCommand implements Callable<Integer> {
           "bench: VAE training iterations are not available in this build (no VAE trainer yet);"
               + " bench a GAN model (dcgan28, dcgan64)");
     }
+    if (!List.of("native", "subpixel", "both").contains(convTranspose)) {
+      throw new UserException("--conv-transpose must be native, subpixel or both");
+    }
     EngineSetup.configure(threads, interop);
+    org.convmirror.nn.ConvTranspose2d.useNativeKernel(!"subpixel".equals(convTranspose));
     Plan g = Planner.plan("generator", Mirror.of(spec));
     Plan d = Planner.plan("discriminator", spec.declared());
     Map<String, Object> r = new LinkedHashMap<>();
@@ -122,6 +134,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("threads", EngineSetup.threads(threads));
     r.put("interop_threads", Math.max(1, interop));
     r.put("cores", Runtime.getRuntime().availableProcessors());
+    r.put("conv_transpose", convTranspose);
     r.put("load_average_before", loadAverage());
     try (NDManager m = Engine.getInstance().newBaseManager()) {
       if (layers) {
@@ -132,6 +145,8 @@ final class BenchCommand implements Callable<Integer> {
           o.put("shape", row.shape());
           o.put("ours_forward_ms", row.oursForwardMs());
           o.put("ours_forward_backward_ms", row.oursForwardBackwardMs());
+          o.put("subpixel_forward_ms", row.subPixelForwardMs());
+          o.put("subpixel_forward_backward_ms", row.subPixelForwardBackwardMs());
           o.put("conv_backward_data_ms", row.convBackwardDataMs());
           o.put("conv_forward_backward_ms", row.convForwardBackwardMs());
           o.put("forward_ratio", row.forwardRatio());
@@ -156,6 +171,26 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   private void gan(ModelSpec spec, Plan g, Plan d, NDManager m, Map<String, Object> r) {
+    if ("both".equals(convTranspose)) {
+      // A/B in one process under the same load: alternate blocks of iterations.
+      int block = Math.max(1, iterations / 4);
+      List<Double> nat = new ArrayList<>();
+      List<Double> sub = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        boolean n = i % 2 == 0;
+        org.convmirror.nn.ConvTranspose2d.useNativeKernel(n);
+        for (double ms :
+            GanBench.run(spec, m, batch, warmup, block, seed, new int[0], null).iterationMs()) {
+          (n ? nat : sub).add(ms);
+        }
+      }
+      org.convmirror.nn.ConvTranspose2d.useNativeKernel(true);
+      double a = median(nat.stream().mapToDouble(Double::doubleValue).toArray());
+      double b = median(sub.stream().mapToDouble(Double::doubleValue).toArray());
+      r.put("ab_native_iteration_ms_median", a);
+      r.put("ab_subpixel_iteration_ms_median", b);
+      r.put("ab_subpixel_over_native", b / a);
+    }
     double[] before = MatmulProbe.gflops(m, matmulSize, 5);
     GanBench.Result res =
         GanBench.run(spec, m, batch, warmup, iterations, seed, new int[] {200, 2000}, null);
@@ -233,6 +268,15 @@ final class BenchCommand implements Callable<Integer> {
       mem.append(";");
     }
     s.append(mem).append(f(" peak (VmHWM) %.1f MiB%n", (long) r.get("peak_rss_kib") / 1024.0));
+    if (r.containsKey("ab_native_iteration_ms_median")) {
+      s.append(
+          f(
+              "A/B (interleaved blocks): native convT %.1f ms, sub-pixel %.1f ms per iteration"
+                  + " (median); sub-pixel / native = %.2f%n",
+              r.get("ab_native_iteration_ms_median"),
+              r.get("ab_subpixel_iteration_ms_median"),
+              r.get("ab_subpixel_over_native")));
+    }
     return s.toString();
   }
 
@@ -243,16 +287,28 @@ final class BenchCommand implements Callable<Integer> {
     s.append("generator transposed convolutions, median ms; ratios ours / native:\n");
     s.append(
         f(
-            "%-5s %-32s %9s %9s %9s %9s %7s %7s %7s%n",
-            "layer", "shape", "ours_f", "ours_fb", "conv_bd", "conv_fb", "f/bd", "fb/fb", "fb/bd"));
+            "%-5s %-32s %9s %9s %9s %9s %9s %9s %7s %7s %7s%n",
+            "layer",
+            "shape",
+            "ours_f",
+            "ours_fb",
+            "subpx_f",
+            "subpx_fb",
+            "conv_bd",
+            "conv_fb",
+            "f/bd",
+            "fb/fb",
+            "fb/bd"));
     for (Map<String, Object> o : (List<Map<String, Object>>) r.get("layers")) {
       s.append(
           f(
-              "%-5s %-32s %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f%n",
+              "%-5s %-32s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f%n",
               o.get("layer"),
               o.get("shape"),
               o.get("ours_forward_ms"),
               o.get("ours_forward_backward_ms"),
+              o.get("subpixel_forward_ms"),
+              o.get("subpixel_forward_backward_ms"),
               o.get("conv_backward_data_ms"),
               o.get("conv_forward_backward_ms"),
               o.get("forward_ratio"),
@@ -260,7 +316,8 @@ final class BenchCommand implements Callable<Integer> {
               o.get("ours_fwd_bwd_over_backward_data")));
     }
     s.append(
-        "ours_f/ours_fb: our forward / forward+backward (grads w.r.t. x and w);"
+        "ours_f/ours_fb: our op (kernel in use) forward / forward+backward (grads w.r.t. x and"
+            + " w); subpx_*: the same, sub-pixel decomposition;"
             + " conv_bd: native conv backward-data\n"
             + "(= a native convT forward); conv_fb: native conv forward + backward data+weight"
             + " (= a native convT forward+backward)\n");
