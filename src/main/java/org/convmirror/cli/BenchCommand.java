@@ -193,7 +193,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     double[] before = MatmulProbe.gflops(m, matmulSize, 5);
     GanBench.Result res =
-        GanBench.run(spec, m, batch, warmup, iterations, seed, new int[] {200, 2000}, null);
+        GanBench.run(spec, m, batch, warmup, iterations, seed, new int[] {200, 600, 2000}, null);
     double[] after = MatmulProbe.gflops(m, matmulSize, 5);
     double[] all = new double[before.length + after.length];
     System.arraycopy(before, 0, all, 0, before.length);
