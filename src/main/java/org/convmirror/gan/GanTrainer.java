@@ -68,31 +68,49 @@ public final class GanTrainer implements AutoCloseable {
    * @param real batches of real images, N×C×H×W in [-1, 1], one per discriminator step
    */
   public StepStats step(float[][] real, int batchSize) {
+    return step(real, batchSize, StepTimer.NONE);
+  }
+
+  /** {@link #step(float[][], int)}, reporting each phase's wall time to {@code timer}. */
+  public StepStats step(float[][] real, int batchSize, StepTimer timer) {
+    long t = System.nanoTime();
     try (NDManager it = manager.newSubManager()) {
       NDArray fake = null;
       float[] d = null;
       for (float[] batch : real) {
         NDArray x = it.create(batch, Networks.imageShape(spec.image(), batchSize));
         NDArray z = it.randomNormal(Networks.latentShape(generatorSpec, batchSize));
+        t = lap(timer, StepTimer.Phase.DATA, t);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
           fake = forward(generator, z); // recorded: the generator step reuses this graph
+          t = lap(timer, StepTimer.Phase.G_FORWARD, t);
           d = updateDiscriminator(gc, x, fake);
         }
+        t = lap(timer, StepTimer.Phase.D_STEP, t);
         discriminatorOptimizer.step();
         if (options.loss() == GanLoss.WASSERSTEIN) clipCritic();
+        t = lap(timer, StepTimer.Phase.OPTIMIZER, t);
       }
       float g;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         g = updateGenerator(gc, fake);
       }
+      t = lap(timer, StepTimer.Phase.G_STEP, t);
       generatorOptimizer.step();
       // The generator's backward pass also left gradients on D; they are not D's to use.
       discriminatorOptimizer.zeroGradients();
       imagesSeen += (long) batchSize * real.length;
       GeneratorAverage.update(
           generator, averagedGenerator, GeneratorAverage.decay(imagesSeen, batchSize), manager);
+      lap(timer, StepTimer.Phase.OPTIMIZER, t);
       return new StepStats(d[0], g, d[1], d[2]);
     }
+  }
+
+  private static long lap(StepTimer timer, StepTimer.Phase phase, long since) {
+    long now = System.nanoTime();
+    timer.record(phase, now - since);
+    return now;
   }
 
   /**

@@ -71,6 +71,21 @@ public final class ConvTranspose2d extends AbstractBlock {
     return ConvTransposeOps.convTranspose2d(x, w, b, stride, padding, outputPadding, dilation);
   }
 
+  /**
+   * Selects how inputs larger than 1&times;1 are computed: libtorch's native {@code
+   * conv_transpose2d} (the default, where its TorchScript module loads) or the sub-pixel
+   * decomposition. For benchmarks; both are exact.
+   */
+  public static void useNativeKernel(boolean nativeKernel) {
+    ConvTransposeOps.kernel =
+        nativeKernel ? ConvTransposeOps.Kernel.NATIVE : ConvTransposeOps.Kernel.SUB_PIXEL;
+  }
+
+  /** Whether the native kernel is selected (see {@link #useNativeKernel}). */
+  public static boolean usesNativeKernel() {
+    return ConvTransposeOps.kernel == ConvTransposeOps.Kernel.NATIVE;
+  }
+
   /** Returns a builder; {@code setFilters} and {@code setKernelShape} are required. */
   public static Builder builder() {
     return new Builder();

@@ -27,6 +27,23 @@ final class ConvTransposeOps {
 
   private ConvTransposeOps() {}
 
+  /** How inputs larger than 1x1 are computed. */
+  enum Kernel {
+    /** libtorch's conv_transpose2d through {@link NativeConvTranspose}, where it loads. */
+    NATIVE,
+    /** The sub-pixel decomposition below (always available; the fallback). */
+    SUB_PIXEL
+  }
+
+  /**
+   * The kernel in use: {@code -Dconvmirror.conv_transpose=subpixel} selects the decomposition (for
+   * benchmarks and tests); native otherwise, falling back to sub-pixel where it cannot load.
+   */
+  static volatile Kernel kernel =
+      "subpixel".equalsIgnoreCase(System.getProperty("convmirror.conv_transpose", ""))
+          ? Kernel.SUB_PIXEL
+          : Kernel.NATIVE;
+
   /** {@code H_out = (H-1)*s - 2p + d*(k-1) + op + 1}, as in PyTorch. */
   static long outputSize(long in, int k, int s, int p, int op, int d) {
     return (in - 1) * s - 2L * p + (long) d * (k - 1) + op + 1;
@@ -105,11 +122,14 @@ final class ConvTransposeOps {
       if (b != null) {
         b.tempAttach(sub);
       }
-      NDArray full =
-          matMulFor1x1 && xs.get(2) == 1 && xs.get(3) == 1
-              ? fullFromSinglePixel(x, w, dilation)
-              : fullBySubPixel(x, w, stride, dilation);
-      NDArray y = cropToOutput(full, padding, hOut, wOut); // (N, Cout, hOut, wOut)
+      NDArray y; // (N, Cout, hOut, wOut)
+      if (matMulFor1x1 && xs.get(2) == 1 && xs.get(3) == 1) {
+        y = cropToOutput(fullFromSinglePixel(x, w, dilation), padding, hOut, wOut);
+      } else if (kernel == Kernel.NATIVE && NativeConvTranspose.available(x)) {
+        y = NativeConvTranspose.convTranspose2d(x, w, stride, padding, outPad, dilation);
+      } else {
+        y = cropToOutput(fullBySubPixel(x, w, stride, dilation), padding, hOut, wOut);
+      }
       if (b != null) {
         y = y.add(b.reshape(1, cout, 1, 1));
       }

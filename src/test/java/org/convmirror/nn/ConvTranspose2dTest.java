@@ -2,6 +2,7 @@ package org.convmirror.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +15,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ConvTranspose2dTest {
 
@@ -54,8 +57,26 @@ class ConvTranspose2dTest {
     return out;
   }
 
+  @ParameterizedTest
+  @EnumSource(ConvTransposeOps.Kernel.class)
+  void randomisedSweepMatchesDefinitionForwardAndGradients(ConvTransposeOps.Kernel kernel) {
+    ConvTransposeOps.Kernel before = ConvTransposeOps.kernel;
+    ConvTransposeOps.kernel = kernel;
+    try {
+      randomisedSweep();
+    } finally {
+      ConvTransposeOps.kernel = before;
+    }
+  }
+
   @Test
-  void randomisedSweepMatchesDefinitionForwardAndGradients() {
+  void nativeKernelLoads() {
+    try (NDManager m = NDManager.newBaseManager()) {
+      assertTrue(NativeConvTranspose.available(m.zeros(new Shape(1))));
+    }
+  }
+
+  private static void randomisedSweep() {
     Random rnd = new Random(20240601);
     try (NDManager root = NDManager.newBaseManager()) {
       for (int c = 0; c < 60; c++) {
@@ -101,8 +122,19 @@ class ConvTranspose2dTest {
     }
   }
 
-  @Test
-  void matchesPyTorchGoldenOutputsAndGradients() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ConvTransposeOps.Kernel.class)
+  void matchesPyTorchGoldenOutputsAndGradients(ConvTransposeOps.Kernel kernel) throws Exception {
+    ConvTransposeOps.Kernel before = ConvTransposeOps.kernel;
+    ConvTransposeOps.kernel = kernel;
+    try {
+      golden();
+    } finally {
+      ConvTransposeOps.kernel = before;
+    }
+  }
+
+  private void golden() throws Exception {
     JsonNode cases;
     try (InputStream is = getClass().getResourceAsStream("/golden/conv_transpose2d.json")) {
       cases = new ObjectMapper().readTree(is).get("cases");

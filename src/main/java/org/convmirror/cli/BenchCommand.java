@@ -1,0 +1,359 @@
+package org.convmirror.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.convmirror.bench.GanBench;
+import org.convmirror.bench.LayerBench;
+import org.convmirror.bench.MatmulProbe;
+import org.convmirror.bench.Memory;
+import org.convmirror.bench.UsefulFlops;
+import org.convmirror.config.ModelFiles;
+import org.convmirror.mirror.Mirror;
+import org.convmirror.shape.Plan;
+import org.convmirror.shape.Planner;
+import org.convmirror.spec.ModelKind;
+import org.convmirror.spec.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convmirror bench}: how fast a model trains here, against this machine's own limit (a large
+ * matrix multiply, measured in the same run). A benchmark, not a test: numbers depend on the load.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Time full GAN training iterations (D step + G step) on synthetic in-memory data: images/s,",
+      "ms per phase, useful GFLOP/s vs a 2048x2048 matmul, resident memory. --layers: each",
+      "generator layer's transposed convolution vs libtorch's native convolution kernels."
+    })
+final class BenchCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--model",
+      defaultValue = "dcgan28",
+      paramLabel = "NAME|FILE",
+      description = "Built-in model (dcgan28, dcgan64) or a model file. Default: ${DEFAULT-VALUE}.")
+  String model;
+
+  @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+  int batch;
+
+  @Option(
+      names = "--iterations",
+      defaultValue = "50",
+      description = "Timed iterations. Default: ${DEFAULT-VALUE}.")
+  int iterations;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
+  int warmup;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "0",
+      description = "libtorch intra-op threads (0: one per core).")
+  int threads;
+
+  @Option(
+      names = "--interop-threads",
+      defaultValue = "1",
+      description = "libtorch inter-op threads. Default: ${DEFAULT-VALUE}.")
+  int interop;
+
+  @Option(
+      names = "--matmul-size",
+      defaultValue = "2048",
+      paramLabel = "N",
+      description = "Side of the square float32 matmul probe. Default: ${DEFAULT-VALUE}.")
+  int matmulSize;
+
+  @Option(names = "--layers", description = "Per generator layer: ours vs native conv kernels.")
+  boolean layers;
+
+  @Option(
+      names = "--layer-reps",
+      defaultValue = "20",
+      description = "Timed repetitions per layer with --layers. Default: ${DEFAULT-VALUE}.")
+  int layerReps;
+
+  @Option(
+      names = "--conv-transpose",
+      defaultValue = "native",
+      description =
+          "Transposed-convolution kernel: native, subpixel, or both (interleaved blocks of"
+              + " iterations, a same-run A/B). Default: ${DEFAULT-VALUE}.")
+  String convTranspose;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Stack traces on errors.")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws IOException {
+    if (batch < 2) throw new UserException("--batch-size must be ≥ 2, was " + batch);
+    if (iterations < 1) throw new UserException("--iterations must be ≥ 1, was " + iterations);
+    if (warmup < 0) throw new UserException("--warmup must be ≥ 0, was " + warmup);
+    if (layerReps < 1) throw new UserException("--layer-reps must be ≥ 1, was " + layerReps);
+    ModelSpec spec = ModelFiles.resolve(model);
+    if (spec.kind() == ModelKind.VAE) {
+      throw new UserException(
+          "bench: VAE training iterations are not available in this build (no VAE trainer yet);"
+              + " bench a GAN model (dcgan28, dcgan64)");
+    }
+    if (!List.of("native", "subpixel", "both").contains(convTranspose)) {
+      throw new UserException("--conv-transpose must be native, subpixel or both");
+    }
+    EngineSetup.configure(threads, interop);
+    org.convmirror.nn.ConvTranspose2d.useNativeKernel(!"subpixel".equals(convTranspose));
+    Plan g = Planner.plan("generator", Mirror.of(spec));
+    Plan d = Planner.plan("discriminator", spec.declared());
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("model", model);
+    r.put("batch_size", batch);
+    r.put("threads", EngineSetup.threads(threads));
+    r.put("interop_threads", Math.max(1, interop));
+    r.put("cores", Runtime.getRuntime().availableProcessors());
+    r.put("conv_transpose", convTranspose);
+    r.put("load_average_before", loadAverage());
+    try (NDManager m = Engine.getInstance().newBaseManager()) {
+      if (layers) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LayerBench.Row row : LayerBench.run(g, m, batch, 3, layerReps)) {
+          Map<String, Object> o = new LinkedHashMap<>();
+          o.put("layer", row.index());
+          o.put("shape", row.shape());
+          o.put("ours_forward_ms", row.oursForwardMs());
+          o.put("ours_forward_backward_ms", row.oursForwardBackwardMs());
+          o.put("subpixel_forward_ms", row.subPixelForwardMs());
+          o.put("subpixel_forward_backward_ms", row.subPixelForwardBackwardMs());
+          o.put("conv_backward_data_ms", row.convBackwardDataMs());
+          o.put("conv_forward_backward_ms", row.convForwardBackwardMs());
+          o.put("forward_ratio", row.forwardRatio());
+          o.put("forward_backward_ratio", row.forwardBackwardRatio());
+          o.put("ours_fwd_bwd_over_backward_data", row.fullOverBackwardDataRatio());
+          rows.add(o);
+        }
+        r.put("layers", rows);
+      } else {
+        gan(spec, g, d, m, r);
+      }
+    }
+    r.put("load_average_after", loadAverage());
+    PrintStream out = System.out;
+    if (json) {
+      out.println(
+          new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
+    } else {
+      out.print(layers ? layerText(r) : ganText(r, g, d));
+    }
+    return 0;
+  }
+
+  private void gan(ModelSpec spec, Plan g, Plan d, NDManager m, Map<String, Object> r) {
+    if ("both".equals(convTranspose)) {
+      // A/B in one process under the same load: alternate blocks of iterations.
+      int block = Math.max(1, iterations / 4);
+      List<Double> nat = new ArrayList<>();
+      List<Double> sub = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        boolean n = i % 2 == 0;
+        org.convmirror.nn.ConvTranspose2d.useNativeKernel(n);
+        for (double ms :
+            GanBench.run(spec, m, batch, warmup, block, seed, new int[0], null).iterationMs()) {
+          (n ? nat : sub).add(ms);
+        }
+      }
+      org.convmirror.nn.ConvTranspose2d.useNativeKernel(true);
+      double a = median(nat.stream().mapToDouble(Double::doubleValue).toArray());
+      double b = median(sub.stream().mapToDouble(Double::doubleValue).toArray());
+      r.put("ab_native_iteration_ms_median", a);
+      r.put("ab_subpixel_iteration_ms_median", b);
+      r.put("ab_subpixel_over_native", b / a);
+    }
+    double[] before = MatmulProbe.gflops(m, matmulSize, 5);
+    GanBench.Result res =
+        GanBench.run(spec, m, batch, warmup, iterations, seed, new int[] {200, 600, 2000}, null);
+    double[] after = MatmulProbe.gflops(m, matmulSize, 5);
+    double[] all = new double[before.length + after.length];
+    System.arraycopy(before, 0, all, 0, before.length);
+    System.arraycopy(after, 0, all, before.length, after.length);
+    double median = median(res.iterationMs());
+    double mean = java.util.Arrays.stream(res.iterationMs()).average().orElse(Double.NaN);
+    double flops = UsefulFlops.ganFlopsPerIteration(g, d, batch);
+    double useful = flops / (median / 1e3) / 1e9;
+    double matmul = median(all);
+    r.put("warmup", warmup);
+    r.put("iterations", iterations);
+    r.put("iteration_ms_median", median);
+    r.put("iteration_ms_mean", mean);
+    r.put("images_per_second", batch / (median / 1e3));
+    r.put("phase_ms_mean", res.phaseMs());
+    r.put("generator_macs_per_image", g.macs());
+    r.put("discriminator_macs_per_image", d.macs());
+    r.put("useful_flops_per_iteration", flops);
+    r.put("useful_gflops", useful);
+    r.put("matmul_size", matmulSize);
+    r.put("matmul_gflops", matmul);
+    r.put("matmul_gflops_before", median(before));
+    r.put("matmul_gflops_after", median(after));
+    r.put("useful_over_matmul", useful / matmul);
+    Map<String, Long> rss = new LinkedHashMap<>();
+    res.rssKib().forEach((k, v) -> rss.put(Integer.toString(k), v));
+    r.put("rss_kib_after_iteration", rss);
+    r.put("peak_rss_kib", Memory.peakResidentKib());
+    r.put("last_losses", Map.of("d_loss", res.last().dLoss(), "g_loss", res.last().gLoss()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String ganText(Map<String, Object> r, Plan g, Plan d) {
+    StringBuilder s = new StringBuilder();
+    header(s, r);
+    s.append(
+        f(
+            "%d warm-up + %d timed iterations (D step + G step), synthetic in-memory data%n",
+            r.get("warmup"), r.get("iterations")));
+    s.append(
+        f(
+            "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
+            r.get("iteration_ms_median"), r.get("iteration_ms_mean"), r.get("images_per_second")));
+    Map<String, Double> phases = (Map<String, Double>) r.get("phase_ms_mean");
+    double total = (double) r.get("iteration_ms_mean");
+    for (Map.Entry<String, Double> e : phases.entrySet()) {
+      s.append(
+          f("  %-10s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+    }
+    s.append(
+        f(
+            "useful work: 2·batch·(3·G + 9·D) MACs, G = %.1f MMAC, D = %.1f MMAC per image"
+                + " -> %.2f GFLOP/iteration%n",
+            g.macs() / 1e6, d.macs() / 1e6, (double) r.get("useful_flops_per_iteration") / 1e9));
+    s.append(
+        f(
+            "useful GFLOP/s: %.1f   matmul %dx%d float32: %.1f GFLOP/s (before %.1f, after %.1f)%n",
+            r.get("useful_gflops"),
+            r.get("matmul_size"),
+            r.get("matmul_size"),
+            r.get("matmul_gflops"),
+            r.get("matmul_gflops_before"),
+            r.get("matmul_gflops_after")));
+    s.append(f("useful / matmul: %.1f %%%n", 100 * (double) r.get("useful_over_matmul")));
+    Map<String, Long> rss = (Map<String, Long>) r.get("rss_kib_after_iteration");
+    StringBuilder mem = new StringBuilder("resident memory (VmRSS):");
+    Long first = null;
+    for (Map.Entry<String, Long> e : rss.entrySet()) {
+      mem.append(f(" %s it %.1f MiB", e.getKey(), e.getValue() / 1024.0));
+      if (first == null) first = e.getValue();
+      else mem.append(f(" (%+.1f %%)", 100.0 * (e.getValue() - first) / first));
+      mem.append(";");
+    }
+    s.append(mem).append(f(" peak (VmHWM) %.1f MiB%n", (long) r.get("peak_rss_kib") / 1024.0));
+    if (r.containsKey("ab_native_iteration_ms_median")) {
+      s.append(
+          f(
+              "A/B (interleaved blocks): native convT %.1f ms, sub-pixel %.1f ms per iteration"
+                  + " (median); sub-pixel / native = %.2f%n",
+              r.get("ab_native_iteration_ms_median"),
+              r.get("ab_subpixel_iteration_ms_median"),
+              r.get("ab_subpixel_over_native")));
+    }
+    return s.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String layerText(Map<String, Object> r) {
+    StringBuilder s = new StringBuilder();
+    header(s, r);
+    s.append("generator transposed convolutions, median ms; ratios ours / native:\n");
+    s.append(
+        f(
+            "%-5s %-32s %9s %9s %9s %9s %9s %9s %7s %7s %7s%n",
+            "layer",
+            "shape",
+            "ours_f",
+            "ours_fb",
+            "subpx_f",
+            "subpx_fb",
+            "conv_bd",
+            "conv_fb",
+            "f/bd",
+            "fb/fb",
+            "fb/bd"));
+    for (Map<String, Object> o : (List<Map<String, Object>>) r.get("layers")) {
+      s.append(
+          f(
+              "%-5s %-32s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f%n",
+              o.get("layer"),
+              o.get("shape"),
+              o.get("ours_forward_ms"),
+              o.get("ours_forward_backward_ms"),
+              o.get("subpixel_forward_ms"),
+              o.get("subpixel_forward_backward_ms"),
+              o.get("conv_backward_data_ms"),
+              o.get("conv_forward_backward_ms"),
+              o.get("forward_ratio"),
+              o.get("forward_backward_ratio"),
+              o.get("ours_fwd_bwd_over_backward_data")));
+    }
+    s.append(
+        "ours_f/ours_fb: our op (kernel in use) forward / forward+backward (grads w.r.t. x and"
+            + " w); subpx_*: the same, sub-pixel decomposition;"
+            + " conv_bd: native conv backward-data\n"
+            + "(= a native convT forward); conv_fb: native conv forward + backward data+weight"
+            + " (= a native convT forward+backward)\n");
+    return s.toString();
+  }
+
+  private static void header(StringBuilder s, Map<String, Object> r) {
+    s.append(
+        f(
+            "bench %s  batch %d  threads %d (inter-op %d) on %d cores  load %s -> %s%n",
+            r.get("model"),
+            r.get("batch_size"),
+            r.get("threads"),
+            r.get("interop_threads"),
+            r.get("cores"),
+            r.get("load_average_before"),
+            r.get("load_average_after")));
+  }
+
+  private static String f(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+
+  private static double median(double[] v) {
+    double[] c = v.clone();
+    java.util.Arrays.sort(c);
+    int n = c.length;
+    return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
+  }
+
+  /** The 1-minute load average, or "?" off Linux. */
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+}

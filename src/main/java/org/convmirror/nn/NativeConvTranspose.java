@@ -1,0 +1,73 @@
+package org.convmirror.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * libtorch's own {@code conv_transpose2d} (forward and backward kernels), reached through a one-op
+ * TorchScript module shipped as a resource ({@code conv_transpose2d.pt}, written by {@code
+ * tools/make_conv_transpose_module.py}): DJL 0.36 exposes no transposed convolution on PyTorch, but
+ * runs TorchScript modules with autograd recording.
+ *
+ * <p>The module is loaded once per process into a manager that is never closed. Calls go through
+ * {@link IValueUtils#forward(PtSymbolBlock, NDList, boolean)} directly (not {@code
+ * PtSymbolBlock.forward}, which synchronises its first call and toggles train/eval state).
+ */
+final class NativeConvTranspose {
+  private NativeConvTranspose() {}
+
+  private static final class Holder {
+    static final PtSymbolBlock MODULE = load();
+
+    private static PtSymbolBlock load() {
+      if (!"PyTorch".equals(Engine.getInstance().getEngineName())) return null;
+      try (InputStream in = NativeConvTranspose.class.getResourceAsStream("conv_transpose2d.pt")) {
+        if (in == null) return null;
+        PtNDManager m = (PtNDManager) Engine.getInstance().newBaseManager();
+        return JniUtils.loadModule(m, in, true, false);
+      } catch (IOException | RuntimeException e) {
+        return null; // the sub-pixel decomposition takes over
+      }
+    }
+  }
+
+  /** Whether the native kernel can run {@code x}'s op. */
+  static boolean available(NDArray x) {
+    return x instanceof PtNDArray && Holder.MODULE != null;
+  }
+
+  /** {@code conv_transpose2d(x, w)} without bias, in x's manager, recorded for autograd. */
+  static NDArray convTranspose2d(
+      NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
+    NDArray geometry =
+        x.getManager()
+            .create(
+                new long[] {
+                  stride[0],
+                  stride[1],
+                  padding[0],
+                  padding[1],
+                  outPad[0],
+                  outPad[1],
+                  dilation[0],
+                  dilation[1]
+                });
+    // IValueUtils reads array names: a dotted or list-like name would turn the input into a dict
+    // or list. Parameters and ops' results carry plain names or none; make sure of it.
+    NDList in = new NDList(plain(x), plain(w), geometry);
+    return IValueUtils.forward(Holder.MODULE, in, true).singletonOrThrow();
+  }
+
+  private static NDArray plain(NDArray a) {
+    String name = a.getName();
+    return name == null || name.matches("[A-Za-z0-9_]*") ? a : a.reshape(a.getShape());
+  }
+}
