@@ -20,13 +20,10 @@ import picocli.CommandLine.Command;
       PlanCommand.class,
       TrainCommand.class,
       SampleCommand.class,
-<<<<<<< HEAD
       ReconstructCommand.class,
       EvaluateCommand.class,
       ClassifierCommand.class,
-=======
       BenchCommand.class,
->>>>>>> bench
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
