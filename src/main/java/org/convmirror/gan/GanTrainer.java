@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
+import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.Networks;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
@@ -33,6 +34,7 @@ public final class GanTrainer implements AutoCloseable {
   private final Adam generatorOptimizer;
   private final Adam discriminatorOptimizer;
   private long imagesSeen;
+  private final HostBuffers inputs;
 
   /** Builds and initialises both networks (DCGAN initialisation) from {@code seed}. */
   public GanTrainer(ModelSpec spec, GanOptions options, NDManager parent, long seed) {
@@ -49,6 +51,7 @@ public final class GanTrainer implements AutoCloseable {
     averagedGenerator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
     GeneratorAverage.copy(generator, averagedGenerator);
     store = new ParameterStore(manager, false);
+    inputs = new HostBuffers(options.discriminatorSteps());
     generatorOptimizer =
         new Adam(
             generator, manager, options.learningRate(), options.beta1(), options.beta2(), 1e-8f);
@@ -77,8 +80,8 @@ public final class GanTrainer implements AutoCloseable {
     try (NDManager it = manager.newSubManager()) {
       NDArray fake = null;
       float[] d = null;
-      for (float[] batch : real) {
-        NDArray x = it.create(batch, Networks.imageShape(spec.image(), batchSize));
+      for (int k = 0; k < real.length; k++) {
+        NDArray x = inputs.upload(it, k, real[k], Networks.imageShape(spec.image(), batchSize));
         NDArray z = it.randomNormal(Networks.latentShape(generatorSpec, batchSize));
         t = lap(timer, StepTimer.Phase.DATA, t);
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

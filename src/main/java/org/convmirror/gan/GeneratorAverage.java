@@ -29,14 +29,16 @@ final class GeneratorAverage {
     List<Parameter> from = live.getParameters().values();
     List<Parameter> to = average.getParameters().values();
     try (NDManager tmp = manager.newSubManager()) {
+      NDArray keep = tmp.create(decay); // engine scalars, not one Number→buffer per parameter
+      NDArray take = tmp.create(1 - decay);
       for (int i = 0; i < from.size(); i++) {
         NDArray src = from.get(i).getArray();
         NDArray dst = to.get(i).getArray();
         if (from.get(i).requiresGradient()) {
           src.tempAttach(tmp); // so that src.mul lands in tmp, not in the model's manager
-          dst.muli(decay).addi(src.mul(1 - decay));
+          dst.muli(keep).addi(src.mul(take));
         } else {
-          dst.set(src.toByteBuffer());
+          dst.subi(dst).addi(src); // in place: no buffer through the JVM per step
         }
       }
     }

@@ -29,6 +29,13 @@ public final class Adam implements AutoCloseable {
   private final List<NDArray> m = new ArrayList<>();
   private final List<NDArray> v = new ArrayList<>();
   private long steps;
+  // The constant factors as engine scalars, made once: a Number argument makes DJL allocate a
+  // direct buffer per call, which the JVM frees only when a garbage collection happens to run.
+  private final NDArray beta1Array;
+  private final NDArray oneMinusBeta1;
+  private final NDArray beta2Array;
+  private final NDArray oneMinusBeta2;
+  private final NDArray epsArray;
 
   /** An optimizer for every gradient-carrying parameter of an initialized {@code block}. */
   public Adam(Block block, NDManager parent, float lr, float beta1, float beta2, float eps) {
@@ -37,6 +44,11 @@ public final class Adam implements AutoCloseable {
     this.beta2 = beta2;
     this.eps = eps;
     this.manager = parent.newSubManager();
+    beta1Array = manager.create(beta1);
+    oneMinusBeta1 = manager.create(1 - beta1);
+    beta2Array = manager.create(beta2);
+    oneMinusBeta2 = manager.create(1 - beta2);
+    epsArray = manager.create(eps);
     for (Pair<String, Parameter> p : block.getParameters()) {
       Parameter param = p.getValue();
       if (!param.requiresGradient()) continue;
@@ -53,8 +65,9 @@ public final class Adam implements AutoCloseable {
     steps++;
     float bc1 = 1 - (float) Math.pow(beta1, steps);
     float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, steps));
-    float stepSize = lr / bc1;
     try (NDManager tmp = manager.newSubManager()) {
+      NDArray stepSize = tmp.create(lr / bc1);
+      NDArray bc2 = tmp.create(bc2Sqrt);
       for (int i = 0; i < params.size(); i++) {
         NDArray w = params.get(i).getArray();
         NDArray g = w.getGradient();
@@ -64,10 +77,10 @@ public final class Adam implements AutoCloseable {
         // Results of ops land in their first operand's manager: lend m and v to tmp meanwhile.
         mi.tempAttach(tmp);
         vi.tempAttach(tmp);
-        mi.muli(beta1).addi(g.mul(1 - beta1));
-        vi.muli(beta2).addi(g.square().muli(1 - beta2));
+        mi.muli(beta1Array).addi(g.mul(oneMinusBeta1));
+        vi.muli(beta2Array).addi(g.square().muli(oneMinusBeta2));
         // w ← w − lr/bc1 · m / (√v/√bc2 + eps), PyTorch's placement of eps.
-        NDArray denom = vi.sqrt().divi(bc2Sqrt).addi(eps);
+        NDArray denom = vi.sqrt().divi(bc2).addi(epsArray);
         w.subi(mi.div(denom).muli(stepSize));
         g.subi(g); // clear this parameter's gradient for the next backward pass
       }

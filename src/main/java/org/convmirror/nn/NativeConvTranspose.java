@@ -26,6 +26,17 @@ final class NativeConvTranspose {
 
   private static final class Holder {
     static final PtSymbolBlock MODULE = load();
+    // Geometries as engine arrays, made once each: per-call arrays cost a direct buffer each.
+    private static final java.util.Map<String, NDArray> GEOMETRIES =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ai.djl.ndarray.NDManager CONSTANTS = Engine.getInstance().newBaseManager();
+
+    static NDArray geometry(int[] stride, int[] padding, int[] outPad, int[] dilation) {
+      long[] g = {
+        stride[0], stride[1], padding[0], padding[1], outPad[0], outPad[1], dilation[0], dilation[1]
+      };
+      return GEOMETRIES.computeIfAbsent(java.util.Arrays.toString(g), k -> CONSTANTS.create(g));
+    }
 
     private static PtSymbolBlock load() {
       if (!"PyTorch".equals(Engine.getInstance().getEngineName())) return null;
@@ -47,19 +58,7 @@ final class NativeConvTranspose {
   /** {@code conv_transpose2d(x, w)} without bias, in x's manager, recorded for autograd. */
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
-    NDArray geometry =
-        x.getManager()
-            .create(
-                new long[] {
-                  stride[0],
-                  stride[1],
-                  padding[0],
-                  padding[1],
-                  outPad[0],
-                  outPad[1],
-                  dilation[0],
-                  dilation[1]
-                });
+    NDArray geometry = Holder.geometry(stride, padding, outPad, dilation);
     // IValueUtils reads array names: a dotted or list-like name would turn the input into a dict
     // or list. Parameters and ops' results carry plain names or none; make sure of it.
     NDList in = new NDList(plain(x), plain(w), geometry);

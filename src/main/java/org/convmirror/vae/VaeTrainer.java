@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.convmirror.data.ImageSet;
 import org.convmirror.nn.Adam;
+import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.Networks;
 import org.convmirror.spec.ModelSpec;
 
@@ -18,6 +19,8 @@ import org.convmirror.spec.ModelSpec;
  * negative ELBO of held-out data.
  */
 public final class VaeTrainer implements AutoCloseable {
+  private final HostBuffers inputs = new HostBuffers(1);
+
   private final VaeModel model;
   private final Map<String, Adam> optimizers = new LinkedHashMap<>();
 
@@ -37,7 +40,8 @@ public final class VaeTrainer implements AutoCloseable {
    */
   public Elbo step(float[] images, int batchSize, float beta) {
     try (NDManager it = model.manager().newSubManager()) {
-      NDArray x = it.create(images, Networks.imageShape(model.spec().image(), batchSize));
+      NDArray x =
+          inputs.upload(it, 0, images, Networks.imageShape(model.spec().image(), batchSize));
       Elbo elbo;
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray[] terms = terms(x, true);
@@ -65,7 +69,7 @@ public final class VaeTrainer implements AutoCloseable {
       float[] pixels = new float[n * size];
       for (int i = 0; i < n; i++) data.copyImage(start + i, pixels, i * size);
       try (NDManager it = model.manager().newSubManager()) {
-        NDArray x = it.create(pixels, Networks.imageShape(model.spec().image(), n));
+        NDArray x = inputs.upload(it, 0, pixels, Networks.imageShape(model.spec().image(), n));
         NDArray[] terms = terms(x, false);
         recon += terms[0].sum().getFloat();
         kl += terms[1].sum().getFloat();
