@@ -106,9 +106,6 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws IOException {
     if (batch < 2) throw new UserException("--batch-size must be ≥ 2, was " + batch);

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.convmirror.eval.ClassifierTraining;
 import org.convmirror.eval.FeatureClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convmirror classifier train}: the frozen feature extractor for evaluation. */
@@ -48,19 +49,12 @@ final class ClassifierCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "20240611", description = "Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(
-        names = "--threads",
-        defaultValue = "0",
-        description = "libtorch threads (0: one per core).")
-    int threads;
-
-    @Option(names = "--verbose", description = "Stack traces on errors.")
-    boolean verbose;
+    @Mixin ThreadsOption engine;
 
     @Override
     public Integer call() throws IOException {
       if (epochs < 1) throw new UserException("--epochs must be ≥ 1, was " + epochs);
-      EngineSetup.configure(threads);
+      EngineSetup.configure(engine.threads);
       String command = "convmirror " + String.join(" ", Main.arguments());
       try (FeatureClassifier c =
           ClassifierTraining.train(data, out, epochs, seed, command, System.out)) {

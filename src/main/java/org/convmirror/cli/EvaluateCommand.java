@@ -12,6 +12,7 @@ import org.convmirror.run.Npy;
 import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -64,19 +65,12 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Named reference dataset for .npy samples.")
   String dataset;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "libtorch threads (0: one per core).")
-  int threads;
-
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
+  @Mixin ThreadsOption engine;
 
   @Override
   public Integer call() throws IOException {
     if (count < 2) throw new UserException("--count must be ≥ 2, was " + count);
-    EngineSetup.configure(threads);
+    EngineSetup.configure(engine.threads);
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
     }

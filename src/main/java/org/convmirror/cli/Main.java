@@ -33,6 +33,12 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--verbose",
+      scope = CommandLine.ScopeType.INHERIT,
+      description = "Stack traces on errors.")
+  boolean verbose;
+
   @Override
   public void run() {
     spec.commandLine().usage(System.out);

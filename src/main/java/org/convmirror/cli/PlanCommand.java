@@ -34,9 +34,6 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the plan as JSON.")
   boolean json;
 
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
-
   @Override
   public Integer call() throws Exception {
     ModelSpec spec = ModelFiles.resolve(model);

@@ -17,6 +17,7 @@ import org.convmirror.spec.ModelKind;
 import org.convmirror.vae.VaeModel;
 import org.convmirror.vae.VaeSampler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,19 +62,12 @@ final class ReconstructCommand implements Callable<Integer> {
       description = "Where the PNGs go. Default: RUN_DIR/reconstructions.")
   Path out;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "libtorch threads (0: one per core).")
-  int threads;
-
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
+  @Mixin ThreadsOption engine;
 
   @Override
   public Integer call() throws IOException {
     if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
-    EngineSetup.configure(threads);
+    EngineSetup.configure(engine.threads);
     RunSource src = RunSource.open(runDir);
     if (src.spec().kind() != ModelKind.VAE) {
       throw new UserException(

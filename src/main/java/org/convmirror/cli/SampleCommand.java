@@ -14,6 +14,7 @@ import org.convmirror.run.Npy;
 import org.convmirror.run.Progress;
 import org.convmirror.spec.ImageShape;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -66,20 +67,13 @@ final class SampleCommand implements Callable<Integer> {
       description = "GAN: use the trained generator instead of its weight average (EMA).")
   boolean raw;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "libtorch threads (0: one per core).")
-  int threads;
-
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
+  @Mixin ThreadsOption engine;
 
   @Override
   public Integer call() throws IOException {
     if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
     if (steps < 2) throw new UserException("--steps must be ≥ 2, was " + steps);
-    EngineSetup.configure(threads);
+    EngineSetup.configure(engine.threads);
     RunSource src = RunSource.open(source);
     Path dir = out != null ? out : src.run().root().resolve("sampled").resolve("seed-" + seed);
     Files.createDirectories(dir);

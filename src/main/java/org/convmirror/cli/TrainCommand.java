@@ -21,6 +21,7 @@ import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.vae.VaeRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convmirror train}: the main job. */
@@ -181,17 +182,10 @@ final class TrainCommand implements Callable<Integer> {
       description = "Feature classifier for --eval-every (default: the shipped Fashion-MNIST one).")
   Path classifier;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "libtorch threads (0: one per core).")
-  int threads;
+  @Mixin ThreadsOption engine;
 
   @Option(names = "--quiet", description = "Log lines instead of a live progress bar.")
   boolean quiet;
-
-  @Option(names = "--verbose", description = "Stack traces on errors.")
-  boolean verbose;
 
   @Override
   public Integer call() throws IOException {
@@ -223,7 +217,7 @@ final class TrainCommand implements Callable<Integer> {
               klWeight,
               klWarmup,
               checkpointEvery,
-              threads);
+              engine.threads);
       run = null;
     }
     validate(config);
