@@ -255,15 +255,7 @@ public final class GanRun {
           bar.finish();
           // Leftover batches (fewer than --d-steps) are skipped so each epoch starts aligned.
           for (int k = iterationsPerEpoch * dSteps; k < perEpoch; k++) loader.next();
-          state =
-              new TrainState(
-                  epoch + 1,
-                  0,
-                  state.iteration(),
-                  state.images(),
-                  state.seconds(),
-                  state.generatorSteps(),
-                  state.discriminatorSteps());
+          state = state.nextEpoch();
           endOfEpoch(state);
         }
       }

@@ -22,6 +22,12 @@ public record TrainState(
     @JsonProperty("generator_steps") long generatorSteps,
     @JsonProperty("discriminator_steps") long discriminatorSteps) {
 
+  /** The position at the start of the next epoch: everything counted so far, no batch consumed. */
+  public TrainState nextEpoch() {
+    return new TrainState(
+        epoch + 1, 0, iteration, images, seconds, generatorSteps, discriminatorSteps);
+  }
+
   public static TrainState start() {
     return new TrainState(0, 0, 0, 0, 0, 0, 0);
   }

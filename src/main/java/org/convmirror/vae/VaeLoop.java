@@ -123,15 +123,7 @@ final class VaeLoop {
           }
         }
         bar.finish();
-        state =
-            new TrainState(
-                epoch + 1,
-                0,
-                state.iteration(),
-                state.images(),
-                state.seconds(),
-                trainer.steps(),
-                0);
+        state = state.nextEpoch();
         test = endOfEpoch(state, trainSteps == 0 ? Double.NaN : trainSum / trainSteps);
       }
     }
