@@ -95,6 +95,44 @@ class TrainSmokeTest {
   }
 
   @Test
+  void evalEveryKeepsTheBestCheckpoint(@TempDir Path tmp) throws Exception {
+    PlanCommandTest.Result r =
+        run(
+            "train",
+            "--data",
+            "synthetic:96",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "16",
+            "--runs",
+            tmp.toString(),
+            "--name",
+            "e",
+            "--quiet",
+            "--eval-every",
+            "1",
+            "--eval-count",
+            "20");
+    assertEquals(0, r.code(), r.err() + r.out());
+    Path run = tmp.resolve("e");
+    assertTrue(r.out().contains("FD"), r.out());
+    assertTrue(Files.exists(run.resolve("checkpoints/best/MANIFEST.json")));
+    assertTrue(Files.exists(run.resolve("checkpoints/best.json")));
+    assertEquals(
+        3, Files.readAllLines(run.resolve("evaluation.csv")).size(), "header + one row per epoch");
+    r =
+        run(
+            "sample",
+            run.resolve("checkpoints/best").toString(),
+            "--count",
+            "4",
+            "--out",
+            tmp.resolve("b").toString());
+    assertEquals(0, r.code(), r.err());
+  }
+
+  @Test
   void badInputsAreOneLineAndExitTwo(@TempDir Path tmp) {
     PlanCommandTest.Result r = run("train", "--resume", tmp.resolve("nope").toString());
     assertEquals(2, r.code());
