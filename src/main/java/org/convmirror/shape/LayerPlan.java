@@ -36,6 +36,26 @@ public record LayerPlan(
     String activation,
     Double dropout) {
 
+  /** A layer that only moves values around (reshape, upsample): no weights, no extras. */
+  static LayerPlan weightless(String kind, Integer inChannels, Integer outChannels, int[] output) {
+    return new LayerPlan(
+        kind,
+        inChannels,
+        outChannels,
+        null,
+        null,
+        null,
+        null,
+        null,
+        output,
+        0,
+        0,
+        null,
+        null,
+        null,
+        null);
+  }
+
   /** Batch norm, spectral norm, activation and dropout as one short text, or "". */
   public String extras() {
     StringJoiner j = new StringJoiner(", ");

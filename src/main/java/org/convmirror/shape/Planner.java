@@ -85,44 +85,12 @@ public final class Planner {
     }
     ImageShape in = net.deconvInput();
     if (net.reshape() != null) {
-      layers.add(
-          new LayerPlan(
-              "reshape",
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              in.toArray(),
-              0,
-              0,
-              null,
-              null,
-              null,
-              null));
+      layers.add(LayerPlan.weightless("reshape", null, null, in.toArray()));
     }
     for (DeconvBlock b : net.deconv()) {
       if (b.upsample() != null) {
         in = new ImageShape(in.channels(), b.upsample().height(), b.upsample().width());
-        layers.add(
-            new LayerPlan(
-                "upsample",
-                in.channels(),
-                in.channels(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                in.toArray(),
-                0,
-                0,
-                null,
-                null,
-                null,
-                null));
+        layers.add(LayerPlan.weightless("upsample", in.channels(), in.channels(), in.toArray()));
       }
       ImageShape out = b.outputFor(in);
       long weights =
