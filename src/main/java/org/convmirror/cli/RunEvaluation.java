@@ -9,6 +9,7 @@ import java.util.Arrays;
 import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
+import org.convmirror.eval.ClassHistogram;
 import org.convmirror.eval.EvalReport;
 import org.convmirror.eval.Evaluator;
 import org.convmirror.eval.FeatureClassifier;
@@ -23,6 +24,8 @@ import org.convmirror.spec.ImageShape;
  * real-vs-real floor (training images vs the same test images, same counts) beside them.
  */
 final class RunEvaluation implements EpochEvaluation, AutoCloseable {
+  private static final Evaluator.Options OPTIONS = Evaluator.Options.defaults();
+
   private final FeatureClassifier classifier;
   private final ImageSet reference;
   private final ImageSet realSample;
@@ -30,6 +33,11 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private final int every;
   private final RunDirectory run;
   private final PrintStream out;
+  private final Evaluator evaluator;
+  private double[][] referenceFeatures;
+  private ClassHistogram referenceClasses;
+  private EvalReport.Scores floor;
+  private int floorCount;
 
   private RunEvaluation(
       FeatureClassifier classifier,
@@ -46,6 +54,7 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
     this.every = every;
     this.run = run;
     this.out = out;
+    this.evaluator = new Evaluator(classifier, OPTIONS);
   }
 
   /**
@@ -125,14 +134,33 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
     return report.model().frechet();
   }
 
-  /** Scores {@code n} images (N×C×H×W in [-1, 1]). */
+  /**
+   * Scores {@code n} images (N×C×H×W in [-1, 1]). The reference features, its class histogram and
+   * the real floor do not change during a run, so they are computed once, on first use, and every
+   * later evaluation (e.g. each epoch of {@code --eval-every}) only scores the new images.
+   */
   EvalReport evaluate(float[] generated, int n) {
-    Evaluator evaluator = new Evaluator(classifier, Evaluator.Options.defaults());
-    // Real floor: a fixed shuffle of training images, as many as were generated.
-    int[] pick = org.convmirror.data.BatchLoader.order(realSample.count(), 7, 0);
-    ImageSet floor = realSample.subset(Arrays.copyOf(pick, n));
-    return evaluator.evaluate(
-        generated, n, reference.pixels(), reference.count(), floor.pixels(), n);
+    if (floor == null || floorCount != n) {
+      referenceFeatures = classifier.features(reference.pixels(), reference.count());
+      referenceClasses =
+          ClassHistogram.of(
+              classifier.predict(reference.pixels(), reference.count()), classifier.classes());
+      // Real floor: a fixed shuffle of training images, as many as were generated.
+      int[] pick = org.convmirror.data.BatchLoader.order(realSample.count(), 7, 0);
+      float[] sample = realSample.subset(Arrays.copyOf(pick, n)).pixels();
+      floor = evaluator.scores(classifier.features(sample, n), referenceFeatures);
+      floorCount = n;
+    }
+    EvalReport.Scores model =
+        evaluator.scores(classifier.features(generated, n), referenceFeatures);
+    return new EvalReport(
+        model,
+        floor,
+        ClassHistogram.of(classifier.predict(generated, n), classifier.classes()),
+        referenceClasses,
+        n,
+        reference.count(),
+        OPTIONS.seed());
   }
 
   static void appendCsv(Path csv, int epoch, EvalReport report) throws IOException {

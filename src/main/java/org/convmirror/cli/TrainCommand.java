@@ -365,12 +365,15 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private static String readModel(String path) {
-    ModelFiles.read(Path.of(path)); // one clear error for a missing or invalid file
+    String text;
     try {
-      return java.nio.file.Files.readString(Path.of(path));
+      text = java.nio.file.Files.readString(Path.of(path));
     } catch (IOException e) {
+      ModelFiles.read(Path.of(path)); // the model-file error for a missing or unreadable file
       throw new UserException("cannot read model file " + path + ": " + e.getMessage());
     }
+    ModelFiles.parse(text, path); // one clear error for an invalid file, before anything runs
+    return text;
   }
 
   private static List<String> commandLine() {
