@@ -3,17 +3,17 @@ package org.convmirror.bench;
 import java.util.Arrays;
 
 /** Small order statistics over timings. */
-final class Stats {
+public final class Stats {
   private Stats() {}
 
-  static double median(double[] values) {
+  public static double median(double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
     int n = v.length;
     return n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  static double mean(double[] values) {
+  public static double mean(double[] values) {
     double s = 0;
     for (double x : values) s += x;
     return values.length == 0 ? Double.NaN : s / values.length;

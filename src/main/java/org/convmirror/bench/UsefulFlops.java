@@ -3,12 +3,12 @@ package org.convmirror.bench;
 import org.convmirror.shape.Plan;
 
 /**
- * The useful floating-point work of one GAN training iteration, counted from the plans'
+ * The useful floating-point work of one training iteration, counted from the plans'
  * multiply-accumulates (convolutions, transposed convolutions and dense layers; batch norm,
  * activations, losses and the optimiser are not counted).
  *
  * <p>With {@code G} the generator's and {@code D} the discriminator's forward MACs per image (the
- * plans' {@code macs}), one iteration of {@link org.convmirror.gan.GanTrainer#step} with one
+ * plans' {@code macs}), one iteration of {@link org.convmirror.gan.GanObjective#step} with one
  * discriminator step does, per image:
  *
  * <pre>
@@ -34,6 +34,14 @@ public final class UsefulFlops {
   /** Multiply-accumulates per image of one iteration: {@code 3·G + 9·D}. */
   public static long ganMacsPerImage(Plan generator, Plan discriminator) {
     return 3 * generator.macs() + 9 * discriminator.macs();
+  }
+
+  /**
+   * A VAE step per image: encoder E, the two dense heads H (mean and log-variance, 2·F·latent for F
+   * encoder features) and decoder R, each forward once and backward once: {@code 3·(E + H + R)}.
+   */
+  public static long vaeMacsPerImage(Plan encoder, Plan decoder, long features, int latent) {
+    return 3 * (encoder.macs() + 2 * features * latent + decoder.macs());
   }
 
   /** Useful FLOPs of one iteration on {@code batch} images: {@code 2·batch·(3·G + 9·D)}. */

@@ -14,18 +14,29 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.convmirror.bench.GanBench;
+import org.convmirror.UsageException;
 import org.convmirror.bench.LayerBench;
 import org.convmirror.bench.MatmulProbe;
 import org.convmirror.bench.Memory;
+import org.convmirror.bench.Stats;
+import org.convmirror.bench.TrainBench;
 import org.convmirror.bench.UsefulFlops;
 import org.convmirror.config.ModelFiles;
+import org.convmirror.data.ImageSet;
+import org.convmirror.data.Synthetic;
+import org.convmirror.gan.GanObjective;
+import org.convmirror.gan.GanOptions;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.EngineSetup;
 import org.convmirror.shape.Plan;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.Objective;
+import org.convmirror.vae.VaeObjective;
+import org.convmirror.vae.VaeOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,9 +47,9 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time full GAN training iterations (D step + G step) on synthetic in-memory data: images/s,",
-      "ms per phase, useful GFLOP/s vs a 2048x2048 matmul, resident memory. --layers: each",
-      "generator layer's transposed convolution vs libtorch's native convolution kernels."
+      "Time full training iterations (GAN: D step + G step; VAE: one step) on in-memory data.",
+      "Reports images/s, ms per phase, useful GFLOP/s against a same-run 2048x2048 matmul, and",
+      "resident memory. --layers: each generator layer against libtorch's native kernels."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -46,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
       names = "--model",
       defaultValue = "dcgan28",
       paramLabel = "NAME|FILE",
-      description = "Built-in model (dcgan28, dcgan64) or a model file. Default: ${DEFAULT-VALUE}.")
+      description =
+          "Built-in model (dcgan28, dcgan64, vae28) or a model file. Default: ${DEFAULT-VALUE}.")
   String model;
 
   @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
@@ -64,11 +76,7 @@ final class BenchCommand implements Callable<Integer> {
       description = "Untimed iterations first. Default: ${DEFAULT-VALUE}.")
   int warmup;
 
-  @Option(
-      names = "--threads",
-      defaultValue = "0",
-      description = "libtorch intra-op threads (0: one per core).")
-  int threads;
+  @Mixin ThreadsOption engine;
 
   @Option(
       names = "--interop-threads",
@@ -108,27 +116,23 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (batch < 2) throw new UserException("--batch-size must be ≥ 2, was " + batch);
-    if (iterations < 1) throw new UserException("--iterations must be ≥ 1, was " + iterations);
-    if (warmup < 0) throw new UserException("--warmup must be ≥ 0, was " + warmup);
-    if (layerReps < 1) throw new UserException("--layer-reps must be ≥ 1, was " + layerReps);
+    if (batch < 2) throw new UsageException("--batch-size must be ≥ 2, was " + batch);
+    if (iterations < 1) throw new UsageException("--iterations must be ≥ 1, was " + iterations);
+    if (warmup < 0) throw new UsageException("--warmup must be ≥ 0, was " + warmup);
+    if (layerReps < 1) throw new UsageException("--layer-reps must be ≥ 1, was " + layerReps);
     ModelSpec spec = ModelFiles.resolve(model);
-    if (spec.kind() == ModelKind.VAE) {
-      throw new UserException(
-          "bench: VAE training iterations are not available in this build (no VAE trainer yet);"
-              + " bench a GAN model (dcgan28, dcgan64)");
-    }
     if (!List.of("native", "subpixel", "both").contains(convTranspose)) {
-      throw new UserException("--conv-transpose must be native, subpixel or both");
+      throw new UsageException("--conv-transpose must be native, subpixel or both");
     }
-    EngineSetup.configure(threads, interop);
+    EngineSetup.configure(engine.threads, interop);
     org.convmirror.nn.ConvTranspose2d.useNativeKernel(!"subpixel".equals(convTranspose));
-    Plan g = Planner.plan("generator", Mirror.of(spec));
-    Plan d = Planner.plan("discriminator", spec.declared());
+    Plan g = Planner.plan(spec.kind().derivedName(), Mirror.of(spec));
+    Plan d = Planner.plan(spec.kind().declaredName(), spec.declared());
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("model", model);
     r.put("batch_size", batch);
-    r.put("threads", EngineSetup.threads(threads));
+    r.put("kind", spec.kind().name().toLowerCase(Locale.ROOT));
+    r.put("threads", EngineSetup.threads(engine.threads));
     r.put("interop_threads", Math.max(1, interop));
     r.put("cores", Runtime.getRuntime().availableProcessors());
     r.put("conv_transpose", convTranspose);
@@ -153,7 +157,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("layers", rows);
       } else {
-        gan(spec, g, d, m, r);
+        training(spec, g, d, m, r);
       }
     }
     r.put("load_average_after", loadAverage());
@@ -162,12 +166,26 @@ final class BenchCommand implements Callable<Integer> {
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
-      out.print(layers ? layerText(r) : ganText(r, g, d));
+      out.print(layers ? layerText(r) : trainingText(r, g, d));
     }
     return 0;
   }
 
-  private void gan(ModelSpec spec, Plan g, Plan d, NDManager m, Map<String, Object> r) {
+  /** A fresh objective of the model's kind with its default options. */
+  private Objective objective(ModelSpec spec) {
+    if (spec.kind() == ModelKind.GAN) return new GanObjective(spec, GanOptions.dcgan(), seed);
+    var s = spec.image();
+    ImageSet test = Synthetic.generate(16, s.channels(), s.height(), s.width(), seed);
+    return new VaeObjective(spec, VaeOptions.builder().build(), test, seed);
+  }
+
+  private TrainBench.Result bench(ModelSpec spec, int iterations, int[] rssAt) {
+    try (Objective o = objective(spec)) {
+      return TrainBench.run(o, spec.image(), batch, warmup, iterations, seed, rssAt, null);
+    }
+  }
+
+  private void training(ModelSpec spec, Plan g, Plan d, NDManager m, Map<String, Object> r) {
     if ("both".equals(convTranspose)) {
       // A/B in one process under the same load: alternate blocks of iterations.
       int block = Math.max(1, iterations / 4);
@@ -176,60 +194,66 @@ final class BenchCommand implements Callable<Integer> {
       for (int i = 0; i < 4; i++) {
         boolean n = i % 2 == 0;
         org.convmirror.nn.ConvTranspose2d.useNativeKernel(n);
-        for (double ms :
-            GanBench.run(spec, m, batch, warmup, block, seed, new int[0], null).iterationMs()) {
-          (n ? nat : sub).add(ms);
-        }
+        for (double ms : bench(spec, block, new int[0]).iterationMs()) (n ? nat : sub).add(ms);
       }
       org.convmirror.nn.ConvTranspose2d.useNativeKernel(true);
-      double a = median(nat.stream().mapToDouble(Double::doubleValue).toArray());
-      double b = median(sub.stream().mapToDouble(Double::doubleValue).toArray());
+      double a = Stats.median(nat.stream().mapToDouble(Double::doubleValue).toArray());
+      double b = Stats.median(sub.stream().mapToDouble(Double::doubleValue).toArray());
       r.put("ab_native_iteration_ms_median", a);
       r.put("ab_subpixel_iteration_ms_median", b);
       r.put("ab_subpixel_over_native", b / a);
     }
     double[] before = MatmulProbe.gflops(m, matmulSize, 5);
-    GanBench.Result res =
-        GanBench.run(spec, m, batch, warmup, iterations, seed, new int[] {200, 600, 2000}, null);
+    TrainBench.Result res = bench(spec, iterations, new int[] {200, 600, 2000});
     double[] after = MatmulProbe.gflops(m, matmulSize, 5);
     double[] all = new double[before.length + after.length];
     System.arraycopy(before, 0, all, 0, before.length);
     System.arraycopy(after, 0, all, before.length, after.length);
-    double median = median(res.iterationMs());
-    double mean = java.util.Arrays.stream(res.iterationMs()).average().orElse(Double.NaN);
-    double flops = UsefulFlops.ganFlopsPerIteration(g, d, batch);
+    double median = Stats.median(res.iterationMs());
+    double mean = Stats.mean(res.iterationMs());
+    double flops =
+        spec.kind() == ModelKind.GAN
+            ? UsefulFlops.ganFlopsPerIteration(g, d, batch)
+            : 2.0
+                * batch
+                * UsefulFlops.vaeMacsPerImage(d, g, spec.declared().outputSize(), spec.latent());
     double useful = flops / (median / 1e3) / 1e9;
-    double matmul = median(all);
+    double matmul = Stats.median(all);
     r.put("warmup", warmup);
     r.put("iterations", iterations);
     r.put("iteration_ms_median", median);
     r.put("iteration_ms_mean", mean);
     r.put("images_per_second", batch / (median / 1e3));
     r.put("phase_ms_mean", res.phaseMs());
-    r.put("generator_macs_per_image", g.macs());
-    r.put("discriminator_macs_per_image", d.macs());
+    r.put(spec.kind().derivedName() + "_macs_per_image", g.macs());
+    r.put(spec.kind().declaredName() + "_macs_per_image", d.macs());
     r.put("useful_flops_per_iteration", flops);
     r.put("useful_gflops", useful);
     r.put("matmul_size", matmulSize);
     r.put("matmul_gflops", matmul);
-    r.put("matmul_gflops_before", median(before));
-    r.put("matmul_gflops_after", median(after));
+    r.put("matmul_gflops_before", Stats.median(before));
+    r.put("matmul_gflops_after", Stats.median(after));
     r.put("useful_over_matmul", useful / matmul);
     Map<String, Long> rss = new LinkedHashMap<>();
     res.rssKib().forEach((k, v) -> rss.put(Integer.toString(k), v));
     r.put("rss_kib_after_iteration", rss);
     r.put("peak_rss_kib", Memory.peakResidentKib());
-    r.put("last_losses", Map.of("d_loss", res.last().dLoss(), "g_loss", res.last().gLoss()));
+    Map<String, Double> last = new LinkedHashMap<>();
+    try (Objective o = objective(spec)) {
+      for (int i = 0; i < res.last().length; i++)
+        last.put(o.metrics().get(i).column(), res.last()[i]);
+    }
+    r.put("last_metrics", last);
   }
 
   @SuppressWarnings("unchecked")
-  private static String ganText(Map<String, Object> r, Plan g, Plan d) {
+  private static String trainingText(Map<String, Object> r, Plan g, Plan d) {
     StringBuilder s = new StringBuilder();
     header(s, r);
     s.append(
         f(
-            "%d warm-up + %d timed iterations (D step + G step), synthetic in-memory data%n",
-            r.get("warmup"), r.get("iterations")));
+            "%d warm-up + %d timed %s iterations, synthetic in-memory data%n",
+            r.get("warmup"), r.get("iterations"), r.get("kind")));
     s.append(
         f(
             "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
@@ -242,9 +266,15 @@ final class BenchCommand implements Callable<Integer> {
     }
     s.append(
         f(
-            "useful work: 2·batch·(3·G + 9·D) MACs, G = %.1f MMAC, D = %.1f MMAC per image"
-                + " -> %.2f GFLOP/iteration%n",
-            g.macs() / 1e6, d.macs() / 1e6, (double) r.get("useful_flops_per_iteration") / 1e9));
+            "useful work: %s, %s = %.1f MMAC, %s = %.1f MMAC per image -> %.2f GFLOP/iteration%n",
+            "gan".equals(r.get("kind"))
+                ? "2·batch·(3·G + 9·D) MACs"
+                : "2·batch·3·(E + heads + R) MACs",
+            g.name(),
+            g.macs() / 1e6,
+            d.name(),
+            d.macs() / 1e6,
+            (double) r.get("useful_flops_per_iteration") / 1e9));
     s.append(
         f(
             "useful GFLOP/s: %.1f   matmul %dx%d float32: %.1f GFLOP/s (before %.1f, after %.1f)%n",
@@ -336,13 +366,6 @@ final class BenchCommand implements Callable<Integer> {
 
   private static String f(String format, Object... args) {
     return String.format(Locale.ROOT, format, args);
-  }
-
-  private static double median(double[] v) {
-    double[] c = v.clone();
-    java.util.Arrays.sort(c);
-    int n = c.length;
-    return n % 2 == 1 ? c[n / 2] : (c[n / 2 - 1] + c[n / 2]) / 2;
   }
 
   /** The 1-minute load average, or "?" off Linux. */

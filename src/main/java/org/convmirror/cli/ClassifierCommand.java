@@ -3,8 +3,10 @@ package org.convmirror.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.convmirror.UsageException;
 import org.convmirror.eval.ClassifierTraining;
 import org.convmirror.eval.FeatureClassifier;
+import org.convmirror.nn.EngineSetup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -53,7 +55,7 @@ final class ClassifierCommand implements Runnable {
 
     @Override
     public Integer call() throws IOException {
-      if (epochs < 1) throw new UserException("--epochs must be ≥ 1, was " + epochs);
+      if (epochs < 1) throw new UsageException("--epochs must be ≥ 1, was " + epochs);
       EngineSetup.configure(engine.threads);
       String command = "convmirror " + String.join(" ", Main.arguments());
       try (FeatureClassifier c =

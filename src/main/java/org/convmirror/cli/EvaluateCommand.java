@@ -1,16 +1,21 @@
 package org.convmirror.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.convmirror.TrainedModel;
+import org.convmirror.UsageException;
 import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
 import org.convmirror.eval.EvalReport;
+import org.convmirror.eval.RunEvaluation;
+import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Npy;
-import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,37 +74,26 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (count < 2) throw new UserException("--count must be ≥ 2, was " + count);
+    if (count < 2) throw new UsageException("--count must be ≥ 2, was " + count);
     EngineSetup.configure(engine.threads);
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
     }
-    RunSource src = RunSource.open(source);
-    TrainConfig config = src.config();
-    ImageShape image = src.spec().image();
-    ImageSet train =
-        DataSources.load(
-            config.dataset(),
-            config.data(),
-            Split.TRAIN,
-            image.channels(),
-            image.height(),
-            image.width(),
-            config.seed());
-    try (RunEvaluation eval =
-            RunEvaluation.open(config, image, train, classifier, count, 0, src.run(), System.out);
-        NDManager manager = NDManager.newBaseManager()) {
-      TrainedModel model = TrainedModel.open(src, false, manager);
-      int epoch = src.checkpointState().epoch();
-      float[] images = model.sample(manager, count, image.size(), seed);
-      for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // [0, 1] → [-1, 1]
-      EvalReport report = eval.evaluate(images, count);
-      System.out.print(report.format());
-      Path json = src.run().root().resolve(String.format("evaluation-epoch-%04d.json", epoch));
-      report.writeJson(json);
-      RunEvaluation.appendCsv(src.run().root().resolve("evaluation.csv"), epoch, report);
-      System.out.println(
-          "wrote " + json + " and a row of " + src.run().root().resolve("evaluation.csv"));
+    try (TrainedModel model = TrainedModel.open(source)) {
+      TrainConfig c = model.config().train();
+      ImageShape image = model.spec().image();
+      Path root = model.runDirectory();
+      try (RunEvaluation eval = evaluation(c.dataset(), c.data(), c.seed(), image)) {
+        float[] images = model.sample(count, seed).pixels();
+        for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
+        EvalReport report = eval.evaluate(images, count);
+        System.out.print(report.format());
+        int epoch = model.epoch();
+        Path json = root.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
+        report.writeJson(json);
+        RunEvaluation.appendCsv(root.resolve("evaluation.csv"), epoch, report);
+        System.out.println("wrote " + json + " and a row of " + root.resolve("evaluation.csv"));
+      }
     }
     return 0;
   }
@@ -108,23 +102,14 @@ final class EvaluateCommand implements Callable<Integer> {
     Npy.Array a = Npy.read(source);
     long[] s = a.shape();
     if (s.length != 4) {
-      throw new UserException(
-          source
-              + ": expected an array of shape (N, C, H, W), was "
-              + java.util.Arrays.toString(s));
+      throw new UsageException(
+          source + ": expected an array of shape (N, C, H, W), was " + Arrays.toString(s));
     }
     int n = (int) Math.min(count, s[0]);
     ImageShape image = ImageShape.of((int) s[1], (int) s[2], (int) s[3]);
-    float[] x = java.util.Arrays.copyOf(a.data(), n * image.size());
+    float[] x = Arrays.copyOf(a.data(), n * image.size());
     for (int i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1; // [0, 1] → the [-1, 1] of the data
-    TrainConfig config =
-        new TrainConfig(
-            "gan", null, null, dataset, data, 1, 1, seed, "bce", 1, 0, 0, 1, 1, 1, 1, 0, 0, 0);
-    ImageSet train =
-        DataSources.load(
-            dataset, data, Split.TRAIN, image.channels(), image.height(), image.width(), seed);
-    try (RunEvaluation eval =
-        RunEvaluation.open(config, image, train, classifier, n, 0, null, System.out)) {
+    try (RunEvaluation eval = evaluation(dataset, data, seed, image)) {
       EvalReport report = eval.evaluate(x, n);
       System.out.print(report.format());
       Path json =
@@ -134,5 +119,16 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.println("wrote " + json);
     }
     return 0;
+  }
+
+  /** Scoring against the test split of the given data, the floor from its training split. */
+  private RunEvaluation evaluation(String dataset, String data, long dataSeed, ImageShape image)
+      throws IOException {
+    int c = image.channels();
+    int h = image.height();
+    int w = image.width();
+    ImageSet train = DataSources.load(dataset, data, Split.TRAIN, c, h, w, dataSeed);
+    ImageSet test = DataSources.load(dataset, data, Split.TEST, c, h, w, dataSeed);
+    return RunEvaluation.open(test, train, classifier, count, 0, null, System.out);
   }
 }

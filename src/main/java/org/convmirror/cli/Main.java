@@ -2,11 +2,10 @@ package org.convmirror.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
-import org.convmirror.data.DataException;
-import org.convmirror.gan.GanRun;
-import org.convmirror.spec.SpecException;
-import org.convmirror.vae.VaeRun;
+import org.convmirror.UsageException;
+import org.convmirror.train.TrainingFailed;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,19 +63,19 @@ public final class Main implements Runnable {
   }
 
   /** A user-facing error is one line and exit code 2; stack traces only with --verbose. */
-  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+  private static int handle(Exception thrown, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
+    Exception e = thrown;
     boolean verbose = parsed.originalArgs().contains("--verbose");
-    if (e instanceof SpecException
-        || e instanceof UserException
-        || e instanceof DataException
-        || e instanceof IllegalArgumentException
-        || e instanceof IOException) {
+    if (e instanceof UncheckedIOException u) e = u.getCause();
+    // Only our own checks speak to the user; an IllegalArgumentException from anywhere else
+    // (DJL included) is a bug and must not pass for a user error.
+    if (e instanceof UsageException || e instanceof IOException) {
       err.println("convmirror: " + e.getMessage());
       if (verbose) e.printStackTrace(err);
       return USAGE;
     }
-    if (e instanceof GanRun.TrainingFailed || e instanceof VaeRun.TrainingFailed) {
+    if (e instanceof TrainingFailed) {
       err.println("convmirror: " + e.getMessage());
       return 1;
     }

@@ -1,19 +1,20 @@
 package org.convmirror.cli;
 
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.convmirror.TrainedModel;
+import org.convmirror.UsageException;
 import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
+import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
-import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.ModelKind;
+import org.convmirror.train.TrainConfig;
 import org.convmirror.vae.VaeModel;
 import org.convmirror.vae.VaeSampler;
 import picocli.CommandLine.Command;
@@ -66,19 +67,13 @@ final class ReconstructCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
+    if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
     EngineSetup.configure(engine.threads);
-    RunSource src = RunSource.open(runDir);
-    if (src.spec().kind() != ModelKind.VAE) {
-      throw new UserException(
-          runDir + " holds a GAN run; reconstruct needs a VAE (a GAN has no encoder)");
-    }
-    Path dir = out != null ? out : src.run().root().resolve("reconstructions");
-    try (NDManager manager = NDManager.newBaseManager()) {
-      VaeModel model = new VaeModel(src.spec(), manager, src.config().seed());
-      src.load(model.blocks(), manager);
-      TrainConfig c = src.config();
-      ImageShape s = src.spec().image();
+    try (TrainedModel trained = TrainedModel.open(runDir)) {
+      VaeModel model = trained.vae();
+      Path dir = out != null ? out : trained.runDirectory().resolve("reconstructions");
+      TrainConfig c = trained.config().train();
+      ImageShape s = trained.spec().image();
       ImageSet test =
           DataSources.load(
               c.dataset(), c.data(), Split.TEST, s.channels(), s.height(), s.width(), c.seed());
@@ -94,7 +89,7 @@ final class ReconstructCommand implements Callable<Integer> {
         int j = interpolate[1];
         for (int k : interpolate) {
           if (k < 0 || k >= test.count()) {
-            throw new UserException(
+            throw new UsageException(
                 "--interpolate index "
                     + k
                     + " is outside the test split's 0.."

@@ -1,13 +1,15 @@
 package org.convmirror.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.convmirror.Images;
+import org.convmirror.TrainedModel;
+import org.convmirror.UsageException;
 import org.convmirror.gan.GanSampler;
+import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
 import org.convmirror.run.Npy;
@@ -27,8 +29,6 @@ import picocli.CommandLine.Parameters;
       "in [0, 1], optional individual PNGs, and a latent interpolation strip."
     })
 final class SampleCommand implements Callable<Integer> {
-  private static final int CHUNK = 500;
-
   @Parameters(
       index = "0",
       paramLabel = "RUN_DIR|CHECKPOINT",
@@ -71,21 +71,19 @@ final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
-    if (steps < 2) throw new UserException("--steps must be ≥ 2, was " + steps);
+    if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
+    if (steps < 2) throw new UsageException("--steps must be ≥ 2, was " + steps);
     EngineSetup.configure(engine.threads);
-    RunSource src = RunSource.open(source);
-    Path dir = out != null ? out : src.run().root().resolve("sampled").resolve("seed-" + seed);
-    Files.createDirectories(dir);
-    ImageShape image = src.spec().image();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      TrainedModel decoder = TrainedModel.open(src, raw, manager);
-      Engine.getInstance().setRandomSeed((int) seed);
+    try (TrainedModel model = TrainedModel.open(source, raw)) {
+      Path dir =
+          out != null ? out : model.runDirectory().resolve("sampled").resolve("seed-" + seed);
+      Files.createDirectories(dir);
+      ImageShape image = model.spec().image();
       int per = image.size();
       float[] first = new float[Math.min(count, 64) * per];
       Progress bar =
           Progress.builder(System.out)
-              .total((count + CHUNK - 1) / CHUNK)
+              .total(count)
               .optLabel("sampling")
               .optUnit("img")
               .optInteractive(System.console() != null)
@@ -94,47 +92,43 @@ final class SampleCommand implements Callable<Integer> {
       Npy.write(
           dir.resolve("samples.npy"),
           new long[] {count, image.channels(), image.height(), image.width()},
-          sink -> {
-            for (int done = 0; done < count; done += CHUNK) {
-              int n = Math.min(CHUNK, count - done);
-              float[] x;
-              try (NDManager tmp = manager.newSubManager()) {
-                x = decoder.pixels().apply(tmp.randomNormal(decoder.latentShape().apply(n)));
-              }
-              sink.write(x, 0, x.length);
-              if (done < first.length / per) {
-                System.arraycopy(
-                    x, 0, first, done * per, Math.min(x.length, first.length - done * per));
-              }
-              if (png) writePngs(dir.resolve("images"), x, n, done, image);
-              bar.step(n);
-            }
-          });
+          sink ->
+              model.sample(
+                  count,
+                  seed,
+                  (done, chunk) -> {
+                    float[] x = chunk.pixels();
+                    sink.write(x, 0, x.length);
+                    if (done * per < first.length) {
+                      System.arraycopy(
+                          x, 0, first, done * per, Math.min(x.length, first.length - done * per));
+                    }
+                    if (png) writePngs(dir.resolve("images"), x, chunk.count(), done, image);
+                    bar.step(chunk.count());
+                  }));
       bar.finish();
       int shown = first.length / per;
-      ImageGrid.of(new ImageBatch(first, shown, image.channels(), image.height(), image.width()))
-          .optRange(0, 1)
-          .optScale(GanSampler.scale(image.height()))
-          .write(dir.resolve("grid.png"));
-      interpolation(decoder, src.spec().latent(), manager, image)
-          .write(dir.resolve("interpolation.png"));
+      new Images(first, shown, image)
+          .writeGrid(dir.resolve("grid.png"), GanSampler.scale(image.height()));
+      interpolation(model, image).write(dir.resolve("interpolation.png"));
+      System.out.printf(
+          Locale.ROOT,
+          "wrote %d samples to %s: samples.npy (%d, %d, %d, %d) float32 in [0, 1], grid.png,"
+              + " interpolation.png%s%n",
+          count,
+          dir,
+          count,
+          image.channels(),
+          image.height(),
+          image.width(),
+          png ? ", images/*.png" : "");
     }
-    System.out.printf(
-        Locale.ROOT,
-        "wrote %d samples to %s: samples.npy (%d, %d, %d, %d) float32 in [0, 1], grid.png, interpolation.png%s%n",
-        count,
-        dir,
-        count,
-        image.channels(),
-        image.height(),
-        image.width(),
-        png ? ", images/*.png" : "");
     return 0;
   }
 
   /** Eight rows, each walking the great circle between two latent vectors (White 2016). */
-  private ImageGrid interpolation(
-      TrainedModel decoder, int latent, NDManager manager, ImageShape image) {
+  private ImageGrid interpolation(TrainedModel model, ImageShape image) {
+    int latent = model.latentSize();
     int rows = 8;
     java.util.Random r = new java.util.Random(seed + 1);
     float[] z = new float[rows * steps * latent];
@@ -151,10 +145,7 @@ final class SampleCommand implements Callable<Integer> {
           z[(row * steps + s) * latent + k] = (float) (wa * a[k] + wb * b[k]);
       }
     }
-    float[] x;
-    try (NDManager tmp = manager.newSubManager()) {
-      x = decoder.pixels().apply(tmp.create(z, decoder.latentShape().apply(rows * steps)));
-    }
+    float[] x = model.decode(z, rows * steps).pixels();
     return ImageGrid.of(
             new ImageBatch(x, rows * steps, image.channels(), image.height(), image.width()))
         .optRange(0, 1)

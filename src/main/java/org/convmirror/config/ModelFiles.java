@@ -41,6 +41,17 @@ public final class ModelFiles {
 
   /** Reads a model file. */
   public static ModelSpec read(Path file) {
+    return parse(readText(file), file.toString());
+  }
+
+  /** The text of a built-in model ({@code --model dcgan28}) or of a model file. */
+  public static String text(String builtInOrPath) {
+    return BUILT_IN.contains(builtInOrPath)
+        ? builtInText(builtInOrPath)
+        : readText(Path.of(builtInOrPath));
+  }
+
+  private static String readText(Path file) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -55,7 +66,7 @@ public final class ModelFiles {
     } catch (IOException e) {
       throw new SpecException("", "cannot read model file " + file + ": " + e.getMessage());
     }
-    return parse(text, file.toString());
+    return text;
   }
 
   /** A built-in model ({@code dcgan28} is the default GAN, {@code vae28} the default VAE). */

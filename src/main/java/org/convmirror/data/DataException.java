@@ -1,7 +1,9 @@
 package org.convmirror.data;
 
+import org.convmirror.UsageException;
+
 /** A problem with input data, described in one line that names the file and says how to fix it. */
-public final class DataException extends RuntimeException {
+public final class DataException extends UsageException {
   private static final long serialVersionUID = 1L;
 
   public DataException(String message) {

@@ -1,6 +1,11 @@
 package org.convmirror.gan;
 
 import ai.djl.ndarray.NDArray;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import org.convmirror.UsageException;
 
 /**
  * The adversarial objectives, all on raw discriminator outputs (logits or critic scores). The
@@ -47,6 +52,24 @@ public enum GanLoss {
       case LSGAN -> fake.sub(1).square().mean().mul(0.5f);
       case HINGE, WASSERSTEIN -> fake.mean().neg();
     };
+  }
+
+  /** The name {@code --loss} takes and {@code run.json} records, e.g. {@code bce}. */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The loss {@code --loss} names, case-insensitively. */
+  @JsonCreator
+  public static GanLoss of(String id) {
+    for (GanLoss l : values()) if (l.id().equalsIgnoreCase(id.strip())) return l;
+    throw new UsageException(
+        "--loss must be one of "
+            + Arrays.stream(values()).map(GanLoss::id).toList()
+            + ", was '"
+            + id
+            + "'");
   }
 
   /** Whether D's output is a probability logit, so that σ(output) is a meaningful D(x). */

@@ -9,9 +9,9 @@ import org.convmirror.nn.Networks;
 import org.convmirror.nn.StandingStats;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
-import org.convmirror.run.ImageSource;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.ImageSource;
 
 /**
  * Draws images from a trained generator: standing batch-norm statistics (see {@link
@@ -40,20 +40,20 @@ public final class GanSampler {
   }
 
   /** The fixed-noise grid of a training run, upscaled so that small images stay visible. */
-  static ImageGrid grid(GanTrainer trainer, NDArray fixedNoise, long seed, int height) {
-    prepare(
-        trainer.averagedGenerator(),
-        trainer.generatorSpec(),
-        trainer.store(),
-        trainer.manager(),
-        seed);
-    float[] images =
-        forward(trainer.averagedGenerator(), trainer.store(), trainer.manager(), fixedNoise);
-    var shape = trainer.spec().image();
+  static ImageGrid grid(
+      Block generator,
+      DeconvNet spec,
+      ParameterStore store,
+      NDManager manager,
+      NDArray fixedNoise,
+      long seed) {
+    prepare(generator, spec, store, manager, seed);
+    float[] images = forward(generator, store, manager, fixedNoise);
+    ImageShape shape = spec.output();
     int n = (int) fixedNoise.getShape().get(0);
     return ImageGrid.of(new ImageBatch(images, n, shape.channels(), shape.height(), shape.width()))
         .optRange(-1, 1)
-        .optScale(scale(height));
+        .optScale(scale(shape.height()));
   }
 
   /** Samples of a generator (in inference mode, standing statistics first) in chunks of 500. */

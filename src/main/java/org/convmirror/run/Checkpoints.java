@@ -1,19 +1,12 @@
 package org.convmirror.run;
 
-import ai.djl.MalformedModelException;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +18,15 @@ import java.util.Optional;
  * LATEST} (a text file naming it, not a symlink) re-pointed last. Loading checks every file against
  * the checkpoint's manifest and falls back to the newest older complete checkpoint.
  *
- * <p>A checkpoint holds named DJL blocks (parameters in DJL's format, BatchNorm running statistics
- * included), named extra arrays (optimizer moments, fixed noise; safetensors) and a JSON state
- * object (step, iteration, RNG state, config).
+ * <p>A checkpoint is a set of named files, each written by a callback — the objective's networks
+ * and optimizer state, in whatever format its engine uses — plus {@code state.json}, the loop's
+ * position. This class knows nothing of the engine: it only makes the set atomic and verifiable.
  */
 public final class Checkpoints {
   /** The directory that {@link #keepAsBest} maintains. */
   public static final String BEST = "best";
 
   static final String LATEST = "LATEST";
-  static final String ARRAYS = "arrays.safetensors";
   static final String STATE = "state.json";
 
   private final Path dir;
@@ -56,46 +48,37 @@ public final class Checkpoints {
     this(dir, 2);
   }
 
-  /** What {@link #load} restored. {@code warnings} explain any fallback, for the console. */
+  /**
+   * What {@link #load} found: the verified checkpoint directory, its step and state, and its files
+   * by name. {@code warnings} explain any fallback, for the console.
+   */
   public record Loaded<T>(
-      Path directory, int step, T state, Map<String, NDArray> arrays, List<String> warnings) {}
+      Path directory, int step, T state, Map<String, Path> files, List<String> warnings) {
+
+    /** The verified file {@code name}. */
+    public Path file(String name) throws IOException {
+      Path f = files.get(name);
+      if (f == null) throw new IOException("checkpoint " + directory + " has no " + name);
+      return f;
+    }
+  }
 
   /**
    * Saves a checkpoint for {@code step} and makes it the latest; a crash at any point leaves the
    * previous latest checkpoint loadable.
    *
-   * @param arrays extra arrays by unique name; they are written under these names
+   * @param files each file's name and the callback that writes its bytes
+   * @param state the loop's position, written as {@code state.json}
    */
-  public Path save(int step, Map<String, Block> blocks, Map<String, NDArray> arrays, Object state)
+  public Path save(int step, Map<String, IoConsumer<OutputStream>> files, Object state)
       throws IOException {
     Files.createDirectories(dir);
     CheckpointFiles.removeTemps(dir);
     Path tmp = CheckpointFiles.newTempDir(dir);
     Manifest.Builder manifest = Manifest.builder(step);
-    for (Map.Entry<String, Block> e : blocks.entrySet()) {
-      String file = checkName(e.getKey()) + ".params";
-      manifest.add(
-          file,
-          CheckpointFiles.writeSynced(
-              tmp.resolve(file), out -> e.getValue().saveParameters(new DataOutputStream(out))));
-    }
-    if (!arrays.isEmpty()) {
-      NDList list = new NDList(arrays.size());
-      for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-        // Duplicate names corrupt safetensors silently (DJL.md), so each gets its map key,
-        // on a duplicate so the caller's array keeps its own name.
-        NDArray copy = e.getValue().duplicate();
-        copy.setName(checkName(e.getKey()));
-        list.add(copy);
-      }
-      try {
-        manifest.add(
-            ARRAYS,
-            CheckpointFiles.writeSynced(
-                tmp.resolve(ARRAYS), out -> list.encode(out, NDList.Encoding.SAFETENSORS)));
-      } finally {
-        list.close();
-      }
+    for (Map.Entry<String, IoConsumer<OutputStream>> e : files.entrySet()) {
+      String file = checkName(e.getKey());
+      manifest.add(file, CheckpointFiles.writeSynced(tmp.resolve(file), e.getValue()));
     }
     byte[] json = Json.JSON.writeValueAsBytes(state);
     manifest.add(STATE, CheckpointFiles.writeSynced(tmp.resolve(STATE), out -> out.write(json)));
@@ -113,14 +96,13 @@ public final class Checkpoints {
   }
 
   /**
-   * Loads the checkpoint LATEST names into {@code blocks} (which must have been built from the same
-   * spec), or, if it is incomplete or corrupt, the newest older complete one.
+   * Finds the checkpoint LATEST names or, if it is incomplete or corrupt, the newest older complete
+   * one, and reads its state.
    *
-   * @param manager owns the loaded parameters and arrays (for a model: its manager)
+   * @param required files the checkpoint must hold (e.g. every network of the model)
    * @throws IOException if no complete checkpoint exists, listing what was wrong with each
    */
-  public <T> Loaded<T> load(Map<String, Block> blocks, NDManager manager, Class<T> stateType)
-      throws IOException {
+  public <T> Loaded<T> load(Collection<String> required, Class<T> stateType) throws IOException {
     List<String> warnings = new ArrayList<>();
     List<Path> candidates = candidates(warnings);
     if (candidates.isEmpty()) {
@@ -136,12 +118,7 @@ public final class Checkpoints {
         warnings.add(e.getMessage() + "; trying an older checkpoint");
         continue;
       }
-      for (String name : blocks.keySet()) {
-        if (!manifest.files().containsKey(name + ".params")) {
-          throw new IOException("checkpoint " + c + " has no block '" + name + "'");
-        }
-      }
-      return read(c, manifest, blocks, manager, stateType, warnings);
+      return read(c, manifest, required, stateType, warnings);
     }
     throw new IOException(
         "no complete checkpoint in " + dir + ":\n  " + String.join("\n  ", problems));
@@ -165,13 +142,15 @@ public final class Checkpoints {
     return best;
   }
 
-  /** Loads one given checkpoint directory, verified, with no fallback. */
+  /** Reads one given checkpoint directory, verified, with no fallback. */
   public static <T> Loaded<T> loadExactly(
-      Path checkpoint, Map<String, Block> blocks, NDManager manager, Class<T> stateType)
-      throws IOException {
-    Manifest manifest = Manifest.verify(checkpoint);
-    return new Checkpoints(checkpoint.getParent())
-        .read(checkpoint, manifest, blocks, manager, stateType, new ArrayList<>());
+      Path checkpoint, Collection<String> required, Class<T> stateType) throws IOException {
+    return read(checkpoint, Manifest.verify(checkpoint), required, stateType, List.of());
+  }
+
+  /** Whether {@code dir} is one checkpoint (it has a manifest) rather than a run. */
+  public static boolean isCheckpoint(Path dir) {
+    return Files.isRegularFile(dir.resolve(Manifest.FILE));
   }
 
   /** The directory LATEST names, if any (not verified). */
@@ -183,33 +162,25 @@ public final class Checkpoints {
     return Optional.of(dir.resolve(Files.readString(p, StandardCharsets.UTF_8).strip()));
   }
 
-  private <T> Loaded<T> read(
+  private static <T> Loaded<T> read(
       Path c,
       Manifest manifest,
-      Map<String, Block> blocks,
-      NDManager manager,
+      Collection<String> required,
       Class<T> stateType,
       List<String> warnings)
       throws IOException {
-    for (Map.Entry<String, Block> e : blocks.entrySet()) {
-      try (InputStream in = Files.newInputStream(c.resolve(e.getKey() + ".params"))) {
-        e.getValue().loadParameters(manager, new DataInputStream(new BufferedInputStream(in)));
-      } catch (MalformedModelException ex) {
+    for (String name : required) {
+      if (!manifest.files().containsKey(name)) {
         throw new IOException(
-            "block '" + e.getKey() + "' in " + c + " does not fit the model: " + ex.getMessage(),
-            ex);
+            "checkpoint " + c + " has no " + name + "; was it written for another model?");
       }
     }
-    Map<String, NDArray> arrays = new LinkedHashMap<>();
-    if (manifest.files().containsKey(ARRAYS)) {
-      try (InputStream in = new BufferedInputStream(Files.newInputStream(c.resolve(ARRAYS)))) {
-        for (NDArray a : NDList.decode(manager, in)) {
-          arrays.put(a.getName(), a);
-        }
-      }
+    Map<String, Path> files = new LinkedHashMap<>();
+    for (String name : manifest.files().keySet()) {
+      if (!name.equals(STATE)) files.put(name, c.resolve(name));
     }
     T state = Json.JSON.readValue(c.resolve(STATE).toFile(), stateType);
-    return new Loaded<>(c, manifest.step(), state, arrays, List.copyOf(warnings));
+    return new Loaded<>(c, manifest.step(), state, files, List.copyOf(warnings));
   }
 
   /** LATEST's checkpoint first, then every older one, newest first. */

@@ -1,6 +1,5 @@
 package org.convmirror.run;
 
-import ai.djl.engine.Engine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,30 +30,23 @@ public record Provenance(
     commandLine = List.copyOf(commandLine);
   }
 
+  /** The engine a run was made with: DJL's version and the engine's name and version. */
+  public record EngineInfo(String djlVersion, String name, String version) {}
+
   /** Captures the provenance of the current process now. */
-  public static Provenance capture(List<String> commandLine, long seed, String dataset) {
-    return capture(commandLine, seed, dataset, Clock.systemUTC());
+  public static Provenance capture(
+      List<String> commandLine, long seed, String dataset, EngineInfo engine) {
+    return capture(commandLine, seed, dataset, engine, Clock.systemUTC());
   }
 
   /** Captures the provenance of the current process at {@code clock}'s instant. */
   public static Provenance capture(
-      List<String> commandLine, long seed, String dataset, Clock clock) {
-    String engineName;
-    String engineVersion;
-    try {
-      Engine engine = Engine.getInstance();
-      engineName = engine.getEngineName();
-      engineVersion = engine.getVersion();
-    } catch (RuntimeException | UnsatisfiedLinkError e) {
-      // A run that cannot load its engine fails later with a better message; record why here.
-      engineName = "unavailable";
-      engineVersion = String.valueOf(e.getMessage());
-    }
+      List<String> commandLine, long seed, String dataset, EngineInfo engine, Clock clock) {
     return new Provenance(
         currentVersion(),
-        Engine.getDjlVersion(),
-        engineName,
-        engineVersion,
+        engine.djlVersion(),
+        engine.name(),
+        engine.version(),
         System.getProperty("java.version"),
         System.getProperty("java.vendor"),
         System.getProperty("os.name") + " " + System.getProperty("os.version"),

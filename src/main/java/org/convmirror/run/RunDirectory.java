@@ -21,24 +21,30 @@ import java.util.stream.Stream;
  * run.json             format marker, provenance, resolved config (written first)
  * config.yaml          the resolved config alone, for people and for re-running
  * samples/epoch-0001.png
- * losses.csv, losses.png
- * checkpoints/         LATEST, epoch-NNNN/ (see {@link Checkpoints})
- * metrics.json
+ * losses.csv, losses.png   a row per iteration, and its plot
+ * epochs.csv           a row per epoch
+ * checkpoints/         LATEST, step-NNNNNNN/ (see {@link Checkpoints})
+ * metrics.json         the latest epoch's numbers
  * </pre>
  */
 public final class RunDirectory {
   /** Value of {@code run.json}'s {@code format} field; how we recognise our own runs. */
-  public static final String FORMAT = "convmirror-run/1";
+  public static final String FORMAT = "convmirror-run/2";
+
+  /** The first release's format, whose config kept every setting in one flat object. */
+  public static final String FORMAT_1 = "convmirror-run/1";
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private final Path root;
   private final boolean resumed;
+  private final String format;
 
-  private RunDirectory(Path root, boolean resumed) {
+  private RunDirectory(Path root, boolean resumed, String format) {
     this.root = root;
     this.resumed = resumed;
+    this.format = format;
   }
 
   /**
@@ -58,7 +64,7 @@ public final class RunDirectory {
                 + " already exists and is not empty; choose another name or resume it");
       }
       Files.createDirectories(dir);
-      return new RunDirectory(dir, false).makeLayout();
+      return new RunDirectory(dir, false, FORMAT).makeLayout();
     }
     String stamp = LocalDateTime.now(clock).format(STAMP);
     for (int i = 1; ; i++) {
@@ -66,7 +72,7 @@ public final class RunDirectory {
       try {
         // createDirectory is atomic: two jobs started in the same second get different dirs.
         Files.createDirectory(dir);
-        return new RunDirectory(dir, false).makeLayout();
+        return new RunDirectory(dir, false, FORMAT).makeLayout();
       } catch (FileAlreadyExistsException taken) {
         // try the next suffix
       }
@@ -83,6 +89,18 @@ public final class RunDirectory {
    * files a killed process may have left.
    */
   public static RunDirectory openForResume(Path dir) throws IOException {
+    RunDirectory run = new RunDirectory(dir, true, check(dir)).makeLayout();
+    run.removeTempFiles();
+    return run;
+  }
+
+  /** Opens an existing run to read from it (sample, evaluate) without changing anything in it. */
+  public static RunDirectory openForReading(Path dir) throws IOException {
+    return new RunDirectory(dir, true, check(dir));
+  }
+
+  /** Checks that {@code dir} is a run of ours and returns its format. */
+  private static String check(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a convmirror run directory: " + dir + " does not exist");
     }
@@ -101,13 +119,11 @@ public final class RunDirectory {
       throw new IOException(
           "not a convmirror run directory: " + runJson + " has no \"format\": \"" + FORMAT + "\"");
     }
-    if (!FORMAT.equals(format)) {
+    if (!FORMAT.equals(format) && !FORMAT_1.equals(format)) {
       throw new IOException(
           "run " + dir + " has format " + format + "; this convmirror reads " + FORMAT);
     }
-    RunDirectory run = new RunDirectory(dir, true).makeLayout();
-    run.removeTempFiles();
-    return run;
+    return format;
   }
 
   /**
@@ -125,7 +141,19 @@ public final class RunDirectory {
 
   /** Reads the {@code config} section of {@code run.json} as {@code type}. */
   public <T> T readConfig(Class<T> type) throws IOException {
-    return Json.JSON.treeToValue(Json.JSON.readTree(runJson().toFile()).path("config"), type);
+    return Json.JSON.treeToValue(readConfigNode(), type);
+  }
+
+  /** The {@code config} section of {@code run.json}, as written in its {@link #format()}. */
+  public JsonNode readConfigNode() throws IOException {
+    JsonNode config = Json.JSON.readTree(runJson().toFile()).path("config");
+    if (!config.isObject()) throw new IOException(runJson() + " has no \"config\" section");
+    return config;
+  }
+
+  /** The format {@code run.json} was written in: {@link #FORMAT} or {@link #FORMAT_1}. */
+  public String format() {
+    return format;
   }
 
   /** Reads the {@code provenance} section of {@code run.json}. */
@@ -167,6 +195,10 @@ public final class RunDirectory {
 
   public Path lossesCsv() {
     return root.resolve("losses.csv");
+  }
+
+  public Path epochsCsv() {
+    return root.resolve("epochs.csv");
   }
 
   public Path lossesPng() {

@@ -24,6 +24,9 @@ public record ConvBlock(
         kernel.height() >= 1 && kernel.width() >= 1, "kernel", "must be ≥ 1, was " + kernel);
     SpecException.check(
         stride.height() >= 1 && stride.width() >= 1, "stride", "must be ≥ 1, was " + stride);
+    SpecException.check(padding != null, "padding", "must be given");
+    SpecException.check(
+        padding.height() >= 0 && padding.width() >= 0, "padding", "must be ≥ 0, was " + padding);
     SpecException.check(
         dilation.height() >= 1 && dilation.width() >= 1,
         "dilation",

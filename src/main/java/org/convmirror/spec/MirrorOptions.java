@@ -23,6 +23,11 @@ public record MirrorOptions(
     SpecException.check(outputActivation != null, "output_activation", "must be given");
     SpecException.check(
         dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), was " + dropout);
+    SpecException.check(
+        !spectralNorm,
+        "spectral_norm",
+        "spectral norm on the derived half's transposed convolutions is not supported; it"
+            + " belongs on the discriminator (set spectral_norm on its conv blocks)");
   }
 
   /** The DCGAN generator: ReLU, batch norm, tanh output. */

@@ -22,8 +22,10 @@ public record ModelSpec(
         declared.input().equals(image),
         kind.declaredName(),
         "input " + declared.input() + " differs from the image " + image);
-    if (mirror == null) mirror = MirrorOptions.defaults(kind);
     if (kind == ModelKind.VAE && likelihood == null) likelihood = Likelihood.BERNOULLI;
+    // The decoder's output activation follows the likelihood: sigmoid only for Bernoulli means.
+    if (mirror == null)
+      mirror = kind == ModelKind.GAN ? MirrorOptions.gan() : MirrorOptions.vae(likelihood);
     if (kind == ModelKind.GAN) {
       SpecException.check(likelihood == null, "likelihood", "applies to a VAE decoder only");
     }
@@ -36,6 +38,11 @@ public record ModelSpec(
 
   /** A Bernoulli VAE with the default decoder rules. */
   public static ModelSpec vae(ConvNet encoder, int latent) {
-    return new ModelSpec(ModelKind.VAE, encoder.input(), latent, encoder, null, null);
+    return vae(encoder, latent, Likelihood.BERNOULLI);
+  }
+
+  /** A VAE with the default decoder rules for {@code likelihood}. */
+  public static ModelSpec vae(ConvNet encoder, int latent, Likelihood likelihood) {
+    return new ModelSpec(ModelKind.VAE, encoder.input(), latent, encoder, null, likelihood);
   }
 }

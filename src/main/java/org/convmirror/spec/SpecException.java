@@ -1,10 +1,12 @@
 package org.convmirror.spec;
 
+import org.convmirror.UsageException;
+
 /**
  * An invalid model specification, reported with the path of the offending value, as in {@code
  * discriminator.conv[2].stride: must be ≥ 1, was 0}.
  */
-public final class SpecException extends IllegalArgumentException {
+public final class SpecException extends UsageException {
   private static final long serialVersionUID = 1L;
 
   private final String path;

@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.nn.StateFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +76,24 @@ class CheckpointsTest {
     }
   }
 
+  private static Path save(
+      Checkpoints cp, int step, Map<String, Block> blocks, Map<String, NDArray> arrays, State s)
+      throws IOException {
+    return cp.save(step, StateFiles.writers(blocks, arrays), s);
+  }
+
+  private static List<String> names(Map<String, Block> blocks) {
+    return blocks.keySet().stream().map(StateFiles::blockFile).toList();
+  }
+
+  /** Loads the checkpoint into {@code blocks}, as an objective's restore does. */
+  private Checkpoints.Loaded<State> load(Checkpoints cp, Map<String, Block> blocks)
+      throws IOException {
+    Checkpoints.Loaded<State> loaded = cp.load(names(blocks), State.class);
+    StateFiles.loadBlocks(loaded.files(), blocks, manager);
+    return loaded;
+  }
+
   @Test
   void roundTripIncludesBatchNormStatsArraysAndState() throws IOException {
     Block g = tinyNet();
@@ -87,7 +106,8 @@ class CheckpointsTest {
     noise.setName("weight"); // a clashing engine name must not leak into the file
     NDArray moment = manager.create(new float[] {1, 2, 3});
     Checkpoints cp = new Checkpoints(dir);
-    cp.save(
+    save(
+        cp,
         1,
         Map.of("generator", g),
         Map.of("fixed_noise", noise, "adam.m.0", moment),
@@ -95,13 +115,14 @@ class CheckpointsTest {
     assertEquals("weight", noise.getName());
 
     Block fresh = tinyNet();
-    Checkpoints.Loaded<State> loaded = cp.load(Map.of("generator", fresh), manager, State.class);
+    Checkpoints.Loaded<State> loaded = load(cp, Map.of("generator", fresh));
     assertSameParams(before, fresh);
     assertEquals(new State(1, 937, 42), loaded.state());
     assertEquals(1, loaded.step());
     assertEquals(List.of(), loaded.warnings());
-    assertArrayEquals(noise.toFloatArray(), loaded.arrays().get("fixed_noise").toFloatArray());
-    assertArrayEquals(new float[] {1, 2, 3}, loaded.arrays().get("adam.m.0").toFloatArray());
+    Map<String, NDArray> arrays = StateFiles.loadArrays(loaded.files(), manager);
+    assertArrayEquals(noise.toFloatArray(), arrays.get("fixed_noise").toFloatArray());
+    assertArrayEquals(new float[] {1, 2, 3}, arrays.get("adam.m.0").toFloatArray());
     assertEquals("step-0000001\n", Files.readString(dir.resolve("LATEST")));
   }
 
@@ -112,10 +133,10 @@ class CheckpointsTest {
     Checkpoints cp = new Checkpoints(dir);
     train(g, 1f);
     Map<String, float[]> epoch1 = params(g);
-    cp.save(1, Map.of("generator", g, "discriminator", d), Map.of(), new State(1, 10, 7));
+    save(cp, 1, Map.of("generator", g, "discriminator", d), Map.of(), new State(1, 10, 7));
     train(g, -5f);
     Path newest =
-        cp.save(2, Map.of("generator", g, "discriminator", d), Map.of(), new State(2, 20, 7));
+        save(cp, 2, Map.of("generator", g, "discriminator", d), Map.of(), new State(2, 20, 7));
     try (FileChannel ch =
         FileChannel.open(newest.resolve("generator.params"), StandardOpenOption.WRITE)) {
       ch.truncate(ch.size() / 2);
@@ -123,7 +144,7 @@ class CheckpointsTest {
 
     Block fresh = tinyNet();
     Checkpoints.Loaded<State> loaded =
-        cp.load(Map.of("generator", fresh, "discriminator", tinyNet()), manager, State.class);
+        load(cp, Map.of("generator", fresh, "discriminator", tinyNet()));
     assertEquals(dir.resolve("step-0000001"), loaded.directory());
     assertEquals(new State(1, 10, 7), loaded.state());
     assertSameParams(epoch1, fresh);
@@ -136,16 +157,13 @@ class CheckpointsTest {
   void missingManifestIsIncompleteAndNothingLoadableIsAClearError() throws IOException {
     Block g = tinyNet();
     Checkpoints cp = new Checkpoints(dir);
-    Path only = cp.save(1, Map.of("generator", g), Map.of(), new State(1, 1, 1));
+    Path only = save(cp, 1, Map.of("generator", g), Map.of(), new State(1, 1, 1));
     Files.delete(only.resolve(Manifest.FILE));
-    IOException e =
-        assertThrows(
-            IOException.class, () -> cp.load(Map.of("generator", tinyNet()), manager, State.class));
+    IOException e = assertThrows(IOException.class, () -> load(cp, Map.of("generator", tinyNet())));
     assertTrue(e.getMessage().startsWith("no complete checkpoint in " + dir), e.getMessage());
     assertTrue(e.getMessage().contains("is incomplete: no MANIFEST.json"), e.getMessage());
     assertThrows(
-        IOException.class,
-        () -> new Checkpoints(dir.resolve("none")).load(Map.of(), manager, State.class));
+        IOException.class, () -> new Checkpoints(dir.resolve("none")).load(List.of(), State.class));
   }
 
   @Test
@@ -154,29 +172,28 @@ class CheckpointsTest {
     Checkpoints cp = new Checkpoints(dir, 2);
     Files.createDirectories(dir.resolve(".tmp-killed/x"));
     for (int e = 1; e <= 4; e++) {
-      cp.save(e, Map.of("generator", g), Map.of(), new State(e, e, 0));
+      save(cp, e, Map.of("generator", g), Map.of(), new State(e, e, 0));
     }
-    cp.save(4, Map.of("generator", g), Map.of(), new State(4, 99, 0)); // same step again
+    save(cp, 4, Map.of("generator", g), Map.of(), new State(4, 99, 0)); // same step again
     try (var s = Files.list(dir)) {
       assertEquals(
           List.of("LATEST", "step-0000003", "step-0000004"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    assertEquals(
-        99, cp.load(Map.of("generator", tinyNet()), manager, State.class).state().iteration());
+    assertEquals(99, load(cp, Map.of("generator", tinyNet())).state().iteration());
   }
 
   @Test
   void uncommittedNewerCheckpointIsIgnored() throws IOException {
     Block g = tinyNet();
     Checkpoints cp = new Checkpoints(dir);
-    cp.save(1, Map.of("generator", g), Map.of(), new State(1, 1, 0));
-    cp.save(2, Map.of("generator", g), Map.of(), new State(2, 2, 0));
+    save(cp, 1, Map.of("generator", g), Map.of(), new State(1, 1, 0));
+    save(cp, 2, Map.of("generator", g), Map.of(), new State(2, 2, 0));
     // A crash after the rename but before LATEST moved: LATEST still names step 1.
     AtomicFiles.writeString(dir.resolve("LATEST"), "step-0000001\n");
-    assertEquals(1, cp.load(Map.of("generator", tinyNet()), manager, State.class).step());
+    assertEquals(1, load(cp, Map.of("generator", tinyNet())).step());
     Files.delete(dir.resolve("LATEST"));
-    Checkpoints.Loaded<State> l = cp.load(Map.of("generator", tinyNet()), manager, State.class);
+    Checkpoints.Loaded<State> l = load(cp, Map.of("generator", tinyNet()));
     assertEquals(2, l.step());
     assertTrue(l.warnings().get(0).contains("no LATEST"), l.warnings().toString());
   }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import org.convmirror.nn.EngineSetup;
 import org.junit.jupiter.api.Test;
 
 class ProvenanceTest {
@@ -13,7 +14,9 @@ class ProvenanceTest {
   void capturesVersionsAndSerialises() throws Exception {
     // A non-UTC zone: the recorded timestamp must still be the UTC instant.
     Clock clock = Clock.fixed(Instant.parse("2025-01-02T03:04:05.678Z"), ZoneId.of("Asia/Tokyo"));
-    Provenance p = Provenance.capture(List.of("train", "--seed", "42"), 42, "fashion-mnist", clock);
+    Provenance p =
+        Provenance.capture(
+            List.of("train", "--seed", "42"), 42, "fashion-mnist", EngineSetup.describe(), clock);
     assertEquals("dev", p.convmirrorVersion()); // tests run from classes, not the jar
     assertEquals("0.36.0", p.djlVersion());
     assertEquals("PyTorch", p.engineName());

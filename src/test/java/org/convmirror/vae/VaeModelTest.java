@@ -8,11 +8,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
+import org.convmirror.TinyModels;
 import org.convmirror.nn.Networks;
 import org.convmirror.spec.Activation;
-import org.convmirror.spec.ConvBlock;
-import org.convmirror.spec.ConvNet;
-import org.convmirror.spec.DenseBlock;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.MirrorOptions;
@@ -24,20 +22,7 @@ import org.junit.jupiter.api.Test;
 class VaeModelTest {
 
   static ModelSpec spec(ImageShape image, Likelihood likelihood, int latent) {
-    ConvNet encoder =
-        new ConvNet(
-            image,
-            List.of(
-                ConvBlock.builder(4, 3).stride(2).padding(1).activation(Activation.RELU).build(),
-                ConvBlock.builder(6, 4)
-                    .stride(2)
-                    .padding(1)
-                    .batchNorm(true)
-                    .activation(Activation.RELU)
-                    .build()),
-            List.of(DenseBlock.of(12, false, Activation.RELU)));
-    return new ModelSpec(
-        ModelKind.VAE, image, latent, encoder, MirrorOptions.vae(likelihood), likelihood);
+    return TinyModels.vae(image, likelihood, latent);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package org.convmirror.gan;
+package org.convmirror.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

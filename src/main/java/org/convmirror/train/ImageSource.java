@@ -1,4 +1,4 @@
-package org.convmirror.run;
+package org.convmirror.train;
 
 /** Something that draws images from a trained model: N×C×H×W in [-1, 1], seeded. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package org.convmirror.run;
+package org.convmirror.train;
 
 import java.io.IOException;
 

@@ -1,4 +1,4 @@
-package org.convmirror.cli;
+package org.convmirror.eval;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -6,24 +6,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
-import org.convmirror.data.DataSources;
+import org.convmirror.UsageException;
+import org.convmirror.data.BatchLoader;
 import org.convmirror.data.ImageSet;
-import org.convmirror.data.Split;
-import org.convmirror.eval.ClassHistogram;
-import org.convmirror.eval.EvalReport;
-import org.convmirror.eval.Evaluator;
-import org.convmirror.eval.FeatureClassifier;
-import org.convmirror.run.EpochEvaluation;
-import org.convmirror.run.ImageSource;
 import org.convmirror.run.RunDirectory;
-import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.EpochEvaluation;
+import org.convmirror.train.ImageSource;
 
 /**
  * Scores generated images in a frozen classifier's features against the test split, with the
  * real-vs-real floor (training images vs the same test images, same counts) beside them.
  */
-final class RunEvaluation implements EpochEvaluation, AutoCloseable {
+public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private static final Evaluator.Options OPTIONS = Evaluator.Options.defaults();
 
   private final FeatureClassifier classifier;
@@ -31,8 +26,8 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private final ImageSet realSample;
   private final int count;
   private final int every;
-  private final RunDirectory run;
-  private final PrintStream out;
+  private RunDirectory run;
+  private PrintStream out;
   private final Evaluator evaluator;
   private double[][] referenceFeatures;
   private ClassHistogram referenceClasses;
@@ -58,12 +53,14 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   }
 
   /**
-   * Sets up scoring for a run's data: the reference is the test split of its dataset, the floor
-   * sample its training split; {@code classifierPath} null means the shipped Fashion-MNIST one.
+   * Sets up scoring against a dataset's {@code test} split, with the floor sampled from its {@code
+   * train} split; {@code classifierPath} null means the shipped Fashion-MNIST one.
+   *
+   * @param every evaluate after every this many epochs during training (0 outside training)
+   * @param run where reports go during training, or null
    */
-  static RunEvaluation open(
-      TrainConfig config,
-      ImageShape image,
+  public static RunEvaluation open(
+      ImageSet test,
       ImageSet train,
       Path classifierPath,
       int count,
@@ -75,10 +72,11 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
         classifierPath == null
             ? FeatureClassifier.loadFashionMnist()
             : FeatureClassifier.load(classifierPath);
+    ImageShape image = ImageShape.of(test.channels(), test.height(), test.width());
     int[] in = c.inputShape();
     if (in[0] != image.channels() || in[1] != image.height() || in[2] != image.width()) {
       c.close();
-      throw new UserException(
+      throw new UsageException(
           "the classifier takes "
               + in[0]
               + "×"
@@ -90,18 +88,9 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
               + "; train one for this data with "
               + "'convmirror classifier train --data DIR --out FILE' and pass --classifier FILE");
     }
-    ImageSet test =
-        DataSources.load(
-            config.dataset(),
-            config.data(),
-            Split.TEST,
-            image.channels(),
-            image.height(),
-            image.width(),
-            config.seed());
     if (count > test.count() || count > train.count()) {
       c.close();
-      throw new UserException(
+      throw new UsageException(
           "--eval-count "
               + count
               + " exceeds the data: "
@@ -111,6 +100,12 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
               + " training images");
     }
     return new RunEvaluation(c, test.head(count), train, count, every, run, out);
+  }
+
+  /** Where reports go from now on: {@code evaluation-epoch-NNNN.json} files and the console. */
+  public void reportTo(RunDirectory run, PrintStream out) {
+    this.run = run;
+    this.out = out;
   }
 
   @Override
@@ -139,14 +134,14 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
    * the real floor do not change during a run, so they are computed once, on first use, and every
    * later evaluation (e.g. each epoch of {@code --eval-every}) only scores the new images.
    */
-  EvalReport evaluate(float[] generated, int n) {
+  public EvalReport evaluate(float[] generated, int n) {
     if (floor == null || floorCount != n) {
       referenceFeatures = classifier.features(reference.pixels(), reference.count());
       referenceClasses =
           ClassHistogram.of(
               classifier.predict(reference.pixels(), reference.count()), classifier.classes());
       // Real floor: a fixed shuffle of training images, as many as were generated.
-      int[] pick = org.convmirror.data.BatchLoader.order(realSample.count(), 7, 0);
+      int[] pick = BatchLoader.order(realSample.count(), 7, 0);
       float[] sample = realSample.subset(Arrays.copyOf(pick, n)).pixels();
       floor = evaluator.scores(classifier.features(sample, n), referenceFeatures);
       floorCount = n;
@@ -163,7 +158,8 @@ final class RunEvaluation implements EpochEvaluation, AutoCloseable {
         OPTIONS.seed());
   }
 
-  static void appendCsv(Path csv, int epoch, EvalReport report) throws IOException {
+  /** Appends a row for {@code epoch} to an {@code evaluation.csv}, with a header when new. */
+  public static void appendCsv(Path csv, int epoch, EvalReport report) throws IOException {
     boolean fresh = !Files.exists(csv);
     String text =
         (fresh ? "epoch," + EvalReport.csvHeader() + "\n" : "")

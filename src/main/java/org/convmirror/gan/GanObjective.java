@@ -1,0 +1,333 @@
+package org.convmirror.gan;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convmirror.data.Batch;
+import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.Adam;
+import org.convmirror.nn.HostBuffers;
+import org.convmirror.nn.Networks;
+import org.convmirror.nn.StateFiles;
+import org.convmirror.run.Checkpoints;
+import org.convmirror.run.IoConsumer;
+import org.convmirror.run.RunDirectory;
+import org.convmirror.spec.DeconvNet;
+import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.ImageSource;
+import org.convmirror.train.Iteration;
+import org.convmirror.train.Objective;
+import org.convmirror.train.PhaseTimer;
+import org.convmirror.train.TrainState;
+
+/**
+ * Adversarial training of a declared discriminator and its mirrored generator (Goodfellow et al.
+ * 2014): per iteration, {@code discriminatorSteps} discriminator updates, then one generator
+ * update, then the generator's weight average. Each network has its own Adam, which alone clears
+ * its gradients.
+ */
+public final class GanObjective implements Objective {
+  /** Fixed-noise samples drawn after every epoch, to compare epochs by eye. */
+  public static final int GRID = 64;
+
+  /** Checkpoint names of the three networks. */
+  public static final String GENERATOR = "generator";
+
+  public static final String AVERAGE = "generator_ema";
+  public static final String DISCRIMINATOR = "discriminator";
+
+  private static final List<Metric> METRICS =
+      List.of(
+          new Metric("d_loss", "d"),
+          new Metric("g_loss", "g"),
+          new Metric("d_real", "D(x)"),
+          new Metric("d_fake", "D(G(z))"));
+
+  private final ModelSpec spec;
+  private final DeconvNet generatorSpec;
+  private final GanOptions options;
+  private final long seed;
+  private final NDManager manager;
+  private final SequentialBlock generator;
+  private final SequentialBlock discriminator;
+  private final SequentialBlock average;
+  private final ParameterStore store;
+  private final Adam generatorOptimizer;
+  private final Adam discriminatorOptimizer;
+  private final HostBuffers inputs;
+  private final NDArray fixedNoise;
+  private PhaseTimer timer = PhaseTimer.NONE;
+  private long imagesSeen;
+
+  /** Builds both networks with DCGAN initialisation, their optimizers and the fixed noise. */
+  public GanObjective(ModelSpec spec, GanOptions options, long seed) {
+    this.spec = spec;
+    this.options = options;
+    this.seed = seed;
+    this.generatorSpec = Mirror.of(spec);
+    this.manager = NDManager.newBaseManager();
+    Engine.getInstance().setRandomSeed((int) seed);
+    generator = Networks.of(generatorSpec);
+    discriminator = Networks.of(spec.declared());
+    generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    discriminator.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
+    average = Networks.of(generatorSpec);
+    average.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    GeneratorAverage.copy(generator, average);
+    store = new ParameterStore(manager, false);
+    inputs = new HostBuffers(options.discriminatorSteps());
+    generatorOptimizer = adam(generator);
+    discriminatorOptimizer = adam(discriminator);
+    Engine.getInstance().setRandomSeed((int) (seed + 1));
+    fixedNoise = manager.randomNormal(latentShape(GRID));
+  }
+
+  private Adam adam(Block network) {
+    return new Adam(
+        network, manager, options.learningRate(), options.beta1(), options.beta2(), 1e-8f);
+  }
+
+  @Override
+  public void time(PhaseTimer timer) {
+    this.timer = timer;
+  }
+
+  @Override
+  public List<Metric> metrics() {
+    return METRICS;
+  }
+
+  @Override
+  public List<String> epochColumns() {
+    return List.of();
+  }
+
+  @Override
+  public int batchesPerIteration() {
+    return options.discriminatorSteps();
+  }
+
+  /**
+   * One iteration on real batches (N×C×H×W in [-1, 1]): a discriminator update per batch, each on a
+   * fresh G(z), then a generator update on the last G(z), then the weight average.
+   */
+  @Override
+  public double[] step(Iteration iteration) {
+    try (NDManager step = manager.newSubManager()) {
+      Discriminated d = null;
+      List<Batch> real = iteration.batches();
+      for (int k = 0; k < real.size(); k++) {
+        Batch batch = real.get(k);
+        NDArray x = inputs.upload(step, k, batch.pixels(), imageShape(batch.size()));
+        NDArray z = step.randomNormal(latentShape(batch.size()));
+        d = timer.time("discriminator", () -> updateDiscriminator(x, z));
+      }
+      NDArray fake = d.fake();
+      float g = timer.time("generator", () -> updateGenerator(fake));
+      imagesSeen += (long) real.get(0).size() * real.size();
+      timer.time("average", () -> updateAverage(real.get(0).size()));
+      return new double[] {d.loss(), g, d.real(), d.fakeScore()};
+    }
+  }
+
+  /** G(z), the discriminator's loss and its mean outputs on real and fake. */
+  private record Discriminated(NDArray fake, float loss, float real, float fakeScore) {}
+
+  /**
+   * Minimises the discriminator's loss, e.g. for BCE −[log D(x) + log(1 − D(G(z)))]; the fake batch
+   * is detached so that no gradient reaches the generator. G(z) is recorded for the generator step.
+   */
+  private Discriminated updateDiscriminator(NDArray real, NDArray z) {
+    Discriminated d;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray fake = forward(generator, z);
+      NDArray realOut = forward(discriminator, real);
+      NDArray fakeOut = forward(discriminator, fake.stopGradient());
+      NDArray loss = options.loss().discriminator(realOut, fakeOut, options.realLabel());
+      gc.backward(loss);
+      boolean p = options.loss().hasProbabilities();
+      NDArray dReal = (p ? ai.djl.nn.Activation.sigmoid(realOut) : realOut).mean();
+      NDArray dFake = (p ? ai.djl.nn.Activation.sigmoid(fakeOut) : fakeOut).mean();
+      d = new Discriminated(fake, loss.getFloat(), dReal.getFloat(), dFake.getFloat());
+    }
+    discriminatorOptimizer.step();
+    if (options.loss() == GanLoss.WASSERSTEIN) clipCritic();
+    return d;
+  }
+
+  /** Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). */
+  private float updateGenerator(NDArray fake) {
+    float g;
+    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray loss = options.loss().generator(forward(discriminator, fake));
+      gc.backward(loss);
+      g = loss.getFloat();
+    }
+    generatorOptimizer.step();
+    // The generator's backward pass also left gradients on D; they are not D's to use.
+    discriminatorOptimizer.zeroGradients();
+    return g;
+  }
+
+  private void updateAverage(int batchSize) {
+    GeneratorAverage.update(
+        generator, average, GeneratorAverage.decay(imagesSeen, batchSize), manager);
+  }
+
+  private NDArray forward(Block block, NDArray x) {
+    return block.forward(store, new NDList(x), true).singletonOrThrow();
+  }
+
+  private void clipCritic() {
+    float c = options.clip();
+    for (Parameter p : discriminator.getParameters().values()) {
+      if (!p.requiresGradient()) continue;
+      NDArray w = p.getArray();
+      try (NDManager tmp = manager.newSubManager()) {
+        w.tempAttach(tmp);
+        w.set(w.clip(-c, c).toByteBuffer());
+      }
+    }
+  }
+
+  @Override
+  public Map<String, IoConsumer<OutputStream>> checkpoint() {
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    arrays.put("fixed_noise", fixedNoise);
+    arrays.putAll(generatorOptimizer.state(GENERATOR + "."));
+    arrays.putAll(discriminatorOptimizer.state(DISCRIMINATOR + "."));
+    return StateFiles.writers(networks(), arrays);
+  }
+
+  /** The three networks by checkpoint name. */
+  public Map<String, Block> networks() {
+    Map<String, Block> blocks = new LinkedHashMap<>();
+    blocks.put(GENERATOR, generator);
+    blocks.put(AVERAGE, average);
+    blocks.put(DISCRIMINATOR, discriminator);
+    return blocks;
+  }
+
+  @Override
+  public void restore(Checkpoints.Loaded<TrainState> loaded) throws IOException {
+    StateFiles.loadBlocks(loaded.files(), networks(), manager);
+    // Loaded arrays replace the initialized ones and come without gradients.
+    Networks.enableGradients(generator);
+    Networks.enableGradients(discriminator);
+    TrainState state = loaded.state();
+    imagesSeen = state.images();
+    try (NDManager tmp = manager.newSubManager()) {
+      Map<String, NDArray> arrays = StateFiles.loadArrays(loaded.files(), tmp);
+      generatorOptimizer.load(arrays, GENERATOR + ".", state.iteration());
+      discriminatorOptimizer.load(
+          arrays, DISCRIMINATOR + ".", state.iteration() * options.discriminatorSteps());
+      StateFiles.copy(arrays, "fixed_noise", fixedNoise);
+    }
+  }
+
+  @Override
+  public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
+      throws IOException {
+    GanSampler.grid(average, generatorSpec, store, manager, fixedNoise, seed)
+        .write(run.sampleFile(epoch));
+    return EpochReport.empty();
+  }
+
+  @Override
+  public ImageSource sampler() {
+    return GanSampler.source(average, generatorSpec, store, manager, seed);
+  }
+
+  @Override
+  public Plot plot() {
+    return new Plot(List.of("d_loss", "g_loss"), "GAN losses", "loss");
+  }
+
+  @Override
+  public String trouble(double[] m) {
+    boolean probabilities = options.loss() == GanLoss.BCE || options.loss() == GanLoss.LSGAN;
+    if (!probabilities || m[0] >= 0.01) return null;
+    return String.format(
+        java.util.Locale.ROOT,
+        "the discriminator has won outright (D loss %.4f): the generator gets almost no"
+            + " gradient. Try --real-label 0.9, spectral_norm: true on the discriminator, or"
+            + " --loss hinge.",
+        m[0]);
+  }
+
+  @Override
+  public String advice() {
+    return "resume with a lower --lr or try --loss hinge";
+  }
+
+  @Override
+  public void resync(long iteration) {
+    // Until every draw is keyed by its position, the engine's generator is re-seeded from it.
+    Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + iteration * 7919L + 17));
+  }
+
+  public SequentialBlock generator() {
+    return generator;
+  }
+
+  /**
+   * The exponential moving average of the generator's weights (Yazici et al. 2019), which samples
+   * better than the generator itself; its batch norm needs standing statistics.
+   */
+  public SequentialBlock averagedGenerator() {
+    return average;
+  }
+
+  public SequentialBlock discriminator() {
+    return discriminator;
+  }
+
+  Adam generatorOptimizer() {
+    return generatorOptimizer;
+  }
+
+  Adam discriminatorOptimizer() {
+    return discriminatorOptimizer;
+  }
+
+  public DeconvNet generatorSpec() {
+    return generatorSpec;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The manager holding every parameter. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  private Shape latentShape(int n) {
+    return Networks.latentShape(generatorSpec, n);
+  }
+
+  private Shape imageShape(int n) {
+    return Networks.imageShape(spec.image(), n);
+  }
+
+  @Override
+  public void close() {
+    generatorOptimizer.close();
+    discriminatorOptimizer.close();
+    manager.close();
+  }
+}
