@@ -6,6 +6,7 @@ import org.convmirror.gan.GanLoss;
 import org.convmirror.gan.GanOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.AdamOptions;
 import org.convmirror.train.TrainConfig;
 import org.convmirror.vae.VaeOptions;
 
@@ -78,9 +79,7 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
       return vae(
           train,
           new VaeOptions(
-              lr,
-              beta1,
-              beta2,
+              new AdamOptions(lr, beta1, beta2),
               (float) c.path("kl_weight").asDouble(1),
               c.path("kl_warmup_epochs").asInt(0)));
     }
@@ -88,9 +87,8 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
         train,
         new GanOptions(
             GanLoss.of(c.path("loss").asText("bce")),
-            lr,
-            beta1,
-            beta2,
+            new AdamOptions(lr, beta1, beta2),
+            new AdamOptions(lr, beta1, beta2),
             c.path("discriminator_steps").asInt(1),
             (float) c.path("real_label").asDouble(1),
             (float) c.path("clip").asDouble(0.01)));

@@ -1,6 +1,5 @@
 package org.convmirror;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -23,6 +22,7 @@ import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.Randomness;
 import org.convmirror.train.TrainState;
 import org.convmirror.vae.VaeModel;
 import org.convmirror.vae.VaeSampler;
@@ -132,8 +132,9 @@ public final class TrainedModel implements AutoCloseable {
   }
 
   /**
-   * {@code count} images from latent vectors z ~ N(0, I) drawn with {@code seed}; the same seed
-   * gives the same images.
+   * {@code count} images from latent vectors z ~ N(0, I): image i comes from latent vector i of
+   * {@code seed} ({@link Randomness#latents}), so the same seed gives the same images, and the
+   * first k images of a larger sample are the k images of a smaller one.
    */
   public Images sample(int count, long seed) {
     float[] out = new float[Math.multiplyExact(count, spec.image().size())];
@@ -155,14 +156,9 @@ public final class TrainedModel implements AutoCloseable {
   /** As {@link #sample(int, long)}, handing the images over in chunks so none are all held. */
   public void sample(int count, long seed, ChunkSink sink) throws IOException {
     if (count < 1) throw new UsageException("the image count must be ≥ 1, was " + count);
-    Engine.getInstance().setRandomSeed((int) seed);
     for (int done = 0; done < count; done += CHUNK) {
       int n = Math.min(CHUNK, count - done);
-      Images chunk;
-      try (NDManager tmp = manager.newSubManager()) {
-        chunk = new Images(pixels(tmp.randomNormal(latentShape(n))), n, spec.image());
-      }
-      sink.accept(done, chunk);
+      sink.accept(done, decode(Randomness.latents(seed, done, n, latentSize()), n));
     }
   }
 

@@ -52,7 +52,7 @@ public final class Training {
     this.spec = spec;
     this.config = TrainConfig.builder(model, modelText);
     if (spec.kind() == ModelKind.GAN) gan = GanOptions.dcgan();
-    else vae = VaeOptions.builder().build();
+    else vae = VaeOptions.defaults();
   }
 
   /** Trains a model built in Java; its model file text is recorded in the run. */

@@ -176,7 +176,7 @@ final class BenchCommand implements Callable<Integer> {
     if (spec.kind() == ModelKind.GAN) return new GanObjective(spec, GanOptions.dcgan(), seed);
     var s = spec.image();
     ImageSet test = Synthetic.generate(16, s.channels(), s.height(), s.width(), seed);
-    return new VaeObjective(spec, VaeOptions.builder().build(), test, seed);
+    return new VaeObjective(spec, VaeOptions.defaults(), test, seed);
   }
 
   private TrainBench.Result bench(ModelSpec spec, int iterations, int[] rssAt) {

@@ -63,7 +63,7 @@ public final class Main implements Runnable {
   }
 
   /** A user-facing error is one line and exit code 2; stack traces only with --verbose. */
-  private static int handle(Exception thrown, CommandLine cli, CommandLine.ParseResult parsed) {
+  static int handle(Exception thrown, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
     Exception e = thrown;
     boolean verbose = parsed.originalArgs().contains("--verbose");

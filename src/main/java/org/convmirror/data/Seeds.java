@@ -1,6 +1,11 @@
 package org.convmirror.data;
 
-/** Derives independent random seeds from a base seed and an index, so streams never overlap. */
+import java.util.SplittableRandom;
+
+/**
+ * Derives independent random seeds from a base seed and an index, so streams never overlap, and
+ * draws normal variates from them the same way on every JVM.
+ */
 public final class Seeds {
   private Seeds() {}
 
@@ -15,5 +20,22 @@ public final class Seeds {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);
+  }
+
+  /**
+   * {@code n} standard normal draws by the Box–Muller transform, written out rather than taken from
+   * {@code nextGaussian}, whose algorithm the JDK does not specify (it changed in Java 17): the
+   * same seed must give the same numbers on every JVM.
+   */
+  public static float[] gaussian(SplittableRandom r, int n) {
+    float[] out = new float[n];
+    for (int i = 0; i < n; i += 2) {
+      double u = 1.0 - r.nextDouble(); // (0, 1]: log(u) is finite
+      double radius = Math.sqrt(-2 * Math.log(u));
+      double angle = 2 * Math.PI * r.nextDouble();
+      out[i] = (float) (radius * Math.cos(angle));
+      if (i + 1 < n) out[i + 1] = (float) (radius * Math.sin(angle));
+    }
+    return out;
   }
 }

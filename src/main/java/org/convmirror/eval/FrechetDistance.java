@@ -39,7 +39,7 @@ public final class FrechetDistance {
     RealMatrix root1 = sqrtSymmetric(s1);
     RealMatrix middle = symmetrise(root1.multiply(s2).multiply(root1));
     double crossTrace = 0;
-    for (double lambda : new EigenDecomposition(middle).getRealEigenvalues()) {
+    for (double lambda : eigenvalues(middle)) {
       crossTrace += Math.sqrt(Math.max(0, lambda));
     }
     double d2 = meanTerm + s1.getTrace() + s2.getTrace() - 2 * crossTrace;
@@ -49,14 +49,37 @@ public final class FrechetDistance {
 
   /** Principal square root of a symmetric positive semi-definite matrix. */
   static RealMatrix sqrtSymmetric(RealMatrix m) {
-    EigenDecomposition eig = new EigenDecomposition(symmetrise(m));
+    double scale = scale(m);
+    if (scale == 0) return m.copy(); // the zero matrix is its own root
+    EigenDecomposition eig = new EigenDecomposition(symmetrise(m).scalarMultiply(1 / scale));
     RealMatrix v = eig.getV();
     double[] lambda = eig.getRealEigenvalues();
     double[] root = new double[lambda.length];
     for (int i = 0; i < lambda.length; i++) {
-      root[i] = Math.sqrt(Math.max(0, lambda[i]));
+      root[i] = Math.sqrt(Math.max(0, lambda[i] * scale));
     }
     return v.multiply(MatrixUtils.createRealDiagonalMatrix(root)).multiply(v.transpose());
+  }
+
+  /**
+   * Eigenvalues of a symmetric matrix, decomposed at unit scale: commons-math's QL iteration fails
+   * to converge on matrices whose entries are all tiny (the covariance of near-identical samples,
+   * e.g. a collapsed generator), although their eigenvalues are well defined.
+   */
+  static double[] eigenvalues(RealMatrix m) {
+    double scale = scale(m);
+    if (scale == 0) return new double[m.getRowDimension()];
+    double[] lambda =
+        new EigenDecomposition(symmetrise(m).scalarMultiply(1 / scale)).getRealEigenvalues();
+    for (int i = 0; i < lambda.length; i++) lambda[i] *= scale;
+    return lambda;
+  }
+
+  /** The largest absolute entry. */
+  private static double scale(RealMatrix m) {
+    double max = 0;
+    for (double[] row : m.getData()) for (double v : row) max = Math.max(max, Math.abs(v));
+    return max;
   }
 
   private static RealMatrix symmetrise(RealMatrix m) {

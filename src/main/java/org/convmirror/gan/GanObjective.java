@@ -16,10 +16,12 @@ import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.convmirror.data.Batch;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
 import org.convmirror.nn.HostBuffers;
+import org.convmirror.nn.Init;
 import org.convmirror.nn.Networks;
 import org.convmirror.nn.StateFiles;
 import org.convmirror.run.Checkpoints;
@@ -27,10 +29,12 @@ import org.convmirror.run.IoConsumer;
 import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.AdamOptions;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
 import org.convmirror.train.Objective;
 import org.convmirror.train.PhaseTimer;
+import org.convmirror.train.Randomness;
 import org.convmirror.train.TrainState;
 
 /**
@@ -60,6 +64,7 @@ public final class GanObjective implements Objective {
   private final DeconvNet generatorSpec;
   private final GanOptions options;
   private final long seed;
+  private final Randomness random;
   private final NDManager manager;
   private final SequentialBlock generator;
   private final SequentialBlock discriminator;
@@ -68,6 +73,7 @@ public final class GanObjective implements Objective {
   private final Adam generatorOptimizer;
   private final Adam discriminatorOptimizer;
   private final HostBuffers inputs;
+  private final HostBuffers noise;
   private final NDArray fixedNoise;
   private PhaseTimer timer = PhaseTimer.NONE;
   private long imagesSeen;
@@ -77,27 +83,31 @@ public final class GanObjective implements Objective {
     this.spec = spec;
     this.options = options;
     this.seed = seed;
+    this.random = new Randomness(seed);
     this.generatorSpec = Mirror.of(spec);
     this.manager = NDManager.newBaseManager();
-    Engine.getInstance().setRandomSeed((int) seed);
     generator = Networks.of(generatorSpec);
     discriminator = Networks.of(spec.declared());
+    average = Networks.of(generatorSpec);
     generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
     discriminator.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
-    average = Networks.of(generatorSpec);
     average.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    Init.dcgan(generator, random.seed(Randomness.Stream.INIT, 0));
+    Init.dcgan(discriminator, random.seed(Randomness.Stream.INIT, 1));
     GeneratorAverage.copy(generator, average);
     store = new ParameterStore(manager, false);
     inputs = new HostBuffers(options.discriminatorSteps());
-    generatorOptimizer = adam(generator);
-    discriminatorOptimizer = adam(discriminator);
-    Engine.getInstance().setRandomSeed((int) (seed + 1));
-    fixedNoise = manager.randomNormal(latentShape(GRID));
+    noise = new HostBuffers(options.discriminatorSteps());
+    generatorOptimizer = adam(generator, options.generator());
+    discriminatorOptimizer = adam(discriminator, options.discriminator());
+    fixedNoise =
+        manager.create(
+            random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
+            latentShape(GRID));
   }
 
-  private Adam adam(Block network) {
-    return new Adam(
-        network, manager, options.learningRate(), options.beta1(), options.beta2(), 1e-8f);
+  private Adam adam(Block network, AdamOptions a) {
+    return new Adam(network, manager, a.learningRate(), a.beta1(), a.beta2(), 1e-8f);
   }
 
   @Override
@@ -126,13 +136,17 @@ public final class GanObjective implements Objective {
    */
   @Override
   public double[] step(Iteration iteration) {
+    SplittableRandom draws = random.random(Randomness.Stream.NOISE, iteration.number());
+    Engine.getInstance() // for draws only the engine can make, e.g. dropout masks
+        .setRandomSeed(random.engineSeed(Randomness.Stream.ENGINE, iteration.number()));
     try (NDManager step = manager.newSubManager()) {
       Discriminated d = null;
       List<Batch> real = iteration.batches();
       for (int k = 0; k < real.size(); k++) {
         Batch batch = real.get(k);
         NDArray x = inputs.upload(step, k, batch.pixels(), imageShape(batch.size()));
-        NDArray z = step.randomNormal(latentShape(batch.size()));
+        float[] latents = Randomness.gaussian(draws, batch.size() * spec.latent());
+        NDArray z = noise.upload(step, k, latents, latentShape(batch.size()));
         d = timer.time("discriminator", () -> updateDiscriminator(x, z));
       }
       NDArray fake = d.fake();
@@ -271,12 +285,6 @@ public final class GanObjective implements Objective {
   @Override
   public String advice() {
     return "resume with a lower --lr or try --loss hinge";
-  }
-
-  @Override
-  public void resync(long iteration) {
-    // Until every draw is keyed by its position, the engine's generator is re-seeded from it.
-    Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + iteration * 7919L + 17));
   }
 
   public SequentialBlock generator() {

@@ -12,12 +12,16 @@ import org.convmirror.run.ImageGrid;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.train.ImageSource;
+import org.convmirror.train.Randomness;
 
 /**
  * Draws images from a trained generator: standing batch-norm statistics (see {@link
  * StandingStats}), then inference mode, so an image depends only on its latent vector.
  */
 public final class GanSampler {
+  /** Latent vectors pushed through the generator per engine call when sampling. */
+  public static final int CHUNK = 500;
+
   private GanSampler() {}
 
   /** Recomputes the generator's standing statistics; call once before {@link #forward}. */
@@ -56,19 +60,24 @@ public final class GanSampler {
         .optScale(scale(shape.height()));
   }
 
-  /** Samples of a generator (in inference mode, standing statistics first) in chunks of 500. */
+  /**
+   * Samples of a generator (in inference mode, standing statistics first) in chunks of 500, image i
+   * from latent vector i of {@link Randomness#latents}.
+   */
   public static ImageSource source(
       Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long statsSeed) {
     return (count, seed) -> {
       prepare(generator, spec, store, manager, statsSeed);
-      ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
       ImageShape image = spec.output();
       float[] out = new float[count * image.size()];
-      for (int done = 0; done < count; done += 500) {
-        int n = Math.min(500, count - done);
+      for (int done = 0; done < count; done += CHUNK) {
+        int n = Math.min(CHUNK, count - done);
         float[] x;
         try (NDManager tmp = manager.newSubManager()) {
-          x = forward(generator, store, manager, tmp.randomNormal(Networks.latentShape(spec, n)));
+          NDArray z =
+              tmp.create(
+                  Randomness.latents(seed, done, n, spec.latent()), Networks.latentShape(spec, n));
+          x = forward(generator, store, manager, z);
         }
         System.arraycopy(x, 0, out, done * image.size(), x.length);
       }

@@ -13,8 +13,10 @@ import ai.djl.util.PairList;
  * arXiv:1603.07285) with PyTorch's weight layout {@code (inChannels, outChannels, kH, kW)}, which
  * DJL's {@code Conv2dTranspose} does not provide on the PyTorch engine.
  *
- * <p>The forward pass is {@link #convTranspose2d}: a sub-pixel (phase) decomposition into one
- * ordinary convolution, or one matrix multiply for a 1&times;1 input.
+ * <p>The forward pass is {@link #convTranspose2d}: libtorch's own {@code conv_transpose2d}, reached
+ * through a one-op TorchScript module ({@link NativeConvTranspose}), or, when that kernel is
+ * switched off ({@link #useNativeKernel}), a sub-pixel (phase) decomposition into one ordinary
+ * convolution; a 1&times;1 input is one matrix multiply either way.
  */
 public final class ConvTranspose2d extends AbstractBlock {
 

@@ -1,12 +1,12 @@
 package org.convmirror.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.NormalInitializer;
+import java.util.SplittableRandom;
+import org.convmirror.data.Seeds;
 
 /**
  * DCGAN initialisation (Radford, Metz &amp; Chintala 2016, "Unsupervised Representation Learning
@@ -49,39 +49,46 @@ public final class Init {
 
   /**
    * Redraws, in place, every weight, bias, gamma and beta of an already initialized block tree with
-   * DCGAN's distributions, after seeding the engine's generator with {@code seed}.
+   * DCGAN's distributions, and every spectral-norm start vector as a random unit vector; the draws
+   * are made in Java from {@code seed} and the parameter's index, not by the engine, so that they
+   * do not depend on what else the process has drawn (or is drawing on another thread).
    *
    * <p>In place (the arrays keep their identity) so that a trainer or parameter store that already
-   * holds them sees the new values. Uninitialized parameters get the initializers for later.
+   * holds them sees the new values. Running statistics keep their defaults.
    */
-  public static void dcgan(Block block, int seed) {
+  public static void dcgan(Block block, long seed) {
     setDcganInitializers(block);
-    Engine.getInstance().setRandomSeed(seed);
+    int index = 0;
     for (Parameter p : block.getParameters().values()) {
-      Initializer init = initializerFor(p.getType());
-      if (init == null || !p.isInitialized()) {
-        continue;
-      }
+      long s = Seeds.mix(seed, index++);
+      if (!p.isInitialized()) continue;
       NDArray array = p.getArray();
-      // Fresh values are temporaries: draw them in a sub-manager so the model's stays clean.
-      try (NDManager sub = array.getManager().newSubManager()) {
-        NDArray fresh = init.initialize(sub, array.getShape(), array.getDataType());
-        array.set(fresh.toByteBuffer());
-      }
+      int n = Math.toIntExact(array.size());
+      float[] values =
+          switch (p.getType()) {
+            case WEIGHT -> scaled(Seeds.gaussian(new SplittableRandom(s), n), DCGAN_STD, 0);
+            case GAMMA -> scaled(Seeds.gaussian(new SplittableRandom(s), n), DCGAN_STD, 1);
+            case BIAS, BETA -> new float[n];
+            case RUNNING_MEAN ->
+                SpectralNormBlock.isPowerIterationVector(p)
+                    ? unit(Seeds.gaussian(new SplittableRandom(s), n))
+                    : null;
+            default -> null;
+          };
+      if (values != null) array.set(values);
     }
   }
 
-  private static Initializer initializerFor(Parameter.Type type) {
-    switch (type) {
-      case WEIGHT:
-        return dcganWeight();
-      case GAMMA:
-        return dcganGamma();
-      case BIAS:
-      case BETA:
-        return Initializer.ZEROS;
-      default:
-        return null;
-    }
+  private static float[] scaled(float[] z, float std, float mean) {
+    for (int i = 0; i < z.length; i++) z[i] = mean + std * z[i];
+    return z;
+  }
+
+  private static float[] unit(float[] z) {
+    double norm = 0;
+    for (float v : z) norm += (double) v * v;
+    float inverse = (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < z.length; i++) z[i] *= inverse;
+    return z;
   }
 }

@@ -73,6 +73,12 @@ public abstract class SpectralNormBlock extends AbstractBlock {
         .build();
   }
 
+  /** Whether {@code p} is one of the power iteration's vectors u, v (not a running statistic). */
+  static boolean isPowerIterationVector(Parameter p) {
+    return p.getType() == Parameter.Type.RUNNING_MEAN
+        && (p.getName().equals("u") || p.getName().equals("v"));
+  }
+
   /** The weight's shape, (out, ...), for the given input shape. */
   protected abstract Shape weightShape(Shape inputShape);
 

@@ -1,7 +1,13 @@
 /**
- * The only package that touches Deep Java Library: blocks and functional ops that DJL's PyTorch
- * engine lacks (transposed convolution, spectral normalisation, exact-size nearest upsampling) and
- * DCGAN initialisation.
+ * The engine layer: every Deep Java Library block the models are built from, including the ones
+ * DJL's PyTorch engine lacks (transposed convolution, spectral normalisation, exact-size nearest
+ * upsampling), DCGAN initialisation, the Adam optimizer, checkpoint files of blocks and arrays, and
+ * engine setup.
+ *
+ * <p>DJL is used here and in the layers that must call the engine: the objectives ({@code gan},
+ * {@code vae}), the feature classifier ({@code eval}), {@code bench}, the public API ({@code
+ * org.convmirror}) and the command line. {@code spec}, {@code shape}, {@code mirror}, {@code
+ * config}, {@code data}, {@code run} and the training loop ({@code train}) never touch it.
  *
  * <p>Every op here is built from differentiable PyTorch-engine primitives, and does its per-call
  * temporaries in a sub-manager so that nothing accumulates in a model's {@code NDManager}.

@@ -65,7 +65,7 @@ public record ConvBlock(
     }
 
     public Builder stride(int s) {
-      return stride(Pair.of(s));
+      return stride(pair("stride", s));
     }
 
     public Builder stride(Pair s) {
@@ -74,7 +74,7 @@ public record ConvBlock(
     }
 
     public Builder padding(int p) {
-      return padding(Pair.of(p));
+      return padding(pair("padding", p));
     }
 
     public Builder padding(Pair p) {
@@ -83,7 +83,7 @@ public record ConvBlock(
     }
 
     public Builder dilation(int d) {
-      return dilation(Pair.of(d));
+      return dilation(pair("dilation", d));
     }
 
     public Builder dilation(Pair d) {
@@ -119,6 +119,15 @@ public record ConvBlock(
     public Builder dropout(double d) {
       dropout = d;
       return this;
+    }
+
+    /** A square pair whose error, if any, names {@code field}. */
+    private static Pair pair(String field, int both) {
+      try {
+        return Pair.of(both);
+      } catch (SpecException e) {
+        throw e.under(field);
+      }
     }
 
     public ConvBlock build() {

@@ -100,12 +100,6 @@ public interface Objective extends AutoCloseable {
     return List.of();
   }
 
-  /**
-   * Called at the start of the loop and after every side computation (checkpoint, pictures,
-   * evaluation) with the iteration about to run.
-   */
-  default void resync(long iteration) {}
-
   @Override
   void close();
 }

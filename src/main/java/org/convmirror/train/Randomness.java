@@ -80,19 +80,21 @@ public final class Randomness {
   }
 
   /**
-   * {@code n} standard normal draws by the Box–Muller transform, written out rather than taken from
-   * {@code nextGaussian}, whose algorithm the JDK does not specify (it changed in Java 17): the
-   * same seed must give the same latent vectors on every JVM.
+   * Latent vectors {@code first} to {@code first + n - 1} of the sample with {@code seed}, each of
+   * {@code size} N(0, 1) values drawn from its own generator keyed by its index: image i of a
+   * sample is the same whether it is drawn alone, in chunks, or in another process.
    */
-  public static float[] gaussian(SplittableRandom r, int n) {
-    float[] out = new float[n];
-    for (int i = 0; i < n; i += 2) {
-      double u = 1.0 - r.nextDouble(); // (0, 1]: log(u) is finite
-      double radius = Math.sqrt(-2 * Math.log(u));
-      double angle = 2 * Math.PI * r.nextDouble();
-      out[i] = (float) (radius * Math.cos(angle));
-      if (i + 1 < n) out[i + 1] = (float) (radius * Math.sin(angle));
+  public static float[] latents(long seed, long first, int n, int size) {
+    float[] z = new float[Math.multiplyExact(n, size)];
+    for (int i = 0; i < n; i++) {
+      float[] one = Seeds.gaussian(new SplittableRandom(Seeds.mix(seed, first + i)), size);
+      System.arraycopy(one, 0, z, i * size, size);
     }
-    return out;
+    return z;
+  }
+
+  /** {@code n} standard normal draws (see {@link Seeds#gaussian}). */
+  public static float[] gaussian(SplittableRandom r, int n) {
+    return Seeds.gaussian(r, n);
   }
 }

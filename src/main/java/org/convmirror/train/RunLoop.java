@@ -177,9 +177,9 @@ public final class RunLoop {
       long t0 = System.nanoTime();
       double seconds0 = state.seconds();
       if (state.batch() > 0) addRowsOfEpoch(state.epoch()); // the interrupted epoch's own rows
-      objective.resync(state.iteration());
+      long order = new Randomness(config.seed()).seed(Randomness.Stream.DATA_ORDER, 0);
       try (BatchLoader loader =
-          BatchLoader.start(data, b, config.seed(), true, state.epoch(), state.batch())) {
+          BatchLoader.start(data, b, order, true, state.epoch(), state.batch())) {
         for (int epoch = state.epoch(); epoch < target; epoch++) {
           Progress bar = progress(epoch);
           for (int i = state.batch() / batchesPerIteration; i < perEpoch; i++) {
@@ -297,14 +297,12 @@ public final class RunLoop {
     private void save(TrainState state) throws IOException {
       losses.sync();
       checkpoints.save((int) state.iteration(), objective.checkpoint(), state);
-      objective.resync(state.iteration());
     }
 
     /** Scores the model when due, and keeps the best checkpoint by that score. */
     private void evaluate(TrainState state) throws IOException {
       if (evaluation == null || !evaluation.due(state.epoch())) return;
       double score = evaluation.score(state.epoch(), objective.sampler());
-      objective.resync(state.iteration());
       BestScore best = BestScore.read(run);
       if (best == null || score < best.score()) {
         Path kept = checkpoints.keepAsBest(checkpoints.latest().orElseThrow());

@@ -1,6 +1,5 @@
 package org.convmirror.vae;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +13,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.data.Seeds;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.Init;
 import org.convmirror.nn.Networks;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.DeconvBlock;
@@ -43,12 +44,14 @@ public final class VaeModel implements AutoCloseable {
   /** q(z|x) for a batch: (N, latent) means and log-variances. */
   public record Posterior(NDArray mean, NDArray logVariance) {}
 
-  /** Builds and initialises every block (DCGAN initialisation for encoder and decoder). */
+  /**
+   * Builds and initialises every block with DCGAN's distributions, drawn in Java from {@code seed}
+   * (see {@link Init#dcgan}).
+   */
   public VaeModel(ModelSpec spec, NDManager parent, long seed) {
     this.spec = spec;
     this.decoderSpec = logitsDecoder(spec);
     this.manager = parent.newSubManager();
-    Engine.getInstance().setRandomSeed((int) seed);
     encoder = Networks.of(spec.declared());
     meanHead = Linear.builder().setUnits(spec.latent()).build();
     logVarianceHead = Linear.builder().setUnits(spec.latent()).build();
@@ -70,6 +73,8 @@ public final class VaeModel implements AutoCloseable {
     } else {
       observationLogVariance = null;
     }
+    int index = 0;
+    for (Block b : blocks.values()) Init.dcgan(b, Seeds.mix(seed, index++));
     store = new ParameterStore(manager, false);
   }
 
@@ -113,9 +118,11 @@ public final class VaeModel implements AutoCloseable {
     return new Posterior(forward(meanHead, h, training), forward(logVarianceHead, h, training));
   }
 
-  /** The reparameterised sample z = μ + σ·ε, ε ~ N(0, I), through which gradients reach q. */
-  public static NDArray sample(Posterior q) {
-    NDArray eps = q.mean().getManager().randomNormal(q.mean().getShape());
+  /**
+   * The reparameterised sample z = μ + σ·ε for given noise ε ~ N(0, I) shaped like μ, through which
+   * gradients reach q.
+   */
+  public static NDArray sample(Posterior q, NDArray eps) {
     return q.mean().add(q.logVariance().mul(0.5f).exp().mul(eps));
   }
 

@@ -3,6 +3,7 @@ package org.convmirror.vae;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import org.convmirror.spec.ModelSpec;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
 import org.convmirror.train.Objective;
+import org.convmirror.train.Randomness;
 import org.convmirror.train.TrainState;
 
 /**
@@ -57,13 +59,13 @@ public final class VaeObjective implements Objective {
           new Metric("beta", null));
 
   private final VaeOptions options;
-  private final long seed;
+  private final Randomness random;
   private final ImageSet test;
   private final double floor;
   private final NDManager manager;
   private final VaeModel model;
   private final Map<String, Adam> optimizers = new LinkedHashMap<>();
-  private final HostBuffers inputs = new HostBuffers(1);
+  private final HostBuffers inputs = new HostBuffers(2); // images, ε
   private final NDArray fixedNoise;
 
   /**
@@ -77,24 +79,26 @@ public final class VaeObjective implements Objective {
       throw new UsageException("the test split has no images; a VAE reports its test −ELBO");
     }
     this.options = options;
-    this.seed = seed;
+    this.random = new Randomness(seed);
     this.test = test.head(TEST_LIMIT);
     this.floor = spec.likelihood() == Likelihood.BERNOULLI ? BernoulliFloor.nats(this.test) : 0;
     this.manager = NDManager.newBaseManager();
-    model = new VaeModel(spec, manager, seed);
+    model = new VaeModel(spec, manager, random.seed(Randomness.Stream.INIT, 0));
     for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
       optimizers.put(
           e.getKey(),
           new Adam(
               e.getValue(),
               model.manager(),
-              options.learningRate(),
-              options.beta1(),
-              options.beta2(),
+              options.adam().learningRate(),
+              options.adam().beta1(),
+              options.adam().beta2(),
               1e-8f));
     }
-    Engine.getInstance().setRandomSeed((int) (seed + 1));
-    fixedNoise = manager.randomNormal(model.latentShape(GRID));
+    fixedNoise =
+        manager.create(
+            random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
+            model.latentShape(GRID));
   }
 
   @Override
@@ -115,13 +119,18 @@ public final class VaeObjective implements Objective {
   public double[] step(Iteration iteration) {
     Batch batch = iteration.batches().get(0);
     float beta = options.beta(iteration.epochs());
+    float[] eps =
+        random.gaussian(Randomness.Stream.POSTERIOR, iteration.number(), batch.size() * latent());
+    Engine.getInstance() // for draws only the engine can make, e.g. dropout masks
+        .setRandomSeed(random.engineSeed(Randomness.Stream.ENGINE, iteration.number()));
     Elbo elbo;
     try (NDManager step = model.manager().newSubManager()) {
       NDArray x =
           inputs.upload(
               step, 0, batch.pixels(), Networks.imageShape(model.spec().image(), batch.size()));
+      NDArray e = inputs.upload(step, 1, eps, new Shape(batch.size(), latent()));
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray[] terms = terms(x, true);
+        NDArray[] terms = terms(x, e, true);
         NDArray recon = terms[0].mean();
         NDArray kl = terms[1].mean();
         gc.backward(recon.add(kl.mul(beta)));
@@ -132,10 +141,10 @@ public final class VaeObjective implements Objective {
     return new double[] {elbo.loss(beta), elbo.reconstruction(), elbo.kl(), beta};
   }
 
-  /** Per-image reconstruction and KL, each (N), for images x in [-1, 1]. */
-  private NDArray[] terms(NDArray x, boolean training) {
+  /** Per-image reconstruction and KL, each (N), for images x in [-1, 1] and noise ε. */
+  private NDArray[] terms(NDArray x, NDArray eps, boolean training) {
     VaeModel.Posterior q = model.encode(x, training);
-    NDArray out = model.decode(VaeModel.sample(q), training);
+    NDArray out = model.decode(VaeModel.sample(q, eps), training);
     NDArray target = x.add(1).mul(0.5f); // the likelihood models pixels in [0, 1]
     NDArray recon =
         VaeLoss.reconstruction(
@@ -145,10 +154,10 @@ public final class VaeObjective implements Objective {
 
   /**
    * The negative ELBO of {@code data} in inference mode (batch norm on its running statistics), a
-   * single-sample estimate per image, averaged over all images; ε is drawn from the engine's
-   * generator, so seed it first for a repeatable number.
+   * single-sample estimate per image, averaged over all images; image i always gets the same ε.
    */
   Elbo evaluate(ImageSet data, int batchSize) {
+    long noise = random.seed(Randomness.Stream.TEST_POSTERIOR, 0);
     double recon = 0;
     double kl = 0;
     int size = data.imageSize();
@@ -158,7 +167,8 @@ public final class VaeObjective implements Objective {
       for (int i = 0; i < n; i++) data.copyImage(start + i, pixels, i * size);
       try (NDManager it = model.manager().newSubManager()) {
         NDArray x = inputs.upload(it, 0, pixels, Networks.imageShape(model.spec().image(), n));
-        NDArray[] terms = terms(x, false);
+        float[] eps = Randomness.latents(noise, start, n, latent());
+        NDArray[] terms = terms(x, inputs.upload(it, 1, eps, new Shape(n, latent())), false);
         recon += terms[0].sum().getFloat();
         kl += terms[1].sum().getFloat();
       }
@@ -192,7 +202,6 @@ public final class VaeObjective implements Objective {
   @Override
   public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
       throws IOException {
-    Engine.getInstance().setRandomSeed((int) ((seed + 1) * 1_000_003L + 17)); // the same ε
     Elbo t = evaluate(test, EVAL_BATCH);
     ImageShape s = model.spec().image();
     int scale = VaeSampler.scale(s.height());
@@ -251,13 +260,13 @@ public final class VaeObjective implements Objective {
   @Override
   public ImageSource sampler() {
     return (count, sampleSeed) -> {
-      Engine.getInstance().setRandomSeed((int) sampleSeed);
       int size = model.spec().image().size();
       float[] out = new float[count * size];
       for (int done = 0; done < count; done += EVAL_BATCH) {
         int n = Math.min(EVAL_BATCH, count - done);
         try (NDManager tmp = manager.newSubManager()) {
-          float[] x = VaeSampler.decode(model, tmp.randomNormal(model.latentShape(n)));
+          float[] z = Randomness.latents(sampleSeed, done, n, latent());
+          float[] x = VaeSampler.decode(model, tmp.create(z, model.latentShape(n)));
           for (int i = 0; i < x.length; i++) out[done * size + i] = 2 * x[i] - 1;
         }
       }
@@ -270,10 +279,8 @@ public final class VaeObjective implements Objective {
     return new Plot(List.of("loss", "recon", "kl"), "VAE loss (nats per image)", "nats");
   }
 
-  @Override
-  public void resync(long iteration) {
-    // Until every draw is keyed by its position, the engine's generator is re-seeded from it.
-    Engine.getInstance().setRandomSeed((int) (seed * 1_000_003L + iteration * 7919L + 17));
+  private int latent() {
+    return model.spec().latent();
   }
 
   /** The networks. */

@@ -1,6 +1,5 @@
 package org.convmirror.vae;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.convmirror.data.ImageSet;
@@ -22,14 +21,6 @@ public final class VaeSampler {
       NDArray input = z.duplicate();
       input.attach(tmp);
       return model.toPixels(model.decode(input, false)).toFloatArray();
-    }
-  }
-
-  /** {@code n} prior samples drawn with {@code seed}, N×C×H×W in [0, 1]. */
-  public static ImageBatch prior(VaeModel model, int n, long seed) {
-    try (NDManager tmp = model.manager().newSubManager()) {
-      Engine.getInstance().setRandomSeed((int) seed);
-      return batch(model, decode(model, tmp.randomNormal(model.latentShape(n))), n);
     }
   }
 

@@ -83,4 +83,36 @@ class VaeCliTest {
     assertEquals(Main.USAGE, r.code(), r.err());
     assertTrue(r.err().contains("outside the test split"), r.err());
   }
+
+  @Test
+  void evalEveryKeepsTheBestCheckpointOfAVaeToo(@TempDir Path tmp) throws Exception {
+    PlanCommandTest.Result r =
+        PlanCommandTest.run(
+            "train",
+            "--model",
+            "vae28",
+            "--data",
+            "synthetic:64",
+            "--epochs",
+            "2",
+            "--batch-size",
+            "16",
+            "--runs",
+            tmp.toString(),
+            "--name",
+            "v",
+            "--quiet",
+            "--eval-every",
+            "1",
+            "--eval-count",
+            "16");
+    assertEquals(0, r.code(), r.err() + r.out());
+    Path run = tmp.resolve("v");
+    assertTrue(r.out().contains("epoch 1: FD"), r.out());
+    assertTrue(Files.exists(run.resolve("checkpoints/best/MANIFEST.json")));
+    assertTrue(Files.readString(run.resolve("checkpoints/best.json")).contains("\"FD\""));
+    assertTrue(Files.exists(run.resolve("evaluation-epoch-0002.json")));
+    r = PlanCommandTest.run("sample", run.resolve("checkpoints/best").toString(), "--count", "3");
+    assertEquals(0, r.code(), r.err() + r.out());
+  }
 }

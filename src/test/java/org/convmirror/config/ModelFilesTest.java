@@ -111,6 +111,13 @@ class ModelFilesTest {
   }
 
   @Test
+  void spectralNormUnderGeneratorIsRefusedAtParseTimeWithItsPath() {
+    String text = DEFAULT.replace("  output_activation: tanh", "  spectral_norm: true");
+    SpecException e = assertThrows(SpecException.class, () -> ModelFiles.parse(text, "m.yaml"));
+    assertEquals("generator.spectral_norm", e.path());
+  }
+
+  @Test
   void impossibleGeometryNamesTheBlock() {
     String text = DEFAULT.replace("kernel: 7", "kernel: 9");
     SpecException e = assertThrows(SpecException.class, () -> ModelFiles.parse(text, "m.yaml"));

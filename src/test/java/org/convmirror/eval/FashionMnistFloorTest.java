@@ -8,7 +8,6 @@ import java.util.Random;
 import org.convmirror.data.IdxFolder;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,9 @@ class FashionMnistFloorTest {
 
   @BeforeAll
   static void readData() throws Exception {
-    Assumptions.assumeTrue(Files.isDirectory(DATA), "Fashion-MNIST not installed at " + DATA);
+    assertTrue(
+        Files.isDirectory(DATA),
+        "Fashion-MNIST is missing at " + DATA + ": install Debian's dataset-fashion-mnist");
     train = IdxFolder.read(DATA, Split.TRAIN).head(N);
     test = IdxFolder.read(DATA, Split.TEST).head(N);
     testLabels = test.labels();

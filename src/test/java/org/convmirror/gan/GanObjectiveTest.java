@@ -52,7 +52,7 @@ class GanObjectiveTest {
     for (int i = 0; i < 16; i++) data.copyImage(i, batch, i * 144);
     for (GanLoss loss : GanLoss.values()) {
       GanOptions options =
-          GanOptions.builder().loss(loss).discriminatorSteps(2).realLabel(0.9f).build();
+          GanOptions.dcgan().withLoss(loss).withDiscriminatorSteps(2).withRealLabel(0.9f);
       try (GanObjective t = new GanObjective(TINY, options, 7)) {
         float[] g0 = first(t.generator());
         float[] d0 = first(t.discriminator());

@@ -20,6 +20,38 @@ class SpecValidationTest {
   }
 
   @Test
+  void negativePaddingIsRefusedByTheRecordItself() {
+    SpecException e =
+        assertThrows(SpecException.class, () -> ConvBlock.builder(8, 3).padding(-1).build());
+    assertEquals("padding: must be ≥ 0, was -1x-1", e.getMessage());
+  }
+
+  @Test
+  void aVaeBuiltInJavaEndsInTheActivationOfItsLikelihood() {
+    ConvNet encoder =
+        new ConvNet(ImageShape.of(1, 8, 8), List.of(ConvBlock.builder(4, 4).stride(2).build()));
+    for (Likelihood l : Likelihood.values()) {
+      Activation expected = l == Likelihood.BERNOULLI ? Activation.SIGMOID : Activation.NONE;
+      assertEquals(expected, ModelSpec.vae(encoder, 3, l).mirror().outputActivation(), "" + l);
+      assertEquals(
+          expected,
+          new ModelSpec(ModelKind.VAE, encoder.input(), 3, encoder, null, l)
+              .mirror()
+              .outputActivation(),
+          "" + l);
+    }
+  }
+
+  @Test
+  void spectralNormOnTheDerivedHalfIsRefused() {
+    SpecException e =
+        assertThrows(
+            SpecException.class,
+            () -> new MirrorOptions(Activation.RELU, Activation.TANH, true, true, 0));
+    assertEquals("spectral_norm", e.path());
+  }
+
+  @Test
   void aKernelLargerThanItsInputNamesTheBlock() {
     List<ConvBlock> blocks =
         List.of(

@@ -55,7 +55,7 @@ class ResumeExactnessTest {
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
     Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
     Supplier<Objective> v =
-        () -> new VaeObjective(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
+        () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
     return Stream.of(Arguments.of("gan", gan, g), Arguments.of("vae", vae, v));
   }
 
@@ -179,11 +179,6 @@ class ResumeExactnessTest {
     @Override
     public Plot plot() {
       return inner.plot();
-    }
-
-    @Override
-    public void resync(long it) {
-      inner.resync(it);
     }
 
     @Override

@@ -25,7 +25,7 @@ class VaeObjectiveTest {
       ModelSpec spec = VaeModelTest.spec(IMAGE, l, 4);
       ImageSet data = DataSources.load(null, "synthetic:256", Split.TRAIN, 1, 16, 16, 7);
       ImageSet test = DataSources.load(null, "synthetic:64", Split.TEST, 1, 16, 16, 7);
-      VaeOptions options = VaeOptions.builder().learningRate(3e-3f).build();
+      VaeOptions options = VaeOptions.defaults().withAdam(VaeOptions.ADAM.withLearningRate(3e-3f));
       List<Double> losses = new ArrayList<>();
       try (VaeObjective vae = new VaeObjective(spec, options, test, 1);
           BatchLoader loader = BatchLoader.start(data, 32, 1, true)) {
@@ -52,12 +52,12 @@ class VaeObjectiveTest {
 
   @Test
   void klWarmupRampsBetaOverTheGivenEpochs() {
-    VaeOptions o = VaeOptions.builder().klWeight(0.5f).klWarmupEpochs(2).build();
+    VaeOptions o = VaeOptions.defaults().withKlWeight(0.5f).withKlWarmupEpochs(2);
     assertEquals(0, o.beta(0), 0);
     assertEquals(0.25f, o.beta(1), 1e-7);
     assertEquals(0.5f, o.beta(2), 0);
     assertEquals(0.5f, o.beta(7.5), 0);
-    assertEquals(1f, VaeOptions.builder().build().beta(0), 0);
+    assertEquals(1f, VaeOptions.defaults().beta(0), 0);
   }
 
   private static double mean(List<Double> xs) {
