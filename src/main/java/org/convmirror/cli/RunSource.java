@@ -28,7 +28,7 @@ record RunSource(RunDirectory run, TrainConfig config, ModelSpec spec, Path chec
     } else if (path.getFileName() != null && path.getFileName().toString().equals("checkpoints")) {
       root = path.toAbsolutePath().getParent();
     }
-    RunDirectory run = RunDirectory.openForResume(root);
+    RunDirectory run = RunDirectory.openForReading(root);
     TrainConfig config = run.readConfig(TrainConfig.class);
     ModelSpec spec = ModelFiles.parse(config.modelYaml(), config.model());
     return new RunSource(run, config, spec, checkpoint);

@@ -71,6 +71,47 @@ public final class Checkpoints {
     Files.createDirectories(dir);
     CheckpointFiles.removeTemps(dir);
     Path tmp = CheckpointFiles.newTempDir(dir);
+    try {
+      writeInto(tmp, step, blocks, arrays, state);
+    } catch (IOException e) {
+      // A failed save must not keep its half-written files (a full disk stays full otherwise).
+      CheckpointFiles.deleteQuietly(tmp);
+      throw explainFull(e, dir.resolve(CheckpointFiles.nameOf(step)));
+    } catch (RuntimeException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw e;
+    }
+    String name = CheckpointFiles.nameOf(step);
+    Path target = dir.resolve(name);
+    try {
+      CheckpointFiles.replaceDirectory(tmp, target);
+      AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+    } catch (IOException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw explainFull(e, dir.resolve(LATEST));
+    }
+    prune(name);
+    return target;
+  }
+
+  /** A full disk's message, saying that the last committed checkpoint is still there. */
+  private IOException explainFull(IOException e, Path file) throws IOException {
+    Optional<Path> latest = latest();
+    return DiskFullException.explain(
+        e,
+        file,
+        latest.isEmpty()
+            ? ""
+            : "; the last complete checkpoint, "
+                + latest.get().getFileName()
+                + ", is intact: continue with 'convmirror train --resume "
+                + dir.toAbsolutePath().getParent()
+                + "'");
+  }
+
+  private void writeInto(
+      Path tmp, int step, Map<String, Block> blocks, Map<String, NDArray> arrays, Object state)
+      throws IOException {
     Manifest.Builder manifest = Manifest.builder(step);
     for (Map.Entry<String, Block> e : blocks.entrySet()) {
       String file = checkName(e.getKey()) + ".params";
@@ -103,13 +144,6 @@ public final class Checkpoints {
     byte[] man = Json.JSON.writeValueAsBytes(manifest.build());
     CheckpointFiles.writeSynced(tmp.resolve(Manifest.FILE), out -> out.write(man));
     AtomicFiles.fsyncDirectory(tmp);
-
-    String name = CheckpointFiles.nameOf(step);
-    Path target = dir.resolve(name);
-    CheckpointFiles.replaceDirectory(tmp, target);
-    AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
-    prune(name);
-    return target;
   }
 
   /**
@@ -154,14 +188,19 @@ public final class Checkpoints {
   public Path keepAsBest(Path checkpoint) throws IOException {
     Manifest.verify(checkpoint);
     Path tmp = CheckpointFiles.newTempDir(dir);
-    try (var files = Files.list(checkpoint)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, tmp.resolve(f.getFileName()));
-      }
-    }
-    AtomicFiles.fsyncDirectory(tmp);
     Path best = dir.resolve(BEST);
-    CheckpointFiles.replaceDirectory(tmp, best);
+    try {
+      try (var files = Files.list(checkpoint)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, tmp.resolve(f.getFileName()));
+        }
+      }
+      AtomicFiles.fsyncDirectory(tmp);
+      CheckpointFiles.replaceDirectory(tmp, best);
+    } catch (IOException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw DiskFullException.explain(e, best);
+    }
     return best;
   }
 
