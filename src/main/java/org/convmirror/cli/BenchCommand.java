@@ -36,9 +36,8 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time full GAN training iterations (D step + G step) on synthetic in-memory data: images/s,",
-      "ms per phase, useful GFLOP/s vs a 2048x2048 matmul, resident memory. --layers: each",
-      "generator layer's transposed convolution vs libtorch's native convolution kernels."
+      "Time full GAN training iterations (D step + G step) on synthetic in-memory data.",
+      "Reports images/s, ms per phase, useful GFLOP/s against a 2048x2048 matmul and resident memory; --layers times each generator layer's transposed convolution against libtorch's native convolution kernels."
     })
 final class BenchCommand implements Callable<Integer> {
 

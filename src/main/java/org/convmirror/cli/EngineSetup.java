@@ -2,6 +2,12 @@ package org.convmirror.cli;
 
 /** Engine settings that libtorch reads once, so they must be set before its first use. */
 final class EngineSetup {
+  /**
+   * Threads per core beyond which more only add contention; 100,000 made thousands of threads and
+   * hung the machine.
+   */
+  private static final int MAX_PER_CORE = 4;
+
   private EngineSetup() {}
 
   /**
@@ -12,8 +18,18 @@ final class EngineSetup {
     configure(threads, 1);
   }
 
-  /** As {@link #configure(int)}, with {@code interop} inter-op threads (for benchmarks). */
+  /**
+   * As {@link #configure(int)}, with {@code interop} inter-op threads (for benchmarks; 0 means 1).
+   *
+   * @throws UserException if a count is negative or above {@link #maxThreads()}
+   */
   static void configure(int threads, int interop) {
+    for (String problem :
+        new String[] {
+          threadsProblem("--threads", threads), threadsProblem("--interop-threads", interop)
+        }) {
+      if (problem != null) throw new UserException(problem);
+    }
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads(threads)));
     System.setProperty(
@@ -23,5 +39,26 @@ final class EngineSetup {
   /** The intra-op thread count {@code --threads} asks for (0: one per core). */
   static int threads(int threads) {
     return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The most threads a flag accepts: {@value #MAX_PER_CORE} per core of this machine. */
+  static int maxThreads() {
+    return MAX_PER_CORE * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** What is wrong with {@code threads} given to {@code flag}, or null if nothing. */
+  static String threadsProblem(String flag, int threads) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads >= 0 && threads <= maxThreads()) return null;
+    return flag
+        + " must be 0 (one per core) or 1 to "
+        + maxThreads()
+        + " ("
+        + MAX_PER_CORE
+        + " per core on the "
+        + cores
+        + (cores == 1 ? " core" : " cores")
+        + " here), was "
+        + threads;
   }
 }

@@ -8,6 +8,7 @@ import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
 import org.convmirror.eval.EvalReport;
+import org.convmirror.eval.PixelRange;
 import org.convmirror.run.Npy;
 import org.convmirror.run.TrainConfig;
 import org.convmirror.spec.ImageShape;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Parameters;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Score a model against the test split in a frozen classifier's features: Fréchet distance,",
-      "KID, precision/recall, density/coverage, class histogram — with the real-data floor."
+      "Score a model's images against the test split in a frozen classifier's features.",
+      "Fréchet distance, KID, precision/recall, density/coverage and the class histogram, with the real-data floor beside them."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
@@ -69,7 +70,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (count < 2) throw new UserException("--count must be ≥ 2, was " + count);
+    RunEvaluation.checkCount("--count", count);
     EngineSetup.configure(engine.threads);
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
@@ -92,6 +93,13 @@ final class EvaluateCommand implements Callable<Integer> {
       TrainedModel model = TrainedModel.open(src, false, manager);
       int epoch = src.checkpointState().epoch();
       float[] images = model.sample(manager, count, image.size(), seed);
+      PixelRange.check(
+          images,
+          images.length,
+          "the images generated from " + (src.checkpoint() != null ? src.checkpoint() : source),
+          "the model has diverged: evaluate an earlier checkpoint (a step-NNNNNNN folder in "
+              + src.run().checkpointsDir()
+              + ")");
       for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // [0, 1] → [-1, 1]
       EvalReport report = eval.evaluate(images, count);
       System.out.print(report.format());
@@ -107,15 +115,28 @@ final class EvaluateCommand implements Callable<Integer> {
   private int npy() throws IOException {
     Npy.Array a = Npy.read(source);
     long[] s = a.shape();
-    if (s.length != 4) {
+    if (s.length != 4 || s[1] < 1 || s[2] < 1 || s[3] < 1) {
       throw new UserException(
           source
-              + ": expected an array of shape (N, C, H, W), was "
+              + ": expected images, an array of shape (N, C, H, W), was "
               + java.util.Arrays.toString(s));
+    }
+    if (s[0] < RunEvaluation.MIN_COUNT) {
+      throw new UserException(
+          source
+              + " holds "
+              + (s[0] == 0 ? "no images" : "only " + s[0])
+              + " (shape "
+              + java.util.Arrays.toString(s)
+              + "); scoring needs ≥ "
+              + RunEvaluation.MIN_COUNT
+              + ": write more with 'convmirror sample RUN --count N'");
     }
     int n = (int) Math.min(count, s[0]);
     ImageShape image = ImageShape.of((int) s[1], (int) s[2], (int) s[3]);
     float[] x = java.util.Arrays.copyOf(a.data(), n * image.size());
+    PixelRange.check(
+        x, x.length, source.toString(), "sample again from a model that has not diverged");
     for (int i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1; // [0, 1] → the [-1, 1] of the data
     TrainConfig config =
         new TrainConfig(

@@ -23,8 +23,8 @@ import picocli.CommandLine.Parameters;
     name = "sample",
     mixinStandardHelpOptions = true,
     description = {
-      "Draw images from a trained GAN generator or VAE decoder: a grid PNG, a NumPy .npy array (N, C, H, W) float32",
-      "in [0, 1], optional individual PNGs, and a latent interpolation strip."
+      "Draw images from a trained GAN generator or VAE decoder.",
+      "Writes a grid PNG, a NumPy .npy array (N, C, H, W) float32 in [0, 1], optional individual PNGs and a latent interpolation strip."
     })
 final class SampleCommand implements Callable<Integer> {
   private static final int CHUNK = 500;
@@ -73,6 +73,10 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 1) throw new UserException("--count must be ≥ 1, was " + count);
     if (steps < 2) throw new UserException("--steps must be ≥ 2, was " + steps);
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UserException(
+          "--out " + out + " is a file, not a folder; give a folder for the samples to go in");
+    }
     EngineSetup.configure(engine.threads);
     RunSource src = RunSource.open(source);
     Path dir = out != null ? out : src.run().root().resolve("sampled").resolve("seed-" + seed);

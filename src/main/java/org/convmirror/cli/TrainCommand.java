@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = {
-      "Train a model: a GAN (discriminator declared, generator mirrored) or a VAE (encoder",
-      "declared, decoder mirrored). With no options: the default DCGAN on Fashion-MNIST."
+      "Train a GAN (discriminator declared, generator mirrored) or a VAE (encoder declared, decoder mirrored).",
+      "With no options: the default DCGAN on Fashion-MNIST."
     })
 final class TrainCommand implements Callable<Integer> {
   /** DCGAN's Adam settings (Radford et al. 2015): 0.9 for β1 made their training oscillate. */
