@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
 import org.convmirror.nn.HostBuffers;
+import org.convmirror.nn.InPlace;
 import org.convmirror.nn.Networks;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
@@ -149,7 +150,7 @@ public final class GanTrainer implements AutoCloseable {
       NDArray w = p.getArray();
       try (NDManager tmp = manager.newSubManager()) {
         w.tempAttach(tmp);
-        w.set(w.clip(-c, c).toByteBuffer());
+        InPlace.copy(w.clip(-c, c), w);
       }
     }
   }

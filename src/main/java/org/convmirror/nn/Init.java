@@ -66,7 +66,7 @@ public final class Init {
       // Fresh values are temporaries: draw them in a sub-manager so the model's stays clean.
       try (NDManager sub = array.getManager().newSubManager()) {
         NDArray fresh = init.initialize(sub, array.getShape(), array.getDataType());
-        array.set(fresh.toByteBuffer());
+        InPlace.copy(fresh, array);
       }
     }
   }
