@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.convmirror.shape.Bytes;
 
 /**
  * Atomic, self-verifying training checkpoints in {@code checkpoints/}: each one a directory {@code
@@ -97,16 +98,23 @@ public final class Checkpoints {
   /** A full disk's message, saying that the last committed checkpoint is still there. */
   private IOException explainFull(IOException e, Path file) throws IOException {
     Optional<Path> latest = latest();
+    if (latest.isEmpty() || !Files.isDirectory(latest.get())) {
+      return DiskFullException.explain(e, file);
+    }
+    long size = 0;
+    try (var files = Files.list(latest.get())) {
+      for (Path f : (Iterable<Path>) files::iterator) size += Files.size(f);
+    }
     return DiskFullException.explain(
         e,
         file,
-        latest.isEmpty()
-            ? ""
-            : "; the last complete checkpoint, "
-                + latest.get().getFileName()
-                + ", is intact: continue with 'convmirror train --resume "
-                + dir.toAbsolutePath().getParent()
-                + "'");
+        "; a checkpoint takes about "
+            + Bytes.format(size)
+            + "; the last complete one, "
+            + latest.get().getFileName()
+            + ", is intact: continue with 'convmirror train --resume "
+            + dir.toAbsolutePath().getParent()
+            + "'");
   }
 
   private void writeInto(

@@ -63,8 +63,8 @@ class DiskFullTest {
     assertTrue(
         m.endsWith(
             " free there); free space on that disk (old runs, sampled/ folders, checkpoints you no"
-                + " longer need) and run again; the last complete checkpoint, step-0000001, is"
-                + " intact: continue with 'convmirror train --resume "
+                + " longer need) and run again; a checkpoint takes about 4.3 KiB; the last"
+                + " complete one, step-0000001, is intact: continue with 'convmirror train --resume "
                 + dir.resolve("run").toAbsolutePath()
                 + "'"),
         m);
