@@ -161,9 +161,8 @@ public final class Training {
     RunConfig rc = config();
     TrainConfig c = rc.train();
     EngineSetup.configure(c.threads());
-    Setup setup = Setup.of(rc, spec);
-    try (setup) {
-      RunDirectory run = RunDirectory.create(runs, name);
+    try (Setup setup = Setup.of(rc, spec);
+        RunDirectory run = RunDirectory.create(runs, name)) {
       run.writeRunInfo(
           Provenance.capture(commandLine, c.seed(), setup.train.identity(), EngineSetup.describe()),
           rc);
@@ -181,7 +180,14 @@ public final class Training {
   public static Result resume(
       Path runDirectory, Integer moreEpochs, PrintStream console, boolean interactive)
       throws IOException {
-    RunDirectory run = RunDirectory.openForResume(runDirectory);
+    try (RunDirectory run = RunDirectory.openForResume(runDirectory)) {
+      return resume(run, moreEpochs, console, interactive);
+    }
+  }
+
+  private static Result resume(
+      RunDirectory run, Integer moreEpochs, PrintStream console, boolean interactive)
+      throws IOException {
     RunConfig rc = Runs.config(run);
     EngineSetup.configure(rc.train().threads());
     try (Setup setup = Setup.of(rc, rc.spec())) {
@@ -258,6 +264,7 @@ public final class Training {
 
     static Setup of(RunConfig rc, ModelSpec spec) throws IOException {
       TrainConfig c = rc.train();
+      TrainingMemory.check(spec, c.batchSize());
       ImageSet train = load(c, spec, Split.TRAIN);
       ImageSet test =
           spec.kind() == ModelKind.VAE || c.evalEvery() > 0 ? load(c, spec, Split.TEST) : null;

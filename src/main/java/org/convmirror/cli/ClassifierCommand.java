@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "classifier",
     mixinStandardHelpOptions = true,
-    description = "Feature classifiers for 'evaluate'.",
+    description = "Train the feature classifiers that 'evaluate' scores images with.",
     subcommands = {ClassifierCommand.Train.class})
 final class ClassifierCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

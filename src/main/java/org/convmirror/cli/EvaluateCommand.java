@@ -11,6 +11,7 @@ import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
 import org.convmirror.eval.EvalReport;
+import org.convmirror.eval.PixelRange;
 import org.convmirror.eval.RunEvaluation;
 import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Npy;
@@ -74,7 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (count < 2) throw new UsageException("--count must be ≥ 2, was " + count);
+    RunEvaluation.checkCount("--count", count);
     EngineSetup.configure(engine.threads);
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
@@ -85,6 +86,13 @@ final class EvaluateCommand implements Callable<Integer> {
       Path root = model.runDirectory();
       try (RunEvaluation eval = evaluation(c.dataset(), c.data(), c.seed(), image)) {
         float[] images = model.sample(count, seed).pixels();
+        PixelRange.check(
+            images,
+            images.length,
+            "the images generated from " + model.checkpoint(),
+            "the model has diverged: evaluate an earlier checkpoint (a step-NNNNNNN folder in "
+                + root.resolve("checkpoints")
+                + ")");
         for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
         EvalReport report = eval.evaluate(images, count);
         System.out.print(report.format());
@@ -101,13 +109,26 @@ final class EvaluateCommand implements Callable<Integer> {
   private int npy() throws IOException {
     Npy.Array a = Npy.read(source);
     long[] s = a.shape();
-    if (s.length != 4) {
+    if (s.length != 4 || s[1] < 1 || s[2] < 1 || s[3] < 1) {
       throw new UsageException(
-          source + ": expected an array of shape (N, C, H, W), was " + Arrays.toString(s));
+          source + ": expected images, an array of shape (N, C, H, W), was " + Arrays.toString(s));
+    }
+    if (s[0] < RunEvaluation.MIN_COUNT) {
+      throw new UsageException(
+          source
+              + " holds "
+              + (s[0] == 0 ? "no images" : "only " + s[0])
+              + " (shape "
+              + Arrays.toString(s)
+              + "); scoring needs ≥ "
+              + RunEvaluation.MIN_COUNT
+              + ": write more with 'convmirror sample RUN --count N'");
     }
     int n = (int) Math.min(count, s[0]);
     ImageShape image = ImageShape.of((int) s[1], (int) s[2], (int) s[3]);
     float[] x = Arrays.copyOf(a.data(), n * image.size());
+    PixelRange.check(
+        x, x.length, source.toString(), "sample again from a model that has not diverged");
     for (int i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1; // [0, 1] → the [-1, 1] of the data
     try (RunEvaluation eval = evaluation(dataset, data, seed, image)) {
       EvalReport report = eval.evaluate(x, n);

@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
     name = "reconstruct",
     mixinStandardHelpOptions = true,
     description = {
-      "Encode test images with a trained VAE and decode them again: a grid of the images above",
-      "their reconstructions, and optionally a walk through latent space between two of them."
+      "Encode test images with a trained VAE and decode them again.",
+      "Writes a grid of the images above their reconstructions and, optionally, a walk through latent space between two of them."
     })
 final class ReconstructCommand implements Callable<Integer> {
 

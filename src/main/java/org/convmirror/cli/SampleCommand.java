@@ -25,8 +25,8 @@ import picocli.CommandLine.Parameters;
     name = "sample",
     mixinStandardHelpOptions = true,
     description = {
-      "Draw images from a trained GAN generator or VAE decoder: a grid PNG, a NumPy .npy array (N, C, H, W) float32",
-      "in [0, 1], optional individual PNGs, and a latent interpolation strip."
+      "Draw images from a trained GAN generator or VAE decoder.",
+      "Writes a grid PNG, a NumPy .npy array (N, C, H, W) float32 in [0, 1], optional individual PNGs and a latent interpolation strip."
     })
 final class SampleCommand implements Callable<Integer> {
   @Parameters(
@@ -73,6 +73,10 @@ final class SampleCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
     if (steps < 2) throw new UsageException("--steps must be ≥ 2, was " + steps);
+    if (out != null && Files.exists(out) && !Files.isDirectory(out)) {
+      throw new UsageException(
+          "--out " + out + " is a file, not a folder; give a folder for the samples to go in");
+    }
     EngineSetup.configure(engine.threads);
     try (TrainedModel model = TrainedModel.open(source, raw)) {
       Path dir =

@@ -1,13 +1,12 @@
 package org.convmirror.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import org.convmirror.spec.SpecException;
  * wrong type or impossible value is a {@link SpecException} naming its path.
  */
 public final class ModelFiles {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-
   /** Built-in models, by the name {@code --model} accepts. */
   public static final List<String> BUILT_IN = List.of("dcgan28", "vae28", "dcgan64");
 
@@ -51,22 +48,37 @@ public final class ModelFiles {
         : readText(Path.of(builtInOrPath));
   }
 
-  private static String readText(Path file) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new SpecException(
-          "",
-          "model file "
-              + file
-              + " does not exist; give a path to a "
-              + ".yaml/.json model file or one of the built-in models "
-              + BUILT_IN);
-    } catch (IOException e) {
-      throw new SpecException("", "cannot read model file " + file + ": " + e.getMessage());
+  /**
+   * The text of a model file, or one line saying why there is none: missing, a folder, a FIFO or
+   * device (refused before opening: reading a FIFO with no writer blocks forever), unreadable, not
+   * UTF-8 text.
+   */
+  public static String readText(Path file) {
+    String problem = null;
+    if (!Files.exists(file)) {
+      problem =
+          "does not exist; give a path to a .yaml/.json model file or one of the built-in models "
+              + BUILT_IN;
+    } else if (Files.isDirectory(file)) {
+      problem = "is a folder; give a .yaml/.json model file";
+    } else if (!Files.isRegularFile(file)) {
+      problem = "is not a regular file (a FIFO, socket or device); give a .yaml/.json model file";
     }
-    return text;
+    if (problem == null) {
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (MalformedInputException e) {
+        problem =
+            "is not a text file (it holds bytes that are not UTF-8); give a .yaml/.json model file";
+      } catch (AccessDeniedException e) {
+        problem = "cannot be read: permission denied; make it readable (chmod a+r)";
+      } catch (NoSuchFileException e) {
+        problem = "does not exist (it disappeared while being read)";
+      } catch (IOException e) {
+        problem = "cannot be read: " + e.getMessage();
+      }
+    }
+    throw new SpecException("", "model file " + file + " " + problem);
   }
 
   /** A built-in model ({@code dcgan28} is the default GAN, {@code vae28} the default VAE). */
@@ -93,27 +105,17 @@ public final class ModelFiles {
     return BUILT_IN.contains(nameOrPath) ? builtIn(nameOrPath) : read(Path.of(nameOrPath));
   }
 
-  /** Parses model-file text; {@code source} names it in messages. */
+  /**
+   * Parses model-file text; {@code source} names it in messages, and a {@code .json} one is read as
+   * strict JSON (see {@link StrictReader}).
+   */
   public static ModelSpec parse(String text, String source) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (JsonProcessingException e) {
-      String where =
-          e.getLocation() == null
-              ? ""
-              : " at line "
-                  + e.getLocation().getLineNr()
-                  + ", column "
-                  + e.getLocation().getColumnNr();
+    if (source == null) source = "the model";
+    if (text == null) {
       throw new SpecException(
-          "",
-          source
-              + ": not valid YAML/JSON"
-              + where
-              + ": "
-              + e.getOriginalMessage().lines().findFirst().orElse(""));
+          "", source + ": no model text (a run's run.json without model_yaml?)");
     }
+    JsonNode root = StrictReader.read(text, source);
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new SpecException("", source + ": the model file is empty");
     }
@@ -176,8 +178,10 @@ public final class ModelFiles {
     for (String k : List.of("channels", "height", "width")) {
       if (!n.has(k)) throw n.error("missing '" + k + "'");
     }
-    return new ImageShape(
-        n.get("channels").integer(1), n.get("height").integer(1), n.get("width").integer(1));
+    int c = n.get("channels").integer(1);
+    int h = n.get("height").integer(1);
+    int w = n.get("width").integer(1);
+    return wrap(n.path, () -> new ImageShape(c, h, w)).value;
   }
 
   private static ConvNet convNet(Node n, ImageShape image) {

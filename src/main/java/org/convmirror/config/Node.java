@@ -58,8 +58,15 @@ final class Node {
   }
 
   int integer() {
-    if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw error("must be an integer, was " + describe());
+    if (!value.isIntegralNumber()) throw error("must be an integer, was " + describe());
+    if (!value.canConvertToInt()) {
+      throw error(
+          "must be an integer from "
+              + Integer.MIN_VALUE
+              + " to "
+              + Integer.MAX_VALUE
+              + ", was "
+              + describe());
     }
     return value.intValue();
   }

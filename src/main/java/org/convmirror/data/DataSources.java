@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.convmirror.shape.Bytes;
 
 /**
  * Turns the CLI's {@code --dataset NAME} and {@code --data PATH|synthetic[:COUNT]} into an {@link
@@ -97,8 +98,47 @@ public final class DataSources {
             "--data " + data + ": the count after 'synthetic:' must be a whole number ≥ 1");
       }
     }
+    checkFits(data, count, channels, height, width);
     // The test split gets other images, so evaluation never scores memorised training shapes.
     long splitSeed = split == Split.TRAIN ? seed : Seeds.mix(seed, 1);
     return Synthetic.generate(count, channels, height, width, splitSeed);
+  }
+
+  /** The most values one Java array holds on common JVMs. */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /**
+   * Refuses a synthetic set that cannot be held: more values than one array can index, or more
+   * bytes than the Java heap has left (the images live on the heap until batches are uploaded).
+   */
+  private static void checkFits(String data, int count, int channels, int height, int width) {
+    long size = (long) channels * height * width;
+    String what =
+        "--data " + data + ": " + count + " images of " + channels + "×" + height + "×" + width;
+    if (count * size > MAX_ARRAY) {
+      throw new DataException(
+          what
+              + " are "
+              + count * size
+              + " values, more than one Java array holds; use at most "
+              + MAX_ARRAY / size
+              + " images of this size");
+    }
+    long bytes = count * (size * Float.BYTES + Integer.BYTES); // pixels and labels
+    Runtime rt = Runtime.getRuntime();
+    long left = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    if (bytes > left) {
+      throw new DataException(
+          what
+              + " take "
+              + Bytes.format(bytes)
+              + " as float32, more than the "
+              + Bytes.format(left)
+              + " of Java heap left (of "
+              + Bytes.format(rt.maxMemory())
+              + "); use at most "
+              + left / (size * Float.BYTES + Integer.BYTES)
+              + " images, or give Java more heap (CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m')");
+    }
   }
 }

@@ -2,6 +2,7 @@ package org.convmirror.data;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.convmirror.shape.Bytes;
 
 /**
  * A seeded dataset of simple shapes (disc, rectangle, ring) of random position, size and colour on
@@ -29,8 +30,29 @@ public final class Synthetic {
               + "×"
               + width);
     }
+    long values = (long) count * channels * height * width;
+    if (values > Integer.MAX_VALUE - 8) {
+      throw new DataException(
+          "synthetic data of "
+              + count
+              + " images holds "
+              + values
+              + " values, more than one Java"
+              + " array holds; use fewer images");
+    }
     int size = channels * height * width;
-    float[] pixels = new float[Math.multiplyExact(count, size)];
+    float[] pixels;
+    try {
+      pixels = new float[(int) values];
+    } catch (OutOfMemoryError e) { // one failed allocation: nothing else is left half-done
+      throw new DataException(
+          "synthetic data of "
+              + count
+              + " images needs "
+              + Bytes.format(values * Float.BYTES)
+              + ", more than the Java heap has left; use fewer images or give Java more heap"
+              + " (CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m')");
+    }
     int[] labels = new int[count];
     float[] colour = new float[channels];
     for (int i = 0; i < count; i++) {

@@ -24,6 +24,11 @@ public final class Evaluator {
     public static Options defaults() {
       return new Options(100, 1000, 3, 0);
     }
+
+    /** The fewest images a score needs: precision/recall's k neighbours plus the image itself. */
+    public int minimumCount() {
+      return Math.max(2, neighbours + 1);
+    }
   }
 
   public Evaluator(FeatureClassifier classifier, Options options) {

@@ -21,6 +21,23 @@ import org.convmirror.train.ImageSource;
 public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private static final Evaluator.Options OPTIONS = Evaluator.Options.defaults();
 
+  /** The fewest images an evaluation scores (see {@link Evaluator.Options#minimumCount}). */
+  public static final int MIN_COUNT = OPTIONS.minimumCount();
+
+  /** Refuses a count of images to score below {@link #MIN_COUNT}, naming {@code flag}. */
+  public static void checkCount(String flag, int count) {
+    if (count < MIN_COUNT) {
+      throw new UsageException(
+          flag
+              + " must be ≥ "
+              + MIN_COUNT
+              + " (precision/recall compare each image with its "
+              + OPTIONS.neighbours()
+              + " nearest neighbours), was "
+              + count);
+    }
+  }
+
   private final FeatureClassifier classifier;
   private final ImageSet reference;
   private final ImageSet realSample;
@@ -68,6 +85,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       RunDirectory run,
       PrintStream out)
       throws IOException {
+    checkCount("--eval-count", count);
     FeatureClassifier c =
         classifierPath == null
             ? FeatureClassifier.loadFashionMnist()

@@ -21,6 +21,7 @@ import org.convmirror.data.Batch;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
 import org.convmirror.nn.HostBuffers;
+import org.convmirror.nn.InPlace;
 import org.convmirror.nn.Init;
 import org.convmirror.nn.Networks;
 import org.convmirror.nn.StateFiles;
@@ -212,7 +213,7 @@ public final class GanObjective implements Objective {
       NDArray w = p.getArray();
       try (NDManager tmp = manager.newSubManager()) {
         w.tempAttach(tmp);
-        w.set(w.clip(-c, c).toByteBuffer());
+        InPlace.copy(w.clip(-c, c), w);
       }
     }
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.List;
+import org.convmirror.nn.InPlace;
 
 /**
  * An exponential moving average of the generator's weights (Yazici et al. 2019, "The Unusual
@@ -49,7 +50,7 @@ final class GeneratorAverage {
     List<Parameter> from = live.getParameters().values();
     List<Parameter> to = average.getParameters().values();
     for (int i = 0; i < from.size(); i++) {
-      to.get(i).getArray().set(from.get(i).getArray().toByteBuffer());
+      InPlace.copy(from.get(i).getArray(), to.get(i).getArray());
     }
   }
 }

@@ -134,7 +134,7 @@ public final class Adam implements AutoCloseable {
               + (a == null ? "" : " of shape " + into.getShape())
               + "; was it saved by another model?");
     }
-    into.set(a.toByteBuffer());
+    InPlace.copy(a, into);
   }
 
   @Override

@@ -1,10 +1,17 @@
 package org.convmirror.nn;
 
 import ai.djl.engine.Engine;
+import org.convmirror.UsageException;
 import org.convmirror.run.Provenance;
 
 /** Engine settings that libtorch reads once, so they must be set before its first use. */
 public final class EngineSetup {
+  /**
+   * Threads per core beyond which more only add contention; 100,000 made thousands of threads and
+   * hung the machine.
+   */
+  private static final int MAX_PER_CORE = 4;
+
   private EngineSetup() {}
 
   /**
@@ -15,8 +22,18 @@ public final class EngineSetup {
     configure(threads, 1);
   }
 
-  /** As {@link #configure(int)}, with {@code interop} inter-op threads (for benchmarks). */
+  /**
+   * As {@link #configure(int)}, with {@code interop} inter-op threads (for benchmarks; 0 means 1).
+   *
+   * @throws UsageException if a count is negative or above {@link #maxThreads()}
+   */
   public static void configure(int threads, int interop) {
+    for (String problem :
+        new String[] {
+          threadsProblem("--threads", threads), threadsProblem("--interop-threads", interop)
+        }) {
+      if (problem != null) throw new UsageException(problem);
+    }
     System.setProperty("ai.djl.offline", "true");
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads(threads)));
     System.setProperty(
@@ -26,6 +43,27 @@ public final class EngineSetup {
   /** The intra-op thread count {@code --threads} asks for (0: one per core). */
   public static int threads(int threads) {
     return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The most threads a flag accepts: {@value #MAX_PER_CORE} per core of this machine. */
+  public static int maxThreads() {
+    return MAX_PER_CORE * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** What is wrong with {@code threads} given to {@code flag}, or null if nothing. */
+  public static String threadsProblem(String flag, int threads) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads >= 0 && threads <= maxThreads()) return null;
+    return flag
+        + " must be 0 (one per core) or 1 to "
+        + maxThreads()
+        + " ("
+        + MAX_PER_CORE
+        + " per core on the "
+        + cores
+        + (cores == 1 ? " core" : " cores")
+        + " here), was "
+        + threads;
   }
 
   /** DJL's version and the engine's name and version, or why the engine could not load. */

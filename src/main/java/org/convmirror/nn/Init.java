@@ -1,6 +1,7 @@
 package org.convmirror.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
@@ -75,7 +76,10 @@ public final class Init {
                     : null;
             default -> null;
           };
-      if (values != null) array.set(values);
+      if (values == null) continue;
+      try (NDManager sub = array.getManager().newSubManager()) {
+        InPlace.copy(sub.create(values, array.getShape()), array);
+      }
     }
   }
 

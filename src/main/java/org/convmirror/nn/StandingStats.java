@@ -37,10 +37,10 @@ public final class StandingStats {
     try (NDManager tmp = parent.newSubManager()) {
       for (Parameter p : block.getParameters().values()) {
         if (p.getType() == Parameter.Type.RUNNING_MEAN) {
-          p.getArray().set(tmp.zeros(p.getArray().getShape()).toByteBuffer());
+          InPlace.copy(tmp.zeros(p.getArray().getShape()), p.getArray());
           any = true;
         } else if (p.getType() == Parameter.Type.RUNNING_VAR) {
-          p.getArray().set(tmp.ones(p.getArray().getShape()).toByteBuffer());
+          InPlace.copy(tmp.ones(p.getArray().getShape()), p.getArray());
         }
       }
     }

@@ -89,7 +89,7 @@ public final class StateFiles {
               + (a == null ? "" : " of shape " + into.getShape() + " (it has " + a.getShape() + ")")
               + "; was it saved by another model?");
     }
-    into.set(a.toByteBuffer());
+    InPlace.copy(a, into);
   }
 
   private static void writeArrays(Map<String, NDArray> arrays, OutputStream out)

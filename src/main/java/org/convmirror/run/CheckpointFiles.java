@@ -121,6 +121,15 @@ final class CheckpointFiles {
     }
   }
 
+  /** Deletes a tree on a path that is already failing; a second error must not hide the first. */
+  static void deleteQuietly(Path p) {
+    try {
+      deleteTree(p);
+    } catch (IOException | RuntimeException ignored) {
+      // the caller reports the original failure; a later save removes what is left
+    }
+  }
+
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p)) {
       return;

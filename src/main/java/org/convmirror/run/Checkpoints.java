@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.convmirror.shape.Bytes;
 
 /**
  * Atomic, self-verifying training checkpoints in {@code checkpoints/}: each one a directory {@code
@@ -75,6 +76,54 @@ public final class Checkpoints {
     Files.createDirectories(dir);
     CheckpointFiles.removeTemps(dir);
     Path tmp = CheckpointFiles.newTempDir(dir);
+    try {
+      writeInto(tmp, step, files, state);
+    } catch (IOException e) {
+      // A failed save must not keep its half-written files (a full disk stays full otherwise).
+      CheckpointFiles.deleteQuietly(tmp);
+      throw explainFull(e, dir.resolve(CheckpointFiles.nameOf(step)));
+    } catch (RuntimeException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw e;
+    }
+    String name = CheckpointFiles.nameOf(step);
+    Path target = dir.resolve(name);
+    try {
+      CheckpointFiles.replaceDirectory(tmp, target);
+      AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+    } catch (IOException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw explainFull(e, dir.resolve(LATEST));
+    }
+    prune(name);
+    return target;
+  }
+
+  /** A full disk's message, saying that the last committed checkpoint is still there. */
+  private IOException explainFull(IOException e, Path file) throws IOException {
+    Optional<Path> latest = latest();
+    if (latest.isEmpty() || !Files.isDirectory(latest.get())) {
+      return DiskFullException.explain(e, file);
+    }
+    long size = 0;
+    try (var files = Files.list(latest.get())) {
+      for (Path f : (Iterable<Path>) files::iterator) size += Files.size(f);
+    }
+    return DiskFullException.explain(
+        e,
+        file,
+        "; a checkpoint takes about "
+            + Bytes.format(size)
+            + "; the last complete one, "
+            + latest.get().getFileName()
+            + ", is intact: continue with 'convmirror train --resume "
+            + dir.toAbsolutePath().getParent()
+            + "'");
+  }
+
+  private void writeInto(
+      Path tmp, int step, Map<String, IoConsumer<OutputStream>> files, Object state)
+      throws IOException {
     Manifest.Builder manifest = Manifest.builder(step);
     for (Map.Entry<String, IoConsumer<OutputStream>> e : files.entrySet()) {
       String file = checkName(e.getKey());
@@ -86,13 +135,6 @@ public final class Checkpoints {
     byte[] man = Json.JSON.writeValueAsBytes(manifest.build());
     CheckpointFiles.writeSynced(tmp.resolve(Manifest.FILE), out -> out.write(man));
     AtomicFiles.fsyncDirectory(tmp);
-
-    String name = CheckpointFiles.nameOf(step);
-    Path target = dir.resolve(name);
-    CheckpointFiles.replaceDirectory(tmp, target);
-    AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
-    prune(name);
-    return target;
   }
 
   /**
@@ -131,14 +173,19 @@ public final class Checkpoints {
   public Path keepAsBest(Path checkpoint) throws IOException {
     Manifest.verify(checkpoint);
     Path tmp = CheckpointFiles.newTempDir(dir);
-    try (var files = Files.list(checkpoint)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Files.copy(f, tmp.resolve(f.getFileName()));
-      }
-    }
-    AtomicFiles.fsyncDirectory(tmp);
     Path best = dir.resolve(BEST);
-    CheckpointFiles.replaceDirectory(tmp, best);
+    try {
+      try (var files = Files.list(checkpoint)) {
+        for (Path f : (Iterable<Path>) files::iterator) {
+          Files.copy(f, tmp.resolve(f.getFileName()));
+        }
+      }
+      AtomicFiles.fsyncDirectory(tmp);
+      CheckpointFiles.replaceDirectory(tmp, best);
+    } catch (IOException e) {
+      CheckpointFiles.deleteQuietly(tmp);
+      throw DiskFullException.explain(e, best);
+    }
     return best;
   }
 

@@ -19,17 +19,20 @@ import java.util.List;
 /**
  * An append-only CSV of per-iteration training numbers ({@code losses.csv}) that survives being
  * killed: a resumed run first cuts the file back to the iteration of its checkpoint, so the curve
- * has neither duplicated iterations nor a torn last line.
+ * has neither duplicated iterations nor a torn last line. A malformed row anywhere but last is not
+ * a kill's doing, and resuming refuses rather than cut the rows after it.
  */
 public final class MetricsLog implements Closeable {
   private static final long FLUSH_NANOS = 1_000_000_000L; // a live `tail -f` lags ≤ 1 s
 
+  private final Path path;
   private final List<String> columns;
   private final FileChannel channel;
   private final Writer writer;
   private long lastFlush = System.nanoTime();
 
-  private MetricsLog(List<String> columns, FileChannel channel) {
+  private MetricsLog(Path path, List<String> columns, FileChannel channel) {
+    this.path = path;
     this.columns = List.copyOf(columns);
     this.channel = channel;
     this.writer =
@@ -47,16 +50,24 @@ public final class MetricsLog implements Closeable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING);
-    MetricsLog log = new MetricsLog(columns, ch);
-    log.writer.write(String.join(",", columns) + "\n");
-    log.flush();
+    MetricsLog log = new MetricsLog(csv, columns, ch);
+    try {
+      log.writer.write(String.join(",", columns) + "\n");
+      log.flush();
+    } catch (IOException e) {
+      ch.close();
+      throw e;
+    }
     return log;
   }
 
   /**
    * Reopens {@code csv} to continue a run resumed from the checkpoint taken at {@code lastKept}:
-   * keeps the header and every complete row up to the first one whose {@code keyColumn} exceeds
-   * {@code lastKept} (or that is malformed), and cuts the file there.
+   * keeps the header and every row up to the first one whose {@code keyColumn} exceeds {@code
+   * lastKept}, and cuts the file there. A malformed last line (a write torn by a kill) is cut too.
+   *
+   * @throws IOException naming the line, with the file unchanged, if a row before the last one is
+   *     malformed
    */
   public static MetricsLog resume(Path csv, List<String> columns, String keyColumn, double lastKept)
       throws IOException {
@@ -78,7 +89,7 @@ public final class MetricsLog implements Closeable {
       ch.truncate(keep);
       ch.force(true);
       ch.position(keep);
-      return new MetricsLog(columns, ch);
+      return new MetricsLog(csv, columns, ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -95,7 +106,11 @@ public final class MetricsLog implements Closeable {
     for (int i = 0; i < values.length; i++) {
       line.append(i == 0 ? "" : ",").append(format(values[i]));
     }
-    writer.write(line.append('\n').toString());
+    try {
+      writer.write(line.append('\n').toString());
+    } catch (IOException e) {
+      throw DiskFullException.explain(e, path);
+    }
     if (System.nanoTime() - lastFlush > FLUSH_NANOS) {
       flush();
     }
@@ -103,14 +118,22 @@ public final class MetricsLog implements Closeable {
 
   /** Pushes buffered rows to the OS, so readers (plots, people) see them. */
   public synchronized void flush() throws IOException {
-    writer.flush();
+    try {
+      writer.flush();
+    } catch (IOException e) {
+      throw DiskFullException.explain(e, path);
+    }
     lastFlush = System.nanoTime();
   }
 
   /** Flushes and forces rows to disk; call it next to a checkpoint. */
   public synchronized void sync() throws IOException {
     flush();
-    channel.force(false);
+    try {
+      channel.force(false);
+    } catch (IOException e) {
+      throw DiskFullException.explain(e, path);
+    }
   }
 
   public List<String> columns() {
@@ -121,6 +144,8 @@ public final class MetricsLog implements Closeable {
   public synchronized void close() throws IOException {
     try (channel) {
       writer.flush();
+    } catch (IOException e) {
+      throw DiskFullException.explain(e, path);
     }
   }
 
@@ -144,15 +169,21 @@ public final class MetricsLog implements Closeable {
     }
   }
 
-  /** Byte length of the header plus the rows to keep; 0 if the header itself is incomplete. */
+  /**
+   * Byte length of the header plus the rows to keep; 0 if the header itself is incomplete.
+   *
+   * @throws IOException if a malformed line has another line after it
+   */
   private static long keptBytes(
       FileChannel ch, Path csv, List<String> columns, int key, double lastKept) throws IOException {
     InputStream in = Channels.newInputStream(ch);
     byte[] buf = new byte[1 << 16];
     StringBuilder line = new StringBuilder();
     long pos = 0;
-    long keep = 0;
-    boolean header = true;
+    long keep = 0; // end of the last line to keep
+    boolean cut = false; // a row past the checkpoint was seen: keep nothing after it
+    int number = 0;
+    Malformed malformed = null; // fatal unless it turns out to be the last line
     for (int n; (n = in.read(buf)) > 0; ) {
       for (int i = 0; i < n; i++) {
         pos++;
@@ -162,22 +193,47 @@ public final class MetricsLog implements Closeable {
         }
         String text = line.toString();
         line.setLength(0);
-        if (header) {
+        number++;
+        if (malformed != null) throw malformed.error(csv, columns);
+        if (number == 1) {
           if (!text.equals(String.join(",", columns))) {
             throw new IOException(
                 csv + " has columns [" + text + "], expected " + String.join(",", columns));
           }
-          header = false;
         } else {
           double[] row = parse(text, columns.size());
-          if (row == null || row[key] > lastKept) {
-            return keep;
+          if (row == null) {
+            malformed = new Malformed(number, text);
+            continue;
           }
+          cut |= row[key] > lastKept;
         }
-        keep = pos;
+        if (!cut) keep = pos;
       }
     }
-    return keep; // anything after the last newline is a torn write
+    // Anything after the last newline is a torn write; it ends the file, like a malformed last
+    // line.
+    if (malformed != null && line.length() > 0) throw malformed.error(csv, columns);
+    return keep;
+  }
+
+  /** A row that does not parse, kept aside until we know whether another line follows. */
+  private record Malformed(int line, String text) {
+    IOException error(Path csv, List<String> columns) {
+      String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
+      return new IOException(
+          csv
+              + " line "
+              + line
+              + " is malformed ('"
+              + shown.replaceAll("\\p{Cntrl}", "?")
+              + "'; a row holds "
+              + columns.size()
+              + " numbers: "
+              + String.join(",", columns)
+              + ") and rows follow it, so it is no torn last row: fix or delete that line, then"
+              + " resume again (nothing was changed)");
+    }
   }
 
   private static double[] parse(String line, int width) {

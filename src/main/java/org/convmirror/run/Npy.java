@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,21 +96,54 @@ public final class Npy {
     return b.array();
   }
 
-  /** Reads a float32 little-endian C-order array (format 1.0 or 2.0). */
+  /**
+   * Reads a float32 little-endian C-order array (format 1.0 or 2.0).
+   *
+   * @throws IOException with a one-line reason for a missing, empty, special (FIFO, device) or
+   *     malformed file
+   */
   public static Array read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw new IOException(
+          file + " does not exist; give a .npy file written by 'convmirror sample'");
+    }
+    // A FIFO would block the read until some writer appears; refuse it before opening.
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          file + " is not a regular file (a folder, FIFO or device); give a .npy file");
+    }
+    if (Files.size(file) == 0) {
+      throw new IOException(
+          file
+              + " is empty (0 bytes), not a .npy array; write samples again with 'convmirror sample'");
+    }
+    try {
+      return readArray(file);
+    } catch (EOFException e) {
+      throw new IOException(
+          file + " ends early (truncated .npy file); write it again with 'convmirror sample'", e);
+    } catch (AccessDeniedException e) {
+      throw new IOException(
+          file + " cannot be read: permission denied; make it readable (chmod a+r)", e);
+    }
+  }
+
+  private static Array readArray(Path file) throws IOException {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       byte[] magic = new byte[MAGIC.length];
       in.readFully(magic);
       if (!Arrays.equals(magic, MAGIC)) {
-        throw new IOException("not a .npy file (bad magic): " + file);
+        throw new IOException(file + " is not a .npy file (it does not start with \\x93NUMPY)");
       }
       int major = in.readUnsignedByte();
       in.readUnsignedByte();
       ByteBuffer len = ByteBuffer.wrap(in.readNBytes(major == 1 ? 2 : 4));
       len.order(ByteOrder.LITTLE_ENDIAN);
       int headerLength = major == 1 ? Short.toUnsignedInt(len.getShort()) : len.getInt();
-      String header = new String(in.readNBytes(headerLength), StandardCharsets.ISO_8859_1);
+      byte[] headerBytes = new byte[headerLength];
+      in.readFully(headerBytes);
+      String header = new String(headerBytes, StandardCharsets.ISO_8859_1);
       String descr = find(DESCR, header, file);
       if (!descr.equals("<f4")) {
         throw new IOException("unsupported npy dtype " + descr + " in " + file + "; need <f4");
@@ -118,14 +152,7 @@ public final class Npy {
         throw new IOException("unsupported Fortran-order npy array in " + file);
       }
       String dims = find(SHAPE, header, file).trim();
-      long[] shape =
-          dims.isEmpty()
-              ? new long[0]
-              : Arrays.stream(dims.split(","))
-                  .map(String::trim)
-                  .filter(s -> !s.isEmpty())
-                  .mapToLong(Long::parseLong)
-                  .toArray();
+      long[] shape = dims.isEmpty() ? new long[0] : parseShape(dims, file);
       long n = count(shape);
       if (n > Integer.MAX_VALUE - 8) {
         throw new IOException("npy array too large to read into memory: " + Arrays.toString(shape));
@@ -133,6 +160,21 @@ public final class Npy {
       float[] data = new float[(int) n];
       readFloats(in, data, file);
       return new Array(shape, data);
+    }
+  }
+
+  private static long[] parseShape(String dims, Path file) throws IOException {
+    try {
+      long[] shape =
+          Arrays.stream(dims.split(","))
+              .map(String::trim)
+              .filter(s -> !s.isEmpty())
+              .mapToLong(Long::parseLong)
+              .toArray();
+      count(shape); // negative sizes, overflow
+      return shape;
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IOException("malformed npy shape (" + dims + ") in " + file, e);
     }
   }
 

@@ -1,9 +1,9 @@
 package org.convmirror.run;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * One training run's directory, {@code runs/<name>/}, and the fixed layout of the files in it.
@@ -25,9 +24,15 @@ import java.util.stream.Stream;
  * epochs.csv           a row per epoch
  * checkpoints/         LATEST, step-NNNNNNN/ (see {@link Checkpoints})
  * metrics.json         the latest epoch's numbers
+ * run.lock             the OS lock of the process writing the run (see {@link #close})
  * </pre>
+ *
+ * <p>{@link #create} and {@link #openForResume} lock the directory for this process until {@link
+ * #close} (or the process's end, however it ends): a second process that tries to write the run is
+ * refused with the holder's PID. {@link #openForReading} takes no lock, so sampling and evaluating
+ * work while a run trains.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
   /** Value of {@code run.json}'s {@code format} field; how we recognise our own runs. */
   public static final String FORMAT = "convmirror-run/2";
 
@@ -39,11 +44,13 @@ public final class RunDirectory {
 
   private final Path root;
   private final boolean resumed;
+  private final RunLock lock; // null when opened for reading
   private final String format;
 
-  private RunDirectory(Path root, boolean resumed, String format) {
+  private RunDirectory(Path root, boolean resumed, RunLock lock, String format) {
     this.root = root;
     this.resumed = resumed;
+    this.lock = lock;
     this.format = format;
   }
 
@@ -51,20 +58,40 @@ public final class RunDirectory {
    * Creates a new run under {@code runsRoot}, named {@code name} or, when null, after the current
    * time; a timestamp that is already taken gets a {@code -2}, {@code -3}, … suffix.
    *
-   * @throws IOException if a named run already exists and is not empty
+   * @throws IOException if a named run is in use by another process, already exists and is not
+   *     empty, or a path on the way is a file
    */
   public static RunDirectory create(Path runsRoot, String name, Clock clock) throws IOException {
+    if (name != null) checkName(name);
+    if (Files.exists(runsRoot) && !Files.isDirectory(runsRoot)) {
+      throw new IOException(
+          "cannot put runs in "
+              + runsRoot
+              + ": it is a file, not a folder; choose another folder for runs (--runs DIR)");
+    }
     Files.createDirectories(runsRoot);
     if (name != null) {
-      Path dir = runsRoot.resolve(checkName(name));
-      if (Files.isDirectory(dir) && !isEmpty(dir)) {
+      Path dir = runsRoot.resolve(name);
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
         throw new IOException(
-            "run directory "
+            "cannot create run "
                 + dir
-                + " already exists and is not empty; choose another name or resume it");
+                + ": a file of that name exists; choose another run name (--name NAME)");
       }
       Files.createDirectories(dir);
-      return new RunDirectory(dir, false, FORMAT).makeLayout();
+      RunLock lock = RunLock.acquire(dir); // before the check: a run in use names its owner
+      try {
+        if (!isEmpty(dir)) {
+          throw new IOException(
+              "run directory "
+                  + dir
+                  + " already exists and is not empty; choose another name or resume it");
+        }
+        return new RunDirectory(dir, false, lock, FORMAT).makeLayout();
+      } catch (IOException | RuntimeException e) {
+        lock.close();
+        throw e;
+      }
     }
     String stamp = LocalDateTime.now(clock).format(STAMP);
     for (int i = 1; ; i++) {
@@ -72,9 +99,15 @@ public final class RunDirectory {
       try {
         // createDirectory is atomic: two jobs started in the same second get different dirs.
         Files.createDirectory(dir);
-        return new RunDirectory(dir, false, FORMAT).makeLayout();
       } catch (FileAlreadyExistsException taken) {
-        // try the next suffix
+        continue; // try the next suffix
+      }
+      RunLock lock = RunLock.acquire(dir);
+      try {
+        return new RunDirectory(dir, false, lock, FORMAT).makeLayout();
+      } catch (IOException | RuntimeException e) {
+        lock.close();
+        throw e;
       }
     }
   }
@@ -85,22 +118,40 @@ public final class RunDirectory {
   }
 
   /**
-   * Opens an existing run to resume it, after checking that it is one of ours, and removes temp
-   * files a killed process may have left.
+   * Opens an existing run to resume it, after checking that it is one of ours: locks it, then
+   * removes temp files a killed process may have left.
+   *
+   * @throws IOException if it is no run of ours, or another process has it open for writing
    */
   public static RunDirectory openForResume(Path dir) throws IOException {
-    RunDirectory run = new RunDirectory(dir, true, check(dir)).makeLayout();
-    run.removeTempFiles();
-    return run;
+    String format = checkRun(dir);
+    RunLock lock = RunLock.acquire(dir);
+    try {
+      RunDirectory run = new RunDirectory(dir, true, lock, format).makeLayout();
+      run.removeTempFiles();
+      return run;
+    } catch (IOException | RuntimeException e) {
+      lock.close();
+      throw e;
+    }
   }
 
-  /** Opens an existing run to read from it (sample, evaluate) without changing anything in it. */
+  /**
+   * Opens an existing run to read it (sample, evaluate): checks that it is one of ours, and neither
+   * locks it nor creates or removes anything, so it works while another process trains the run.
+   */
   public static RunDirectory openForReading(Path dir) throws IOException {
-    return new RunDirectory(dir, true, check(dir));
+    return new RunDirectory(dir, true, null, checkRun(dir));
+  }
+
+  /** Releases the lock of a run opened for writing; a run opened for reading has none. */
+  @Override
+  public void close() throws IOException {
+    if (lock != null) lock.close();
   }
 
   /** Checks that {@code dir} is a run of ours and returns its format. */
-  private static String check(Path dir) throws IOException {
+  private static String checkRun(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a convmirror run directory: " + dir + " does not exist");
     }
@@ -141,14 +192,12 @@ public final class RunDirectory {
 
   /** Reads the {@code config} section of {@code run.json} as {@code type}. */
   public <T> T readConfig(Class<T> type) throws IOException {
-    return Json.JSON.treeToValue(readConfigNode(), type);
+    return section("config", type);
   }
 
   /** The {@code config} section of {@code run.json}, as written in its {@link #format()}. */
   public JsonNode readConfigNode() throws IOException {
-    JsonNode config = Json.JSON.readTree(runJson().toFile()).path("config");
-    if (!config.isObject()) throw new IOException(runJson() + " has no \"config\" section");
-    return config;
+    return section("config", JsonNode.class);
   }
 
   /** The format {@code run.json} was written in: {@link #FORMAT} or {@link #FORMAT_1}. */
@@ -158,8 +207,31 @@ public final class RunDirectory {
 
   /** Reads the {@code provenance} section of {@code run.json}. */
   public Provenance readProvenance() throws IOException {
-    return Json.JSON.treeToValue(
-        Json.JSON.readTree(runJson().toFile()).path("provenance"), Provenance.class);
+    return section("provenance", Provenance.class);
+  }
+
+  private <T> T section(String name, Class<T> type) throws IOException {
+    JsonNode node = Json.JSON.readTree(runJson().toFile()).get(name);
+    if (node == null || !node.isObject()) {
+      throw new IOException(
+          runJson()
+              + " has no \""
+              + name
+              + "\" section, so this run cannot be rebuilt; it was not written by a complete"
+              + " 'convmirror train' (or was edited): restore the file, or train a new run");
+    }
+    try {
+      return Json.JSON.treeToValue(node, type);
+    } catch (JsonProcessingException e) {
+      throw new IOException(
+          runJson()
+              + ": the \""
+              + name
+              + "\" section does not fit this convmirror ("
+              + e.getOriginalMessage().lines().findFirst().orElse("")
+              + "); restore the file, or train a new run",
+          e);
+    }
   }
 
   /** Atomically writes final (or latest) evaluation metrics to {@code metrics.json}. */
@@ -225,15 +297,9 @@ public final class RunDirectory {
   }
 
   private void removeTempFiles() throws IOException {
-    for (Path d : new Path[] {root, samplesDir()}) {
-      try (DirectoryStream<Path> s = Files.newDirectoryStream(d, AtomicFiles.TEMP_PREFIX + "*")) {
-        for (Path p : s) {
-          if (Files.isRegularFile(p)) {
-            Files.deleteIfExists(p);
-          }
-        }
-      }
-    }
+    // Only abandoned ones: an 'evaluate' may be writing its report into the run right now.
+    AtomicFiles.removeAbandoned(root, AtomicFiles.TEMP_PREFIX);
+    AtomicFiles.removeAbandoned(samplesDir(), AtomicFiles.TEMP_PREFIX);
   }
 
   private static String checkName(String name) {
@@ -250,11 +316,20 @@ public final class RunDirectory {
     return name;
   }
 
-  private static boolean isEmpty(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /**
+   * Empty but for a lock file and the empty folders of the layout: what a run killed before it
+   * wrote anything leaves, and may be reused under its name.
+   */
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        boolean layout = name.equals("samples") || name.equals("checkpoints");
+        if (!name.equals(RunLock.FILE) && !(layout && Files.isDirectory(p) && isEmpty(p))) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

@@ -47,7 +47,10 @@ public record Activation(Kind kind, double slope) {
    * @throws SpecException naming the accepted forms
    */
   public static Activation parse(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT).replace('-', '_');
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    int open = t.indexOf('(');
+    // Only the name may be spelled with '-' (leaky-relu): a '-' in the slope is a minus sign.
+    t = open < 0 ? t.replace('-', '_') : t.substring(0, open).replace('-', '_') + t.substring(open);
     if (t.startsWith("leaky_relu(") && t.endsWith(")")) {
       String arg = t.substring("leaky_relu(".length(), t.length() - 1).trim();
       try {

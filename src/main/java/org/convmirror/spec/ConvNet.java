@@ -105,6 +105,22 @@ public record ConvNet(ImageShape input, List<ConvBlock> conv, List<DenseBlock> d
               b.stride().width(),
               b.padding().width(),
               b.dilation().width());
+      if ((long) b.filters() * h * w > ImageShape.MAX_VALUES) {
+        throw new SpecException(
+            path + ".filters",
+            b.filters()
+                + " filters make a "
+                + b.filters()
+                + "×"
+                + h
+                + "×"
+                + w
+                + " feature map of "
+                + (long) b.filters() * h * w
+                + " values, more than a tensor here can index ("
+                + ImageShape.MAX_VALUES
+                + "); use fewer filters");
+      }
       ImageShape convOut = new ImageShape(b.filters(), h, w);
       ImageShape pooled = convOut;
       if (b.maxPool() != null) {

@@ -68,9 +68,20 @@ class MetricsLogTest {
   }
 
   @Test
-  void resumeStopsAtGarbage() throws IOException {
+  void resumeRefusesGarbageBeforeTheLastRowAndChangesNothing() throws IOException {
     Path csv = writeFour();
     Files.writeString(csv, "\0\0\0\0\n1,6,0.1,2.0\n", StandardOpenOption.APPEND);
+    byte[] before = Files.readAllBytes(csv);
+    IOException e =
+        assertThrows(IOException.class, () -> MetricsLog.resume(csv, COLS, "iteration", 100));
+    assertTrue(e.getMessage().contains(csv + " line 6 is malformed ('????'"), e.getMessage());
+    assertArrayEquals(before, Files.readAllBytes(csv));
+  }
+
+  @Test
+  void resumeCutsAMalformedLastRowWithItsNewline() throws IOException {
+    Path csv = writeFour();
+    Files.writeString(csv, "1,5,0.1\n", StandardOpenOption.APPEND);
     try (MetricsLog log = MetricsLog.resume(csv, COLS, "iteration", 100)) {
       assertEquals(COLS, log.columns());
     }

@@ -86,7 +86,11 @@ class RunDirectoryTest {
     Config config = new Config("dcgan", 100, 2e-4);
     r.writeRunInfo(provenance(), config);
     assertTrue(Files.readString(r.configYaml()).contains("latent: 100"));
-    Files.writeString(r.root().resolve(".tmp-losses.csv-123"), "litter");
+    Path litter = Files.writeString(r.root().resolve(".tmp-losses.csv-123"), "litter");
+    // Left by a killed process: older than the one-second grace a live writer gets.
+    Files.setLastModifiedTime(
+        litter, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    r.close();
 
     RunDirectory again = RunDirectory.openForResume(r.root());
     assertTrue(again.resumed());
