@@ -8,13 +8,8 @@ final class Runs {
   private Runs() {}
 
   static RunConfig config(RunDirectory run) throws IOException {
-    try {
-      return RunDirectory.FORMAT_1.equals(run.format())
-          ? RunConfig.fromFormat1(run.readConfigNode())
-          : run.readConfig(RunConfig.class);
-    } catch (IOException e) {
-      throw new IOException(
-          run.runJson() + " has no readable configuration (" + e.getMessage() + ")", e);
-    }
+    return RunDirectory.FORMAT_1.equals(run.format())
+        ? RunConfig.fromFormat1(run.readConfigNode())
+        : run.readConfig(RunConfig.class);
   }
 }

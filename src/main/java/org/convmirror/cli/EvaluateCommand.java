@@ -27,8 +27,9 @@ import picocli.CommandLine.Parameters;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Score a model against the test split in a frozen classifier's features: Fréchet distance,",
-      "KID, precision/recall, density/coverage, class histogram — with the real-data floor."
+      "Score a model's images against the test split in a frozen classifier's features.",
+      "Fréchet distance, KID, precision/recall, density/coverage and the class histogram, with the"
+          + " real-data floor beside them."
     })
 final class EvaluateCommand implements Callable<Integer> {
 
