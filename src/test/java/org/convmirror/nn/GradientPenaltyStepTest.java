@@ -87,7 +87,7 @@ class GradientPenaltyStepTest {
       critic.initialize(m, DataType.FLOAT32, Networks.imageShape(SPEC.image(), 2));
       ParameterStore store = new ParameterStore(m, false);
       int arrays = -1;
-      for (int step = 0; step < 40; step++) {
+      for (int step = 0; step < 20; step++) {
         try (NDManager it = m.newSubManager()) {
           discriminatorStep(generator, critic, store, batch(it, g));
         }
