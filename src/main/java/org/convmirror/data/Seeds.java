@@ -22,6 +22,11 @@ public final class Seeds {
     return z ^ (z >>> 31);
   }
 
+  /** An independent generator for {@code position} of {@code stream} under {@code seed}. */
+  public static SplittableRandom random(long seed, long stream, long position) {
+    return new SplittableRandom(mix(mix(seed, stream), position));
+  }
+
   /**
    * {@code n} standard normal draws by the Box–Muller transform, written out rather than taken from
    * {@code nextGaussian}, whose algorithm the JDK does not specify (it changed in Java 17): the

@@ -27,8 +27,9 @@ public final class GanSampler {
   /** Recomputes the generator's standing statistics; call once before {@link #forward}. */
   public static void prepare(
       Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long seed) {
+    long passes = new Randomness(seed).seed(Randomness.Stream.STANDING_STATS, 0);
     StandingStats.recompute(
-        generator, store, manager, Networks.latentShape(spec, StandingStats.BATCH), seed);
+        generator, store, manager, Networks.latentShape(spec, StandingStats.BATCH), passes);
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.convmirror.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 
 /**
@@ -32,5 +33,12 @@ public final class InPlace {
           "cannot copy an array of shape " + from.getShape() + " into one of " + into.getShape());
     }
     into.set(ALL, from);
+  }
+
+  /** Copies {@code values} (as many as {@code into} holds, in its order) into {@code into}. */
+  public static void copy(float[] values, NDArray into) {
+    try (NDManager tmp = into.getManager().newSubManager()) {
+      copy(tmp.create(values, into.getShape()), into);
+    }
   }
 }

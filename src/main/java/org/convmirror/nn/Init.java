@@ -1,7 +1,6 @@
 package org.convmirror.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.Initializer;
@@ -76,10 +75,7 @@ public final class Init {
                     : null;
             default -> null;
           };
-      if (values == null) continue;
-      try (NDManager sub = array.getManager().newSubManager()) {
-        InPlace.copy(sub.create(values, array.getShape()), array);
-      }
+      if (values != null) InPlace.copy(values, array);
     }
   }
 

@@ -2,14 +2,9 @@ package org.convmirror.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
-import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * libtorch's own {@code conv_transpose2d} (forward and backward kernels), reached through a one-op
@@ -17,9 +12,7 @@ import java.io.InputStream;
  * tools/make_conv_transpose_module.py}): DJL 0.36 exposes no transposed convolution on PyTorch, but
  * runs TorchScript modules with autograd recording.
  *
- * <p>The module is loaded once per process into a manager that is never closed. Calls go through
- * {@link IValueUtils#forward(PtSymbolBlock, NDList, boolean)} directly (not {@code
- * PtSymbolBlock.forward}, which synchronises its first call and toggles train/eval state).
+ * <p>The module is loaded once per process, see {@link TorchScript}.
  */
 final class NativeConvTranspose {
   private NativeConvTranspose() {}
@@ -39,11 +32,8 @@ final class NativeConvTranspose {
     }
 
     private static PtSymbolBlock load() {
-      if (!"PyTorch".equals(Engine.getInstance().getEngineName())) return null;
-      try (InputStream in = NativeConvTranspose.class.getResourceAsStream("conv_transpose2d.pt")) {
-        if (in == null) return null;
-        PtNDManager m = (PtNDManager) Engine.getInstance().newBaseManager();
-        return JniUtils.loadModule(m, in, true, false);
+      try {
+        return TorchScript.load("conv_transpose2d.pt");
       } catch (IOException | RuntimeException e) {
         return null; // the sub-pixel decomposition takes over
       }
@@ -59,14 +49,6 @@ final class NativeConvTranspose {
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
     NDArray geometry = Holder.geometry(stride, padding, outPad, dilation);
-    // IValueUtils reads array names: a dotted or list-like name would turn the input into a dict
-    // or list. Parameters and ops' results carry plain names or none; make sure of it.
-    NDList in = new NDList(plain(x), plain(w), geometry);
-    return IValueUtils.forward(Holder.MODULE, in, true).singletonOrThrow();
-  }
-
-  private static NDArray plain(NDArray a) {
-    String name = a.getName();
-    return name == null || name.matches("[A-Za-z0-9_]*") ? a : a.reshape(a.getShape());
+    return TorchScript.call(Holder.MODULE, x, w, geometry).singletonOrThrow();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * The engine layer: every Deep Java Library block the models are built from, including the ones
  * DJL's PyTorch engine lacks (transposed convolution, spectral normalisation, exact-size nearest
- * upsampling), DCGAN initialisation, the Adam optimizer, checkpoint files of blocks and arrays, and
- * engine setup.
+ * upsampling), DCGAN initialisation, the Adam optimizer, checkpoint files of blocks and arrays,
+ * engine setup, and the GAN objective's engine-level pieces: standing batch-norm statistics,
+ * gradient penalties by double backward, differentiable augmentation.
  *
  * <p>DJL is used here and in the layers that must call the engine: the objectives ({@code gan},
  * {@code vae}), the feature classifier ({@code eval}), {@code bench}, the public API ({@code

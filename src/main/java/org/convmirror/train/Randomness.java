@@ -65,7 +65,7 @@ public final class Randomness {
 
   /** A generator for {@code stream} at {@code position}; a fresh one gives the same draws. */
   public SplittableRandom random(Stream stream, long position) {
-    return new SplittableRandom(seed(stream, position));
+    return Seeds.random(seed, stream.id, position);
   }
 
   /** A 32-bit seed for an engine whose generator takes an int (libtorch's, through DJL). */
