@@ -1,6 +1,8 @@
 package org.convmirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.convmirror.config.ModelFiles;
 import org.convmirror.gan.GanLoss;
 import org.convmirror.gan.GanOptions;
@@ -55,42 +57,79 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
    * Reads the {@code config} section of a {@code convmirror-run/1} run.json, which kept every
    * setting in one flat object, so that runs made by the first release can still be sampled,
    * evaluated and resumed.
+   *
+   * @throws IOException naming {@code runJson} if a setting is missing or of the wrong type
    */
-  static RunConfig fromFormat1(JsonNode c) {
+  static RunConfig fromFormat1(JsonNode c, Path runJson) throws IOException {
+    Format1 f = new Format1(c, runJson);
     TrainConfig train =
         new TrainConfig(
-            c.path("model").asText(null),
-            c.path("model_yaml").asText(null),
-            c.path("dataset").asText(null),
-            c.path("data").asText(null),
-            c.path("epochs").asInt(TrainConfig.EPOCHS),
-            c.path("batch_size").asInt(TrainConfig.BATCH_SIZE),
-            c.path("seed").asLong(TrainConfig.SEED),
-            c.path("threads").asInt(0),
-            c.path("checkpoint_every").asInt(TrainConfig.CHECKPOINT_EVERY),
+            f.text("model", null),
+            f.text("model_yaml", null),
+            f.text("dataset", null),
+            f.text("data", null),
+            f.integer("epochs", TrainConfig.EPOCHS),
+            f.integer("batch_size", TrainConfig.BATCH_SIZE),
+            f.integer("seed", (int) TrainConfig.SEED),
+            f.integer("threads", 0),
+            f.integer("checkpoint_every", TrainConfig.CHECKPOINT_EVERY),
             TrainConfig.KEEP_CHECKPOINTS,
             0,
             TrainConfig.EVAL_COUNT,
             null);
-    float lr = (float) c.path("learning_rate").asDouble();
-    float beta1 = (float) c.path("beta1").asDouble();
-    float beta2 = (float) c.path("beta2").asDouble();
-    if ("vae".equals(c.path("kind").asText())) {
+    if (train.modelYaml() == null) f.fail("model_yaml", "is missing");
+    AdamOptions adam =
+        new AdamOptions(
+            f.number("learning_rate", 2e-4), f.number("beta1", 0.5), f.number("beta2", 0.999));
+    if ("vae".equals(f.text("kind", "gan"))) {
       return vae(
-          train,
-          new VaeOptions(
-              new AdamOptions(lr, beta1, beta2),
-              (float) c.path("kl_weight").asDouble(1),
-              c.path("kl_warmup_epochs").asInt(0)));
+          train, new VaeOptions(adam, f.number("kl_weight", 1), f.integer("kl_warmup_epochs", 0)));
     }
     return gan(
         train,
         new GanOptions(
-            GanLoss.of(c.path("loss").asText("bce")),
-            new AdamOptions(lr, beta1, beta2),
-            new AdamOptions(lr, beta1, beta2),
-            c.path("discriminator_steps").asInt(1),
-            (float) c.path("real_label").asDouble(1),
-            (float) c.path("clip").asDouble(0.01)));
+            GanLoss.of(f.text("loss", "bce")),
+            adam,
+            adam,
+            f.integer("discriminator_steps", 1),
+            f.number("real_label", 1),
+            f.number("clip", 0.01),
+            null,
+            null,
+            null));
+  }
+
+  /** Typed reads of a first-release config, each mismatch one line naming the file and field. */
+  private record Format1(JsonNode c, Path runJson) {
+    String text(String field, String absent) throws IOException {
+      JsonNode v = c.get(field);
+      if (v == null || v.isNull()) return absent;
+      if (!v.isTextual()) fail(field, "is not text");
+      return v.asText();
+    }
+
+    int integer(String field, int absent) throws IOException {
+      JsonNode v = c.get(field);
+      if (v == null || v.isNull()) return absent;
+      if (!v.canConvertToInt() || !v.isIntegralNumber()) fail(field, "is not an integer");
+      return v.asInt();
+    }
+
+    float number(String field, double absent) throws IOException {
+      JsonNode v = c.get(field);
+      if (v == null || v.isNull()) return (float) absent;
+      if (!v.isNumber()) fail(field, "is not a number");
+      return (float) v.asDouble();
+    }
+
+    void fail(String field, String problem) throws IOException {
+      throw new IOException(
+          runJson
+              + ": the \"config\" section does not fit this convmirror ("
+              + field
+              + " "
+              + problem
+              + "); restore the file, or train a new run");
+    }
   }
 }

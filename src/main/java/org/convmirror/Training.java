@@ -13,6 +13,7 @@ import org.convmirror.data.Split;
 import org.convmirror.eval.RunEvaluation;
 import org.convmirror.gan.GanObjective;
 import org.convmirror.gan.GanOptions;
+import org.convmirror.gan.GanPreset;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Provenance;
@@ -38,8 +39,9 @@ import org.convmirror.vae.VaeOptions;
  * }</pre>
  */
 public final class Training {
-  private final ModelSpec spec;
-  private final TrainConfig.Builder config;
+  private final String model;
+  private ModelSpec spec;
+  private TrainConfig.Builder config;
   private GanOptions gan;
   private VaeOptions vae;
   private Path runs = Path.of("runs");
@@ -49,6 +51,7 @@ public final class Training {
   private List<String> commandLine = List.of("java");
 
   private Training(ModelSpec spec, String model, String modelText) {
+    this.model = model;
     this.spec = spec;
     this.config = TrainConfig.builder(model, modelText);
     if (spec.kind() == ModelKind.GAN) gan = GanOptions.dcgan();
@@ -114,6 +117,28 @@ public final class Training {
     config.evalEvery(epochs).evalCount(images);
     config.classifier(classifier == null ? null : classifier.toString());
     return this;
+  }
+
+  /**
+   * Trains a GAN with a named recipe: its options, and its change to the discriminator (recorded in
+   * the run as the model's text). Call it before {@link #gan} and the other settings.
+   */
+  public Training preset(GanPreset preset) {
+    if (spec.kind() != ModelKind.GAN) {
+      throw new UsageException("--preset " + preset.id() + " is a GAN recipe; the model is a VAE");
+    }
+    ModelSpec adapted = preset.model(spec);
+    if (!adapted.equals(spec)) {
+      spec = adapted;
+      config = config.withModel(model, ModelWriter.yaml(adapted));
+    }
+    gan = preset.options();
+    return this;
+  }
+
+  /** The GAN options set so far (a preset's, or the default). */
+  public GanOptions ganOptions() {
+    return gan;
   }
 
   /** The GAN's options (default: {@link GanOptions#dcgan()}). */

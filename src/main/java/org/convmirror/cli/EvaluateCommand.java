@@ -3,20 +3,14 @@ package org.convmirror.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.convmirror.TrainedModel;
 import org.convmirror.UsageException;
-import org.convmirror.data.DataSources;
-import org.convmirror.data.ImageSet;
-import org.convmirror.data.Split;
 import org.convmirror.eval.EvalReport;
 import org.convmirror.eval.PixelRange;
 import org.convmirror.eval.RunEvaluation;
 import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Npy;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.train.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,29 +75,7 @@ final class EvaluateCommand implements Callable<Integer> {
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
     }
-    try (TrainedModel model = TrainedModel.open(source)) {
-      TrainConfig c = model.config().train();
-      ImageShape image = model.spec().image();
-      Path root = model.runDirectory();
-      try (RunEvaluation eval = evaluation(c.dataset(), c.data(), c.seed(), image)) {
-        float[] images = model.sample(count, seed).pixels();
-        PixelRange.check(
-            images,
-            images.length,
-            "the images generated from " + model.checkpoint(),
-            "the model has diverged: evaluate an earlier checkpoint (a step-NNNNNNN folder in "
-                + root.resolve("checkpoints")
-                + ")");
-        for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
-        EvalReport report = eval.evaluate(images, count);
-        System.out.print(report.format());
-        int epoch = model.epoch();
-        Path json = root.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
-        report.writeJson(json);
-        RunEvaluation.appendCsv(root.resolve("evaluation.csv"), epoch, report);
-        System.out.println("wrote " + json + " and a row of " + root.resolve("evaluation.csv"));
-      }
-    }
+    RunScoring.score(source, count, seed, classifier, System.out);
     return 0;
   }
 
@@ -131,7 +103,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PixelRange.check(
         x, x.length, source.toString(), "sample again from a model that has not diverged");
     for (int i = 0; i < x.length; i++) x[i] = 2 * x[i] - 1; // [0, 1] → the [-1, 1] of the data
-    try (RunEvaluation eval = evaluation(dataset, data, seed, image)) {
+    try (RunEvaluation eval = RunScoring.evaluation(dataset, data, seed, image, n, classifier)) {
       EvalReport report = eval.evaluate(x, n);
       System.out.print(report.format());
       Path json =
@@ -141,16 +113,5 @@ final class EvaluateCommand implements Callable<Integer> {
       System.out.println("wrote " + json);
     }
     return 0;
-  }
-
-  /** Scoring against the test split of the given data, the floor from its training split. */
-  private RunEvaluation evaluation(String dataset, String data, long dataSeed, ImageShape image)
-      throws IOException {
-    int c = image.channels();
-    int h = image.height();
-    int w = image.width();
-    ImageSet train = DataSources.load(dataset, data, Split.TRAIN, c, h, w, dataSeed);
-    ImageSet test = DataSources.load(dataset, data, Split.TEST, c, h, w, dataSeed);
-    return RunEvaluation.open(test, train, classifier, count, 0, null, System.out);
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SampleCommand.class,
       ReconstructCommand.class,
       EvaluateCommand.class,
+      CompareCommand.class,
       ClassifierCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

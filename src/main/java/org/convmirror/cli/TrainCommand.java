@@ -34,6 +34,20 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue a run.")
   Path resume;
 
+  @Option(
+      names = "--seeds",
+      split = ",",
+      paramLabel = "S1,S2,...",
+      description =
+          "One run per seed (NAME-seedS), each scored on --score-count images; prints mean ± std.")
+  List<Long> seeds;
+
+  @Option(
+      names = "--score-count",
+      paramLabel = "N",
+      description = "With --seeds: images scored per run. Default: 10000.")
+  int scoreCount = 10_000;
+
   @Option(names = "--quiet", description = "Log lines instead of a live progress bar.")
   boolean quiet;
 
@@ -46,18 +60,28 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     boolean interactive = !quiet && System.console() != null;
-    Training.Result r;
     if (resume != null) {
-      r = Training.resume(resume, train.epochs, System.out, interactive);
+      report(Training.resume(resume, train.epochs, System.out, interactive));
+    } else if (seeds == null) {
+      report(configure().console(System.out, interactive).train());
     } else {
-      Training t = train.applyTo(Training.of(model)).threads(engine.threads);
-      if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam));
-      else t.vae(vae.options(adam));
-      List<String> command = new ArrayList<>(List.of("convmirror"));
-      command.addAll(Main.arguments());
-      r = t.commandLine(command).console(System.out, interactive).train();
+      SeedRuns.train(seeds, this::configure, train, scoreCount, interactive);
     }
-    if (r.trained()) System.out.println("done: " + r.summary());
     return 0;
+  }
+
+  /** A fresh {@link Training} with every flag applied. */
+  Training configure() {
+    Training t = train.applyTo(Training.of(model)).threads(engine.threads);
+    if (gan.preset() != null) t.preset(gan.preset()); // refuses a VAE
+    if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam, t.ganOptions()));
+    else t.vae(vae.options(adam));
+    List<String> command = new ArrayList<>(List.of("convmirror"));
+    command.addAll(Main.arguments());
+    return t.commandLine(command);
+  }
+
+  private static void report(Training.Result r) {
+    if (r.trained()) System.out.println("done: " + r.summary());
   }
 }

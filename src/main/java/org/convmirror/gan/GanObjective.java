@@ -20,6 +20,8 @@ import java.util.SplittableRandom;
 import org.convmirror.data.Batch;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
+import org.convmirror.nn.DiffAugment;
+import org.convmirror.nn.GradientPenalty;
 import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.InPlace;
 import org.convmirror.nn.Init;
@@ -61,6 +63,9 @@ public final class GanObjective implements Objective {
           new Metric("d_real", "D(x)"),
           new Metric("d_fake", "D(G(z))"));
 
+  /** With a gradient penalty, its value on the steps that carry it (0 on the others). */
+  private static final Metric PENALTY = new Metric("penalty", "gp");
+
   private final ModelSpec spec;
   private final DeconvNet generatorSpec;
   private final GanOptions options;
@@ -76,6 +81,7 @@ public final class GanObjective implements Objective {
   private final HostBuffers inputs;
   private final HostBuffers noise;
   private final NDArray fixedNoise;
+  private final DiffAugment augment; // null: none
   private PhaseTimer timer = PhaseTimer.NONE;
   private long imagesSeen;
 
@@ -105,6 +111,8 @@ public final class GanObjective implements Objective {
         manager.create(
             random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
             latentShape(GRID));
+    DiffAugment a = DiffAugment.of(options.augment());
+    augment = a.policies().isEmpty() ? null : a;
   }
 
   private Adam adam(Block network, AdamOptions a) {
@@ -118,7 +126,10 @@ public final class GanObjective implements Objective {
 
   @Override
   public List<Metric> metrics() {
-    return METRICS;
+    if (options.penalty().kind() == Penalty.Kind.NONE) return METRICS;
+    List<Metric> m = new java.util.ArrayList<>(METRICS);
+    m.add(PENALTY);
+    return m;
   }
 
   @Override
@@ -137,57 +148,105 @@ public final class GanObjective implements Objective {
    */
   @Override
   public double[] step(Iteration iteration) {
-    SplittableRandom draws = random.random(Randomness.Stream.NOISE, iteration.number());
+    long n = iteration.number();
+    Draws draws =
+        new Draws(
+            random.random(Randomness.Stream.NOISE, n),
+            random.random(Randomness.Stream.AUGMENT, n),
+            random.random(Randomness.Stream.PENALTY, n));
     Engine.getInstance() // for draws only the engine can make, e.g. dropout masks
-        .setRandomSeed(random.engineSeed(Randomness.Stream.ENGINE, iteration.number()));
+        .setRandomSeed(random.engineSeed(Randomness.Stream.ENGINE, n));
     try (NDManager step = manager.newSubManager()) {
       Discriminated d = null;
+      double penalty = 0;
       List<Batch> real = iteration.batches();
       for (int k = 0; k < real.size(); k++) {
         Batch batch = real.get(k);
         NDArray x = inputs.upload(step, k, batch.pixels(), imageShape(batch.size()));
-        float[] latents = Randomness.gaussian(draws, batch.size() * spec.latent());
+        float[] latents = Randomness.gaussian(draws.noise(), batch.size() * spec.latent());
         NDArray z = noise.upload(step, k, latents, latentShape(batch.size()));
-        d = timer.time("discriminator", () -> updateDiscriminator(x, z));
+        long dStep = n * real.size() + k;
+        d = timer.time("discriminator", () -> updateDiscriminator(x, z, draws, dStep));
+        penalty += d.penalty();
       }
       NDArray fake = d.fake();
-      float g = timer.time("generator", () -> updateGenerator(fake));
+      float g = timer.time("generator", () -> updateGenerator(fake, draws));
       imagesSeen += (long) real.get(0).size() * real.size();
       timer.time("average", () -> updateAverage(real.get(0).size()));
-      return new double[] {d.loss(), g, d.real(), d.fakeScore()};
+      double[] m = {d.loss(), g, d.real(), d.fakeScore()};
+      if (options.penalty().kind() == Penalty.Kind.NONE) return m;
+      double[] withPenalty = java.util.Arrays.copyOf(m, m.length + 1);
+      withPenalty[m.length] = penalty / real.size();
+      return withPenalty;
     }
   }
 
-  /** G(z), the discriminator's loss and its mean outputs on real and fake. */
-  private record Discriminated(NDArray fake, float loss, float real, float fakeScore) {}
+  /** The iteration's random streams: latents, augmentation, penalty interpolation weights. */
+  private record Draws(
+      SplittableRandom noise, SplittableRandom augment, SplittableRandom penalty) {}
+
+  /** G(z), the discriminator's loss (penalty included), its mean outputs, and the penalty. */
+  private record Discriminated(
+      NDArray fake, float loss, float real, float fakeScore, float penalty) {}
 
   /**
-   * Minimises the discriminator's loss, e.g. for BCE −[log D(x) + log(1 − D(G(z)))]; the fake batch
-   * is detached so that no gradient reaches the generator. G(z) is recorded for the generator step.
+   * Minimises the discriminator's loss, e.g. for BCE −[log D(x) + log(1 − D(G(z)))], plus its
+   * gradient penalty when due; D sees real and fake through the same augmentation, and the fake
+   * batch is detached so that no gradient reaches the generator. G(z) is recorded for the generator
+   * step.
    */
-  private Discriminated updateDiscriminator(NDArray real, NDArray z) {
+  private Discriminated updateDiscriminator(NDArray real, NDArray z, Draws draws, long dStep) {
     Discriminated d;
+    Penalty p = options.penalty();
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray fake = forward(generator, z);
-      NDArray realOut = forward(discriminator, real);
-      NDArray fakeOut = forward(discriminator, fake.stopGradient());
+      var critic = GradientPenalty.critic(discriminator, store);
+      NDArray realIn = augmented(real, draws);
+      NDArray fakeIn = augmented(fake.stopGradient(), draws);
+      NDArray penalty = null;
+      NDArray realOut;
+      if (p.kind() == Penalty.Kind.R1 && p.due(dStep)) {
+        GradientPenalty.Result r1 = GradientPenalty.r1(critic, realIn, p.dueWeight());
+        realOut = r1.output(); // D(x) itself: the adversarial loss reuses it
+        penalty = r1.penalty();
+      } else {
+        realOut = critic.apply(realIn);
+      }
+      NDArray fakeOut = critic.apply(fakeIn);
       NDArray loss = options.loss().discriminator(realOut, fakeOut, options.realLabel());
+      if (p.kind() == Penalty.Kind.WGAN_GP && p.due(dStep)) {
+        float[] eps = new float[(int) real.getShape().get(0)];
+        for (int i = 0; i < eps.length; i++) eps[i] = (float) draws.penalty().nextDouble();
+        penalty = GradientPenalty.wganGp(critic, realIn, fakeIn, eps, p.dueWeight()).penalty();
+      }
+      if (penalty != null) loss = loss.add(penalty);
       gc.backward(loss);
-      boolean p = options.loss().hasProbabilities();
-      NDArray dReal = (p ? ai.djl.nn.Activation.sigmoid(realOut) : realOut).mean();
-      NDArray dFake = (p ? ai.djl.nn.Activation.sigmoid(fakeOut) : fakeOut).mean();
-      d = new Discriminated(fake, loss.getFloat(), dReal.getFloat(), dFake.getFloat());
+      boolean prob = options.loss().hasProbabilities();
+      NDArray dReal = (prob ? ai.djl.nn.Activation.sigmoid(realOut) : realOut).mean();
+      NDArray dFake = (prob ? ai.djl.nn.Activation.sigmoid(fakeOut) : fakeOut).mean();
+      d =
+          new Discriminated(
+              fake,
+              loss.getFloat(),
+              dReal.getFloat(),
+              dFake.getFloat(),
+              penalty == null ? 0 : penalty.getFloat());
     }
     discriminatorOptimizer.step();
-    if (options.loss() == GanLoss.WASSERSTEIN) clipCritic();
+    if (options.loss() == GanLoss.WASSERSTEIN && p.kind() == Penalty.Kind.NONE) clipCritic();
     return d;
   }
 
+  /** {@code x} through this iteration's DiffAugment draws, or {@code x} itself without any. */
+  private NDArray augmented(NDArray x, Draws draws) {
+    return augment == null ? x : augment.apply(x, draws.augment());
+  }
+
   /** Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). */
-  private float updateGenerator(NDArray fake) {
+  private float updateGenerator(NDArray fake, Draws draws) {
     float g;
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = options.loss().generator(forward(discriminator, fake));
+      NDArray loss = options.loss().generator(forward(discriminator, augmented(fake, draws)));
       gc.backward(loss);
       g = loss.getFloat();
     }
@@ -199,7 +258,7 @@ public final class GanObjective implements Objective {
 
   private void updateAverage(int batchSize) {
     GeneratorAverage.update(
-        generator, average, GeneratorAverage.decay(imagesSeen, batchSize), manager);
+        generator, average, options.average().decay(imagesSeen, batchSize), manager);
   }
 
   private NDArray forward(Block block, NDArray x) {

@@ -8,22 +8,11 @@ import java.util.List;
 import org.convmirror.nn.InPlace;
 
 /**
- * An exponential moving average of the generator's weights (Yazici et al. 2019, "The Unusual
- * Effectiveness of Averaging in GAN Training"), with StyleGAN's ramp (Karras et al. 2019): a
- * half-life of 10k images, shortened to 5% of the images seen early on, so the average is not
- * dominated by the random initialisation after one small epoch.
+ * The update of an exponential moving average of the generator's weights (Yazici et al. 2019, "The
+ * Unusual Effectiveness of Averaging in GAN Training"); its decay schedule is {@link Average}.
  */
 final class GeneratorAverage {
-  static final double HALF_LIFE_IMAGES = 10_000;
-  static final double RAMP_UP = 0.05;
-
   private GeneratorAverage() {}
-
-  /** The weight of the old average after a step of {@code batch} images. */
-  static float decay(long imagesSeen, int batch) {
-    double halfLife = Math.min(HALF_LIFE_IMAGES, imagesSeen * RAMP_UP);
-    return halfLife <= 0 ? 0f : (float) Math.pow(0.5, batch / halfLife);
-  }
 
   /** average ← decay·average + (1 − decay)·live for trainable weights; other state is copied. */
   static void update(Block live, Block average, float decay, NDManager manager) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.convmirror.UsageException;
 
 /**
  * Differentiable augmentation (Zhao, Liu, Lin, Zhu &amp; Han 2020, "Differentiable Augmentation for
@@ -58,7 +59,7 @@ public final class DiffAugment {
       try {
         out.add(Policy.valueOf(n.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
+        throw new UsageException(
             "unknown DiffAugment policy '"
                 + n
                 + "' in '"

@@ -113,6 +113,23 @@ public record TrainConfig(
       this.modelYaml = modelYaml;
     }
 
+    /** The same settings for another model (a preset that adapts the model records its text). */
+    public Builder withModel(String name, String text) {
+      Builder b = new Builder(name, text);
+      b.dataset = dataset;
+      b.data = data;
+      b.epochs = epochs;
+      b.batchSize = batchSize;
+      b.seed = seed;
+      b.threads = threads;
+      b.checkpointEvery = checkpointEvery;
+      b.keepCheckpoints = keepCheckpoints;
+      b.evalEvery = evalEvery;
+      b.evalCount = evalCount;
+      b.classifier = classifier;
+      return b;
+    }
+
     public Builder dataset(String name) {
       this.dataset = name;
       return this;

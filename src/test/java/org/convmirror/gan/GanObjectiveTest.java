@@ -50,9 +50,19 @@ class GanObjectiveTest {
     ImageSet data = Synthetic.generate(64, 1, 12, 12, 3);
     float[] batch = new float[16 * 144];
     for (int i = 0; i < 16; i++) data.copyImage(i, batch, i * 144);
+    List<GanOptions> variants = new java.util.ArrayList<>();
     for (GanLoss loss : GanLoss.values()) {
-      GanOptions options =
-          GanOptions.dcgan().withLoss(loss).withDiscriminatorSteps(2).withRealLabel(0.9f);
+      variants.add(GanOptions.dcgan().withLoss(loss).withDiscriminatorSteps(2).withRealLabel(0.9f));
+    }
+    // Penalties and augmentation: still each network moves only by its own step.
+    variants.add(GanPreset.WGAN_GP.options().withDiscriminatorSteps(2));
+    variants.add(
+        GanOptions.dcgan()
+            .withDiscriminatorSteps(2)
+            .withPenalty(Penalty.r1(1, 2))
+            .withAugment("color,translation,cutout"));
+    for (GanOptions options : variants) {
+      GanLoss loss = options.loss();
       try (GanObjective t = new GanObjective(TINY, options, 7)) {
         float[] g0 = first(t.generator());
         float[] d0 = first(t.discriminator());
@@ -68,7 +78,7 @@ class GanObjectiveTest {
         assertEquals(0f, sumAbsGrad(t.generator(), m), loss + ": G's gradients cleared");
         assertEquals(2, t.discriminatorOptimizer().steps());
         assertEquals(1, t.generatorOptimizer().steps());
-        if (loss == GanLoss.WASSERSTEIN) {
+        if (loss == GanLoss.WASSERSTEIN && options.penalty().kind() == Penalty.Kind.NONE) {
           for (Parameter p : t.discriminator().getParameters().values()) {
             if (!p.requiresGradient()) continue;
             for (float w : p.getArray().toFloatArray())

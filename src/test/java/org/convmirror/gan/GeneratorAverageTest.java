@@ -12,11 +12,15 @@ class GeneratorAverageTest {
 
   @Test
   void decayRampsWithImagesSeen() {
-    assertEquals(0f, GeneratorAverage.decay(0, 64));
+    Average a = Average.STYLEGAN;
+    assertEquals(0f, a.decay(0, 64));
     // 5% of 20,000 images = 1,000-image half-life: 0.5^(64/1000).
-    assertEquals(Math.pow(0.5, 0.064), GeneratorAverage.decay(20_000, 64), 1e-6);
+    assertEquals(Math.pow(0.5, 0.064), a.decay(20_000, 64), 1e-6);
     // From 200,000 images on, the full 10k-image half-life.
-    assertEquals(Math.pow(0.5, 0.0064), GeneratorAverage.decay(1_000_000, 64), 1e-6);
+    assertEquals(Math.pow(0.5, 0.0064), a.decay(1_000_000, 64), 1e-6);
+    // Without a ramp the half-life holds from the start; off means the live weights.
+    assertEquals(Math.pow(0.5, 0.064), new Average(1000, 0).decay(0, 64), 1e-6);
+    assertEquals(0f, Average.OFF.decay(1_000_000, 64));
   }
 
   @Test

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""The plain-PyTorch reference for convmirror's quality numbers.
+
+pytorch/examples' DCGAN recipe on dcgan28's networks (the same discriminator, and the generator
+convmirror mirrors from it), trained on Fashion-MNIST: Adam 2e-4, betas (0.5, 0.999), N(0, 0.02)
+weights, non-saturating BCE, batch 64, no biases before batch norm. After the epochs asked for it
+draws samples in eval mode (the running statistics) and writes them as a NumPy array of shape
+(N, 1, 28, 28), float32 in [0, 1], which `convmirror evaluate FILE.npy` scores.
+
+    /usr/bin/python3 bench/quality_reference.py --epochs 1,3 --seed 1 --out /tmp/ref
+
+writes /tmp/ref/seed-1-epoch-1.npy and /tmp/ref/seed-1-epoch-3.npy. Debian's python3-torch uses
+whatever libblas.so.3 points to: install libopenblas0-openmp first (bench/compare_quality.sh does).
+"""
+import argparse
+import gzip
+import os
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+DATA = "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"
+
+
+def images(path):
+    """The IDX images as float32 in [-1, 1], shape (N, 1, 28, 28)."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    n = int.from_bytes(raw[4:8], "big")
+    x = np.frombuffer(raw, dtype=np.uint8, offset=16).reshape(n, 1, 28, 28)
+    return torch.from_numpy(x.astype(np.float32) / 127.5 - 1)
+
+
+def generator(latent):
+    return nn.Sequential(
+        nn.ConvTranspose2d(latent, 128, 7, 1, 0, bias=False), nn.BatchNorm2d(128), nn.ReLU(True),
+        nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(True),
+        nn.ConvTranspose2d(64, 1, 4, 2, 1, bias=False), nn.Tanh())
+
+
+def discriminator():
+    return nn.Sequential(
+        nn.Conv2d(1, 64, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
+        nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128),
+        nn.LeakyReLU(0.2, inplace=True),
+        nn.Conv2d(128, 1, 7, 1, 0, bias=False))
+
+
+def dcgan_init(m):
+    name = type(m).__name__
+    if "Conv" in name:
+        nn.init.normal_(m.weight, 0.0, 0.02)
+    elif "BatchNorm" in name:
+        nn.init.normal_(m.weight, 1.0, 0.02)
+        nn.init.zeros_(m.bias)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--epochs", default="1,3", help="epochs after which to sample, e.g. 1,3")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--count", type=int, default=10000)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--data", default=DATA)
+    p.add_argument("--out", default="runs/reference")
+    a = p.parse_args()
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    os.makedirs(a.out, exist_ok=True)
+    x = images(a.data)
+    latent = 100
+    g, d = generator(latent), discriminator()
+    g.apply(dcgan_init)
+    d.apply(dcgan_init)
+    opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), lr=2e-4, betas=(0.5, 0.999))
+    bce = nn.BCEWithLogitsLoss()
+    marks = sorted(int(e) for e in a.epochs.split(","))
+    b = a.batch_size
+    per_epoch = len(x) // b
+    start = time.time()
+    for epoch in range(1, marks[-1] + 1):
+        order = torch.randperm(len(x))
+        for i in range(per_epoch):
+            real = x[order[i * b:(i + 1) * b]]
+            z = torch.randn(b, latent, 1, 1)
+            fake = g(z)
+            # D: maximise log D(x) + log(1 - D(G(z)))
+            opt_d.zero_grad()
+            out_real, out_fake = d(real).view(-1), d(fake.detach()).view(-1)
+            loss_d = bce(out_real, torch.ones(b)) + bce(out_fake, torch.zeros(b))
+            loss_d.backward()
+            opt_d.step()
+            # G: maximise log D(G(z)), the non-saturating loss
+            opt_g.zero_grad()
+            loss_g = bce(d(fake).view(-1), torch.ones(b))
+            loss_g.backward()
+            opt_g.step()
+            if i % 200 == 0:
+                print(f"epoch {epoch} {i}/{per_epoch} d={loss_d.item():.3f} g={loss_g.item():.3f}"
+                      f" {time.time() - start:.0f} s", flush=True)
+        if epoch in marks:
+            g.eval()
+            with torch.no_grad():
+                s = torch.cat([g(torch.randn(min(500, a.count - k), latent, 1, 1))
+                               for k in range(0, a.count, 500)])
+            g.train()
+            out = os.path.join(a.out, f"seed-{a.seed}-epoch-{epoch}.npy")
+            np.save(out, ((s + 1) / 2).clamp(0, 1).numpy().astype(np.float32))
+            print(f"wrote {out} after {time.time() - start:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
