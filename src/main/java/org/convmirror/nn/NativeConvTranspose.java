@@ -4,12 +4,8 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import java.io.InputStream;
 
 /**
  * libtorch's own {@code conv_transpose2d} (forward and backward kernels), reached through a one-op
@@ -17,15 +13,15 @@ import java.io.InputStream;
  * tools/make_conv_transpose_module.py}): DJL 0.36 exposes no transposed convolution on PyTorch, but
  * runs TorchScript modules with autograd recording.
  *
- * <p>The module is loaded once per process into a manager that is never closed. Calls go through
- * {@link IValueUtils#forward(PtSymbolBlock, NDList, boolean)} directly (not {@code
- * PtSymbolBlock.forward}, which synchronises its first call and toggles train/eval state).
+ * <p>Calls go through {@link IValueUtils#forward(PtSymbolBlock, NDList, boolean)} directly (not
+ * {@code PtSymbolBlock.forward}, which synchronises its first call and toggles train/eval state).
  */
 final class NativeConvTranspose {
   private NativeConvTranspose() {}
 
   private static final class Holder {
-    static final PtSymbolBlock MODULE = load();
+    // Null where it does not load: the sub-pixel decomposition takes over.
+    static final PtSymbolBlock MODULE = ScriptModules.load("conv_transpose2d.pt");
     // Geometries as engine arrays, made once each: per-call arrays cost a direct buffer each.
     private static final java.util.Map<String, NDArray> GEOMETRIES =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -36,17 +32,6 @@ final class NativeConvTranspose {
         stride[0], stride[1], padding[0], padding[1], outPad[0], outPad[1], dilation[0], dilation[1]
       };
       return GEOMETRIES.computeIfAbsent(java.util.Arrays.toString(g), k -> CONSTANTS.create(g));
-    }
-
-    private static PtSymbolBlock load() {
-      if (!"PyTorch".equals(Engine.getInstance().getEngineName())) return null;
-      try (InputStream in = NativeConvTranspose.class.getResourceAsStream("conv_transpose2d.pt")) {
-        if (in == null) return null;
-        PtNDManager m = (PtNDManager) Engine.getInstance().newBaseManager();
-        return JniUtils.loadModule(m, in, true, false);
-      } catch (IOException | RuntimeException e) {
-        return null; // the sub-pixel decomposition takes over
-      }
     }
   }
 
