@@ -1,8 +1,9 @@
 package org.convmirror.gan;
 
 import ai.djl.ndarray.NDManager;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,24 +11,39 @@ import java.util.Random;
 import org.convmirror.config.ModelFiles;
 import org.convmirror.nn.FusedUpdates;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.vae.VaeTrainer;
 
 /**
- * Same-run A/B of whole GAN iterations with the fused updates (A) and op by op (B): two trainers in
- * one process, blocks of iterations alternating A B B A ..., so that both see the same machine
- * load. Not a test; run after {@code mvn -o -q test-compile package -DskipTests}:
+ * Same-run A/B of whole training steps (a GAN iteration, or a VAE step for a VAE model) with the
+ * fused updates (A) and op by op (B): two trainers in one process, blocks of iterations alternating
+ * A B B A ..., so that both see the same machine load. Not a test; run after {@code mvn -o -q
+ * test-compile package -DskipTests}:
  *
  * <pre>
  * java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
- *   -cp target/convmirror.jar:target/test-classes org.convmirror.gan.FusedStepBench dcgan28 16 10 20
+ *   -cp target/convmirror.jar:target/test-classes org.convmirror.gan.FusedStepBench dcgan28 16 40 5
  * </pre>
  *
- * Arguments: model, batch size, rounds, iterations per block. Prints per-iteration medians, the
- * optimiser phase (both Adam steps, clearing D's gradients, the weight average) and the ratio B/A
- * of each round's block medians (median, min, max).
+ * Arguments: model, batch size, rounds, iterations per block. Prints per-iteration medians of wall
+ * time and of this thread's CPU time, the GAN's optimiser phase (both Adam steps, clearing D's
+ * gradients, the weight average; 0 for a VAE, whose trainer reports no phases), and the ratios B/A
+ * of each round's block medians (median, min, max). With one libtorch thread every kernel runs on
+ * the calling thread, so its CPU time is the work done, which other processes on a loaded machine
+ * disturb far less than the wall time.
  */
 public final class FusedStepBench {
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
   private FusedStepBench() {}
+
+  /** One side's per-iteration figures. */
+  private record Side(List<Double> wall, List<Double> cpu, List<Double> optimiser) {
+    Side() {
+      this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+    }
+  }
 
   public static void main(String[] args) {
     String model = args.length > 0 ? args[0] : "dcgan28";
@@ -41,75 +57,107 @@ public final class FusedStepBench {
     for (float[] b : data) {
       for (int i = 0; i < b.length; i++) b[i] = r.nextFloat() * 2 - 1;
     }
+    Side[] sides = {new Side(), new Side()};
+    List<Double> wallRatios = new ArrayList<>();
+    List<Double> cpuRatios = new ArrayList<>();
     try (NDManager m = NDManager.newBaseManager()) {
-      GanTrainer[] trainers = {trainer(spec, m, true), trainer(spec, m, false)};
-      List<List<Double>> ms = List.of(new ArrayList<>(), new ArrayList<>());
-      List<List<Double>> opt = List.of(new ArrayList<>(), new ArrayList<>());
-      List<Double> ratios = new ArrayList<>();
-      for (int w = 0; w < 2; w++) run(trainers[w], w == 0, data, batch, 5, null, null);
+      Trainer[] trainers = {trainer(spec, m, true), trainer(spec, m, false)};
+      for (int w = 0; w < 2; w++) run(trainers[w], w == 0, data, batch, 5, new Side());
       for (int round = 0; round < rounds; round++) {
-        double[] med = new double[2];
+        Side[] blocks = {new Side(), new Side()};
         for (int k = 0; k < 2; k++) {
           int w = (round % 2 == 0) ? k : 1 - k; // A B, then B A
-          med[w] = run(trainers[w], w == 0, data, batch, block, ms.get(w), opt.get(w));
+          run(trainers[w], w == 0, data, batch, block, blocks[w]);
+          sides[w].wall().addAll(blocks[w].wall());
+          sides[w].cpu().addAll(blocks[w].cpu());
+          sides[w].optimiser().addAll(blocks[w].optimiser());
         }
-        ratios.add(med[1] / med[0]);
+        wallRatios.add(median(blocks[1].wall()) / median(blocks[0].wall()));
+        cpuRatios.add(median(blocks[1].cpu()) / median(blocks[0].cpu()));
       }
-      for (GanTrainer t : trainers) t.close();
-      System.out.printf(
-          Locale.ROOT,
-          "%s batch %d, %d rounds x %d iterations, load %s%n",
-          model,
-          batch,
-          rounds,
-          block,
-          load());
-      String[] names = {"fused   (A)", "unfused (B)"};
-      for (int w = 0; w < 2; w++) {
-        System.out.printf(
-            Locale.ROOT,
-            "%s iteration %.2f ms median, %.1f images/s; optimiser phase %.2f ms median%n",
-            names[w],
-            median(ms.get(w)),
-            batch / median(ms.get(w)) * 1e3,
-            median(opt.get(w)));
-      }
-      System.out.printf(
-          Locale.ROOT,
-          "B/A per round: median %.3f (min %.3f, max %.3f)%n",
-          median(ratios),
-          ratios.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-          ratios.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+      for (Trainer t : trainers) t.close();
     }
+    System.out.printf(
+        Locale.ROOT,
+        "%s batch %d, %d rounds x %d iterations, load %s%n",
+        model,
+        batch,
+        rounds,
+        block,
+        load());
+    String[] names = {"fused   (A)", "unfused (B)"};
+    for (int w = 0; w < 2; w++) {
+      System.out.printf(
+          Locale.ROOT,
+          "%s iteration %.2f ms median (%.1f images/s), thread CPU %.2f ms; optimiser %.2f ms%n",
+          names[w],
+          median(sides[w].wall()),
+          batch / median(sides[w].wall()) * 1e3,
+          median(sides[w].cpu()),
+          median(sides[w].optimiser()));
+    }
+    System.out.println("B/A per round, wall: " + spread(wallRatios));
+    System.out.println("B/A per round, thread CPU: " + spread(cpuRatios));
   }
 
-  private static GanTrainer trainer(ModelSpec spec, NDManager m, boolean fused) {
-    System.setProperty(
-        FusedUpdates.PROPERTY, Boolean.toString(fused)); // read by Adam's constructor
-    return new GanTrainer(spec, GanOptions.dcgan(), m, 42);
+  /** One training step on a batch, timed per phase where the trainer reports phases. */
+  private interface Trainer extends AutoCloseable {
+    void step(float[] batch, int n, StepTimer timer);
+
+    @Override
+    void close();
   }
 
-  /** Runs {@code n} iterations, appending each one's ms; returns their median. */
-  private static double run(
-      GanTrainer t,
-      boolean fused,
-      float[][] data,
-      int batch,
-      int n,
-      List<Double> ms,
-      List<Double> opt) {
+  private static Trainer trainer(ModelSpec spec, NDManager m, boolean fused) {
+    // Read by Adam's constructor.
+    System.setProperty(FusedUpdates.PROPERTY, Boolean.toString(fused));
+    if (spec.kind() == ModelKind.VAE) {
+      VaeTrainer t = new VaeTrainer(spec, 1e-3f, 0.9f, 0.999f, m, 42);
+      return new Trainer() {
+        @Override
+        public void step(float[] batch, int n, StepTimer timer) {
+          t.step(batch, n, 1f);
+        }
+
+        @Override
+        public void close() {
+          t.close();
+        }
+      };
+    }
+    GanTrainer t = new GanTrainer(spec, GanOptions.dcgan(), m, 42);
+    return new Trainer() {
+      @Override
+      public void step(float[] batch, int n, StepTimer timer) {
+        t.step(new float[][] {batch}, n, timer);
+      }
+
+      @Override
+      public void close() {
+        t.close();
+      }
+    };
+  }
+
+  /** Runs {@code n} iterations, appending each one's figures to {@code into}. */
+  private static void run(Trainer t, boolean fused, float[][] data, int batch, int n, Side into) {
     System.setProperty(FusedUpdates.PROPERTY, Boolean.toString(fused)); // read per weight average
     EnumMap<StepTimer.Phase, Long> ns = new EnumMap<>(StepTimer.Phase.class);
-    double[] block = new double[n];
     for (int i = 0; i < n; i++) {
       ns.clear();
+      long cpu = THREADS.getCurrentThreadCpuTime();
       long t0 = System.nanoTime();
-      t.step(new float[][] {data[i % data.length]}, batch, (p, d) -> ns.merge(p, d, Long::sum));
-      block[i] = (System.nanoTime() - t0) / 1e6;
-      if (ms != null) ms.add(block[i]);
-      if (opt != null) opt.add(ns.getOrDefault(StepTimer.Phase.OPTIMIZER, 0L) / 1e6);
+      t.step(data[i % data.length], batch, (p, d) -> ns.merge(p, d, Long::sum));
+      into.wall().add((System.nanoTime() - t0) / 1e6);
+      into.cpu().add((THREADS.getCurrentThreadCpuTime() - cpu) / 1e6);
+      into.optimiser().add(ns.getOrDefault(StepTimer.Phase.OPTIMIZER, 0L) / 1e6);
     }
-    return median(Arrays.stream(block).boxed().toList());
+  }
+
+  private static String spread(List<Double> xs) {
+    double min = xs.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = xs.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return String.format(Locale.ROOT, "median %.3f (min %.3f, max %.3f)", median(xs), min, max);
   }
 
   private static double median(List<Double> xs) {
