@@ -16,11 +16,11 @@ import org.convmirror.shape.Plan;
  *   discriminator step: D(x) and D(G(z)) forward             2·D
  *                       backward through D, both batches     2·(2·D)
  *   generator step:     D(G(z)) forward again                D
- *                       backward through D                   2·D
+ *                       backward through D, D frozen         D   (input gradients only)
  *                       backward through G                   2·G
  *   ------------------------------------------------------------
- *   MACs per image                                           3·G + 9·D
- *   useful FLOPs per iteration                     2 · batch · (3·G + 9·D)
+ *   MACs per image                                           3·G + 8·D
+ *   useful FLOPs per iteration                     2 · batch · (3·G + 8·D)
  * </pre>
  *
  * A backward pass counts 2× its forward: one product for the gradient w.r.t. the layer's input and
@@ -31,9 +31,9 @@ import org.convmirror.shape.Plan;
 public final class UsefulFlops {
   private UsefulFlops() {}
 
-  /** Multiply-accumulates per image of one iteration: {@code 3·G + 9·D}. */
+  /** Multiply-accumulates per image of one iteration: {@code 3·G + 8·D}. */
   public static long ganMacsPerImage(Plan generator, Plan discriminator) {
-    return 3 * generator.macs() + 9 * discriminator.macs();
+    return 3 * generator.macs() + 8 * discriminator.macs();
   }
 
   /**
@@ -44,7 +44,7 @@ public final class UsefulFlops {
     return 3 * (encoder.macs() + 2 * features * latent + decoder.macs());
   }
 
-  /** Useful FLOPs of one iteration on {@code batch} images: {@code 2·batch·(3·G + 9·D)}. */
+  /** Useful FLOPs of one iteration on {@code batch} images: {@code 2·batch·(3·G + 8·D)}. */
   public static double ganFlopsPerIteration(Plan generator, Plan discriminator, int batch) {
     return 2.0 * batch * ganMacsPerImage(generator, discriminator);
   }

@@ -268,7 +268,7 @@ final class BenchCommand implements Callable<Integer> {
         f(
             "useful work: %s, %s = %.1f MMAC, %s = %.1f MMAC per image -> %.2f GFLOP/iteration%n",
             "gan".equals(r.get("kind"))
-                ? "2·batch·(3·G + 9·D) MACs"
+                ? "2·batch·(3·G + 8·D) MACs"
                 : "2·batch·3·(E + heads + R) MACs",
             g.name(),
             g.macs() / 1e6,

@@ -34,9 +34,9 @@ public enum GanLoss {
   public NDArray discriminator(NDArray real, NDArray fake, float realTarget) {
     return switch (this) {
       case BCE ->
-          softplus(real.neg())
-              .mul(realTarget)
-              .add(softplus(real).mul(1 - realTarget))
+          (realTarget == 1
+                  ? softplus(real.neg()) // no smoothing: the second term is zero, skip it
+                  : softplus(real.neg()).mul(realTarget).add(softplus(real).mul(1 - realTarget)))
               .mean()
               .add(softplus(fake).mean());
       case LSGAN -> real.sub(realTarget).square().mean().add(fake.square().mean()).mul(0.5f);

@@ -2,6 +2,7 @@ package org.convmirror.gan;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,6 +22,7 @@ import org.convmirror.data.Batch;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
 import org.convmirror.nn.DiffAugment;
+import org.convmirror.nn.FusedUpdates;
 import org.convmirror.nn.GradientPenalty;
 import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.InPlace;
@@ -224,13 +226,10 @@ public final class GanObjective implements Objective {
       boolean prob = options.loss().hasProbabilities();
       NDArray dReal = (prob ? ai.djl.nn.Activation.sigmoid(realOut) : realOut).mean();
       NDArray dFake = (prob ? ai.djl.nn.Activation.sigmoid(fakeOut) : fakeOut).mean();
-      d =
-          new Discriminated(
-              fake,
-              loss.getFloat(),
-              dReal.getFloat(),
-              dFake.getFloat(),
-              penalty == null ? 0 : penalty.getFloat());
+      // One read for all the scalars: each getFloat would be a sync and a JNI round trip.
+      NDList scalars = new NDList(loss, dReal, dFake, penalty == null ? loss.zerosLike() : penalty);
+      float[] v = NDArrays.stack(scalars).toFloatArray();
+      d = new Discriminated(fake, v[0], v[1], v[2], v[3]);
     }
     discriminatorOptimizer.step();
     if (options.loss() == GanLoss.WASSERSTEIN && p.kind() == Penalty.Kind.NONE) clipCritic();
@@ -242,17 +241,23 @@ public final class GanObjective implements Objective {
     return augment == null ? x : augment.apply(x, draws.augment());
   }
 
-  /** Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). */
+  /**
+   * Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). D is frozen meanwhile, so
+   * the backward pass computes no gradients for D's weights, which are not D's to use.
+   */
   private float updateGenerator(NDArray fake, Draws draws) {
     float g;
+    boolean freeze = FusedUpdates.enabled();
+    if (freeze) FusedUpdates.requireGradients(discriminator, false);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray loss = options.loss().generator(forward(discriminator, augmented(fake, draws)));
       gc.backward(loss);
       g = loss.getFloat();
+    } finally {
+      if (freeze) FusedUpdates.requireGradients(discriminator, true);
     }
     generatorOptimizer.step();
-    // The generator's backward pass also left gradients on D; they are not D's to use.
-    discriminatorOptimizer.zeroGradients();
+    if (!freeze) discriminatorOptimizer.zeroGradients();
     return g;
   }
 
@@ -267,6 +272,10 @@ public final class GanObjective implements Objective {
 
   private void clipCritic() {
     float c = options.clip();
+    if (FusedUpdates.enabled()) {
+      FusedUpdates.clamp(discriminator, c);
+      return;
+    }
     for (Parameter p : discriminator.getParameters().values()) {
       if (!p.requiresGradient()) continue;
       NDArray w = p.getArray();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import java.util.List;
+import org.convmirror.nn.FusedUpdates;
 import org.convmirror.nn.InPlace;
 
 /**
@@ -16,6 +17,15 @@ final class GeneratorAverage {
 
   /** average ← decay·average + (1 − decay)·live for trainable weights; other state is copied. */
   static void update(Block live, Block average, float decay, NDManager manager) {
+    update(live, average, decay, manager, FusedUpdates.enabled());
+  }
+
+  /** {@link #update(Block, Block, float, NDManager)} in one engine call, or op by op. */
+  static void update(Block live, Block average, float decay, NDManager manager, boolean fused) {
+    if (fused) {
+      FusedUpdates.average(live, average, decay, 1 - decay);
+      return;
+    }
     List<Parameter> from = live.getParameters().values();
     List<Parameter> to = average.getParameters().values();
     try (NDManager tmp = manager.newSubManager()) {

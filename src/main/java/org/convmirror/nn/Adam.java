@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.IValue;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,9 @@ import java.util.Map;
  * <p>Written here rather than taken from DJL because DJL's {@code Adam} keeps its moments private,
  * so a checkpoint could not hold them and a resumed run would restart Adam cold; and because a GAN
  * needs each network's gradients cleared by its own optimizer only.
+ *
+ * <p>A step is one engine call for the whole network ({@link FusedUpdates}) where the module loads,
+ * else about ten ops per parameter; {@code -Dconvmirror.fused=false} chooses the latter.
  */
 public final class Adam implements AutoCloseable {
   private final float lr;
@@ -36,9 +41,18 @@ public final class Adam implements AutoCloseable {
   private final NDArray beta2Array;
   private final NDArray oneMinusBeta2;
   private final NDArray epsArray;
+  // The fused path's moment lists, made once: they hold the same tensors as m and v.
+  private final IValue mList;
+  private final IValue vList;
 
   /** An optimizer for every gradient-carrying parameter of an initialized {@code block}. */
   public Adam(Block block, NDManager parent, float lr, float beta1, float beta2, float eps) {
+    this(block, parent, lr, beta1, beta2, eps, FusedUpdates.enabled());
+  }
+
+  /** {@link #Adam(Block, NDManager, float, float, float, float)}, fused or op by op. */
+  Adam(
+      Block block, NDManager parent, float lr, float beta1, float beta2, float eps, boolean fused) {
     this.lr = lr;
     this.beta1 = beta1;
     this.beta2 = beta2;
@@ -58,11 +72,24 @@ public final class Adam implements AutoCloseable {
       m.add(manager.zeros(w.getShape(), w.getDataType()));
       v.add(manager.zeros(w.getShape(), w.getDataType()));
     }
+    mList = fused ? IValue.listFrom(m.toArray(PtNDArray[]::new)) : null;
+    vList = fused ? IValue.listFrom(v.toArray(PtNDArray[]::new)) : null;
+  }
+
+  // Read on every call: loading a checkpoint replaces a parameter's array.
+  private PtNDArray[] weights() {
+    PtNDArray[] w = new PtNDArray[params.size()];
+    for (int i = 0; i < w.length; i++) w[i] = FusedUpdates.pt(params.get(i).getArray());
+    return w;
   }
 
   /** One update from the accumulated gradients, which are then cleared. */
   public void step() {
     steps++;
+    if (mList != null) {
+      FusedUpdates.adam(weights(), mList, vList, new double[] {lr, beta1, beta2, eps, steps});
+      return;
+    }
     float bc1 = 1 - (float) Math.pow(beta1, steps);
     float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, steps));
     try (NDManager tmp = manager.newSubManager()) {
@@ -70,7 +97,7 @@ public final class Adam implements AutoCloseable {
       NDArray bc2 = tmp.create(bc2Sqrt);
       for (int i = 0; i < params.size(); i++) {
         NDArray w = params.get(i).getArray();
-        NDArray g = w.getGradient();
+        NDArray g = w.getGradient(); // zeros where no backward pass has reached w yet
         g.attach(tmp);
         NDArray mi = m.get(i);
         NDArray vi = v.get(i);
@@ -89,6 +116,10 @@ public final class Adam implements AutoCloseable {
 
   /** Clears the gradients without updating, e.g. on the critic after a generator step. */
   public void zeroGradients() {
+    if (mList != null) {
+      FusedUpdates.zeroGradients(weights());
+      return;
+    }
     try (NDManager tmp = manager.newSubManager()) {
       for (Parameter p : params) {
         NDArray g = p.getArray().getGradient();
@@ -139,6 +170,10 @@ public final class Adam implements AutoCloseable {
 
   @Override
   public void close() {
+    if (mList != null) {
+      mList.close();
+      vList.close();
+    }
     manager.close();
   }
 }
