@@ -1,5 +1,7 @@
 package org.convmirror.export;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,6 +14,7 @@ import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.convmirror.gan.GanSampler;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Networks;
@@ -33,6 +36,39 @@ final class Fixtures implements AutoCloseable {
   }
 
   record Built(ExportedNetwork net, Reference reference) {}
+
+  /** A batch of inputs for a network: latent vectors from N(0, 1), or pixels in [0, 1]. */
+  record Input(float[] values, long[] shape, int n) {
+    static Input random(Network network, ModelSpec spec, int n, long seed) {
+      Random r = new Random(seed);
+      if (network.isDerived()) {
+        float[] z = new float[n * spec.latent()];
+        for (int i = 0; i < z.length; i++) z[i] = (float) r.nextGaussian();
+        return new Input(z, new long[] {n, spec.latent()}, n);
+      }
+      var s = spec.image();
+      float[] x = new float[n * s.size()];
+      for (int i = 0; i < x.length; i++) x[i] = r.nextFloat();
+      return new Input(x, new long[] {n, s.channels(), s.height(), s.width()}, n);
+    }
+  }
+
+  /**
+   * The largest difference between convmirror's outputs and an export's: absolute for images,
+   * relative above 1 for unbounded outputs (logits, posterior parameters).
+   */
+  static double worst(Network network, float[][] expected, float[][] actual) {
+    assertEquals(expected.length, actual.length, network + ": outputs");
+    double worst = 0;
+    for (int k = 0; k < expected.length; k++) {
+      assertEquals(expected[k].length, actual[k].length, network + ": output " + k + " size");
+      for (int i = 0; i < expected[k].length; i++) {
+        double scale = network.isDerived() ? 1 : Math.max(1, Math.abs(expected[k][i]));
+        worst = Math.max(worst, Math.abs(expected[k][i] - actual[k][i]) / scale);
+      }
+    }
+    return worst;
+  }
 
   private final NDManager manager = NDManager.newBaseManager();
   private final ParameterStore store = new ParameterStore(manager, false);

@@ -1,6 +1,5 @@
 package org.convmirror.export;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -98,31 +97,11 @@ class OnnxExportTest {
 
   static double check(Fixtures f, Network network, ModelSpec spec, long seed) throws Exception {
     Fixtures.Built b = f.build(network, spec, seed);
-    int n = 3;
-    Random r = new Random(seed);
-    float[] input;
-    long[] shape;
-    if (network.isDerived()) {
-      input = new float[n * spec.latent()];
-      for (int i = 0; i < input.length; i++) input[i] = (float) r.nextGaussian();
-      shape = new long[] {n, spec.latent()};
-    } else {
-      input = new float[n * spec.image().size()];
-      for (int i = 0; i < input.length; i++) input[i] = r.nextFloat();
-      shape = new long[] {n, spec.image().channels(), spec.image().height(), spec.image().width()};
-    }
-    float[][] expected = b.reference().apply(input, n);
+    Fixtures.Input in = Fixtures.Input.random(network, spec, 3, seed);
+    float[][] expected = b.reference().apply(in.values(), in.n());
     byte[] onnx = OnnxExport.model(b.net()).toByteArray();
-    float[][] actual = Ort.run(onnx, network.isDerived() ? "z" : "image", input, shape);
-    assertEquals(expected.length, actual.length);
-    double worst = 0;
-    for (int k = 0; k < expected.length; k++) {
-      assertEquals(expected[k].length, actual[k].length, network + " output " + k + " size");
-      for (int i = 0; i < expected[k].length; i++) {
-        double scale = network.isDerived() ? 1 : Math.max(1, Math.abs(expected[k][i]));
-        worst = Math.max(worst, Math.abs(expected[k][i] - actual[k][i]) / scale);
-      }
-    }
+    float[][] actual = Ort.run(onnx, network.isDerived() ? "z" : "image", in.values(), in.shape());
+    double worst = Fixtures.worst(network, expected, actual);
     assertTrue(
         worst <= TOLERANCE,
         network + " of a " + spec.kind() + " for " + spec.image() + ": max difference " + worst);

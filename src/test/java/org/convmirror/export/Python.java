@@ -1,0 +1,45 @@
+package org.convmirror.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's Python 3 with python3-torch and python3-numpy, which .ci/run installs. Missing, the
+ * tests that need it fail with what to install; they never skip.
+ */
+final class Python {
+  static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  private Python() {}
+
+  /** Runs {@code /usr/bin/python3 args…} in {@code dir}; fails the test unless it exits 0. */
+  static String run(Path dir, List<String> args) throws IOException, InterruptedException {
+    assertTrue(
+        Files.isExecutable(PYTHON),
+        PYTHON
+            + " is missing: install Debian's python3, python3-torch and python3-numpy"
+            + " (apt-get install python3-torch python3-numpy; .ci/run does this)");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(PYTHON.toString());
+    cmd.addAll(args);
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(300, TimeUnit.SECONDS), "python3 timed out: " + out);
+    if (out.contains("No module named 'torch'") || out.contains("No module named 'numpy'")) {
+      throw new AssertionError(
+          "Debian's python3-torch and python3-numpy are required (apt-get install python3-torch"
+              + " python3-numpy; .ci/run does this): "
+              + out);
+    }
+    assertEquals(0, p.exitValue(), "python3 " + args + " failed:\n" + out);
+    return out;
+  }
+}
