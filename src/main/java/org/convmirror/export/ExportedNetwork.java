@@ -1,5 +1,7 @@
 package org.convmirror.export;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convmirror.spec.ImageShape;
@@ -17,8 +19,9 @@ public record ExportedNetwork(
     Network network, ModelSpec spec, Map<String, Tensor> weights, Map<String, String> metadata) {
 
   public ExportedNetwork {
-    weights = Map.copyOf(weights);
-    metadata = Map.copyOf(metadata);
+    // Copies that keep the caller's order: state_dict order for weights, provenance as written.
+    weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
     for (String key : network.stateDict(spec).keySet()) {
       if (!weights.containsKey(key)) throw new IllegalArgumentException("no weight " + key);
     }

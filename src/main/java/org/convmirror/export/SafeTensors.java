@@ -12,6 +12,9 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,8 +32,9 @@ import java.util.Map;
 public final class SafeTensors {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The tensors of a file in header order, and its metadata. */
-  public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {}
+  /** The tensors of a file in header order, its metadata, and the SHA-256 of its bytes (hex). */
+  public record Contents(
+      Map<String, Tensor> tensors, Map<String, String> metadata, String sha256) {}
 
   /** A file that is not valid safetensors; the message names what is wrong. */
   public static final class FormatException extends IOException {
@@ -119,7 +123,7 @@ public final class SafeTensors {
       }
       tensors.put(e.getKey(), tensor(e.getKey(), e.getValue(), all, base));
     }
-    return new Contents(tensors, metadata);
+    return new Contents(tensors, metadata, sha256(all));
   }
 
   private static Tensor tensor(String key, JsonNode entry, byte[] all, long base)
@@ -175,6 +179,14 @@ public final class SafeTensors {
     long[] v = new long[count];
     buf.asLongBuffer().get(v);
     return Tensor.i64(shape, v);
+  }
+
+  private static String sha256(byte[] all) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private static byte[] bytes(Tensor t) {

@@ -59,7 +59,7 @@ public final class TorchModule {
       case ENCODER -> encoder(py, net, parts);
     }
     py.append(READER)
-        .append("\n\ndef load(folder=\".\"):\n")
+        .append("\n\n\ndef load(folder=\".\"):\n")
         .append(
             "    \"\"\"The network with the weights in FOLDER/WEIGHTS (every key and shape must")
         .append(" match), in eval mode.\"\"\"\n")

@@ -8,11 +8,11 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /** Runs an ONNX model in onnxruntime (CPU, one thread) on one float input. */
-final class Ort {
+public final class Ort {
   private Ort() {}
 
   /** Every output of {@code model} for {@code input} of {@code shape}, flat, in graph order. */
-  static float[][] run(byte[] model, String inputName, float[] input, long[] shape)
+  public static float[][] run(byte[] model, String inputName, float[] input, long[] shape)
       throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {

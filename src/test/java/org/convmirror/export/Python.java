@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,13 +16,29 @@ import java.util.concurrent.TimeUnit;
  * Debian's Python 3 with python3-torch and python3-numpy, which .ci/run installs. Missing, the
  * tests that need it fail with what to install; they never skip.
  */
-final class Python {
+public final class Python {
   static final Path PYTHON = Path.of("/usr/bin/python3");
 
   private Python() {}
 
+  /**
+   * Runs each folder's generated {@code model.py} on its {@code input.npy} in one Python process
+   * ({@code run_exports.py}), leaving {@code out-K.npy} per output in the folder.
+   */
+  public static String runModels(Path work, List<Path> folders)
+      throws IOException, InterruptedException {
+    Path script = work.resolve("run_exports.py");
+    try (InputStream in = Python.class.getResourceAsStream("run_exports.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<String> args = new ArrayList<>();
+    args.add(script.toString());
+    for (Path f : folders) args.add(f.toAbsolutePath().toString());
+    return run(work, args);
+  }
+
   /** Runs {@code /usr/bin/python3 args…} in {@code dir}; fails the test unless it exits 0. */
-  static String run(Path dir, List<String> args) throws IOException, InterruptedException {
+  public static String run(Path dir, List<String> args) throws IOException, InterruptedException {
     assertTrue(
         Files.isExecutable(PYTHON),
         PYTHON

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +55,14 @@ class TorchExportTest {
       add(networks, specs, Network.DECODER, ModelSpec.vae(d, 1 + r.nextInt(16)));
     }
     List<Case> cases = new ArrayList<>();
-    List<String> args = new ArrayList<>();
-    args.add(script(tmp).toString());
+    List<Path> folders = new ArrayList<>();
     try (Fixtures f = new Fixtures()) {
       for (int i = 0; i < networks.size(); i++) {
         Case c = prepare(f, networks.get(i), specs.get(i), i, tmp.resolve("case-" + i));
         cases.add(c);
-        args.add(tmp.resolve("case-" + i).toString());
+        folders.add(tmp.resolve("case-" + i));
       }
-      Python.run(tmp, args);
+      Python.runModels(tmp, folders);
       for (int i = 0; i < cases.size(); i++) {
         Case c = cases.get(i);
         float[][] expected = c.built().reference().apply(c.in().values(), c.in().n());
@@ -109,13 +106,5 @@ class TorchExportTest {
     // 10 images of 28×28 upscaled ×3, four columns and three rows, 2-pixel gaps.
     assertEquals(4 * (84 + 2) + 2, grid.getWidth());
     assertEquals(3 * (84 + 2) + 2, grid.getHeight());
-  }
-
-  private static Path script(Path tmp) throws Exception {
-    Path p = tmp.resolve("run_exports.py");
-    try (InputStream in = TorchExportTest.class.getResourceAsStream("run_exports.py")) {
-      Files.write(p, in.readAllBytes());
-    }
-    return p;
   }
 }
