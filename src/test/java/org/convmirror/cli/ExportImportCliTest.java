@@ -138,6 +138,23 @@ class ExportImportCliTest {
       assertTrue(meta.get("training_provenance").contains("djlVersion"), meta.toString());
     }
 
+    // --raw: the trained generator, as sample --raw draws it.
+    ok("export", run.toString(), "--raw", "--out", tmp.resolve("raw").toString());
+    ok(
+        "sample",
+        run.toString(),
+        "--raw",
+        "--count",
+        "" + COUNT,
+        "--seed",
+        "" + SEED,
+        "--out",
+        tmp.resolve("s-raw").toString());
+    float[] raw = Npy.read(tmp.resolve("s-raw/samples.npy")).data();
+    byte[] rawOnnx = Files.readAllBytes(tmp.resolve("raw/generator.onnx"));
+    assertClose(raw, Ort.run(rawOnnx, "z", z, new long[] {COUNT, 8})[0], "ONNX --raw");
+    assertFalse(java.util.Arrays.equals(raw, sampled), "the average and the trained weights");
+
     // The torch folder: model.py under Debian's torch gives the same images.
     Path torch = tmp.resolve("torch");
     ok("export", run.toString(), "--format", "torch", "--out", torch.toString());
