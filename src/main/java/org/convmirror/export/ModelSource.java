@@ -134,7 +134,10 @@ public final class ModelSource {
                 Network.OBSERVATION_LOG_VARIANCE,
                 Tensor.f32(new long[] {1}, p.getArray().toFloatArray()));
           }
-          meta.put("weights", String.join(", ", vae.blocks().keySet()));
+          List<String> names = new java.util.ArrayList<>();
+          for (Part part : parts) names.add(part.name().isEmpty() ? "decoder" : part.name());
+          if (network.hasObservationLogVariance(spec)) names.add(Network.OBSERVATION_LOG_VARIANCE);
+          meta.put("weights", String.join(", ", names));
           meta.put("batch_norm", "running statistics of training");
         }
       }
