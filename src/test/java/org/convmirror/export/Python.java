@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's Python 3 with python3-torch and python3-numpy, which .ci/run installs. Missing, the
- * tests that need it fail with what to install; they never skip.
+ * Debian's Python 3 with python3-torch, python3-numpy and python3-onnx, which .ci/run installs.
+ * Missing, the tests that need them fail with what to install; they never skip.
  */
 public final class Python {
   static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  static final String PACKAGES =
+      "Debian's python3 with python3-torch, python3-numpy and python3-onnx is required"
+          + " (apt-get install python3-torch python3-numpy python3-onnx; .ci/run does this)";
 
   private Python() {}
 
@@ -39,23 +43,14 @@ public final class Python {
 
   /** Runs {@code /usr/bin/python3 args…} in {@code dir}; fails the test unless it exits 0. */
   public static String run(Path dir, List<String> args) throws IOException, InterruptedException {
-    assertTrue(
-        Files.isExecutable(PYTHON),
-        PYTHON
-            + " is missing: install Debian's python3, python3-torch and python3-numpy"
-            + " (apt-get install python3-torch python3-numpy; .ci/run does this)");
+    assertTrue(Files.isExecutable(PYTHON), PYTHON + " is missing: " + PACKAGES);
     List<String> cmd = new ArrayList<>();
     cmd.add(PYTHON.toString());
     cmd.addAll(args);
     Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(300, TimeUnit.SECONDS), "python3 timed out: " + out);
-    if (out.contains("No module named 'torch'") || out.contains("No module named 'numpy'")) {
-      throw new AssertionError(
-          "Debian's python3-torch and python3-numpy are required (apt-get install python3-torch"
-              + " python3-numpy; .ci/run does this): "
-              + out);
-    }
+    if (out.contains("ModuleNotFoundError")) throw new AssertionError(PACKAGES + ":\n" + out);
     assertEquals(0, p.exitValue(), "python3 " + args + " failed:\n" + out);
     return out;
   }
