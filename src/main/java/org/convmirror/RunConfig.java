@@ -38,6 +38,13 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
     return new RunConfig("vae", train, null, options);
   }
 
+  /** The configuration {@code run} recorded, whichever format its {@code run.json} is in. */
+  public static RunConfig of(org.convmirror.run.RunDirectory run) throws IOException {
+    return org.convmirror.run.RunDirectory.FORMAT_1.equals(run.format())
+        ? fromFormat1(run.readConfigNode(), run.runJson())
+        : run.readConfig(RunConfig.class);
+  }
+
   /** The model, parsed from the text the run recorded. */
   public ModelSpec spec() {
     return ModelFiles.parse(train.modelYaml(), train.model());

@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +95,9 @@ public final class TrainedModel implements AutoCloseable {
    * a GAN's trained generator instead of its weight average.
    */
   public static TrainedModel open(Path runOrCheckpoint, boolean raw) throws IOException {
-    Path root = runOrCheckpoint;
-    Path checkpoint = null;
-    if (Checkpoints.isCheckpoint(runOrCheckpoint)) {
-      checkpoint = runOrCheckpoint;
-      root = runOrCheckpoint.toAbsolutePath().getParent().getParent();
-    } else if (runOrCheckpoint.getFileName() != null
-        && runOrCheckpoint.getFileName().toString().equals("checkpoints")
-        && !Files.isRegularFile(runOrCheckpoint.resolve("run.json"))) {
-      root = runOrCheckpoint.toAbsolutePath().getParent();
-    }
-    RunDirectory run = RunDirectory.openForReading(root);
-    RunConfig config = Runs.config(run);
+    Path checkpoint = Checkpoints.isCheckpoint(runOrCheckpoint) ? runOrCheckpoint : null;
+    RunDirectory run = RunDirectory.openForReading(RunDirectory.rootOf(runOrCheckpoint));
+    RunConfig config = RunConfig.of(run);
     ModelSpec spec = config.spec();
     List<String> files = required(spec, raw);
     Checkpoints.Loaded<TrainState> loaded;

@@ -213,7 +213,7 @@ public final class Training {
   private static Result resume(
       RunDirectory run, Integer moreEpochs, PrintStream console, boolean interactive)
       throws IOException {
-    RunConfig rc = Runs.config(run);
+    RunConfig rc = RunConfig.of(run);
     EngineSetup.configure(rc.train().threads());
     try (Setup setup = Setup.of(rc, rc.spec())) {
       Provenance provenance = run.readProvenance();

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ClassifierCommand.class,
       BenchCommand.class,
+      ExportCommand.class,
+      ImportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

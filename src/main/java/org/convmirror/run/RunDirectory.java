@@ -137,6 +137,20 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /**
+   * The run a path names: the path itself, or the run of its {@code checkpoints/} folder or of one
+   * checkpoint directory in it.
+   */
+  public static Path rootOf(Path runOrCheckpoint) {
+    Path p = runOrCheckpoint.toAbsolutePath();
+    if (Checkpoints.isCheckpoint(p)) return p.getParent().getParent();
+    boolean checkpointsFolder =
+        p.getFileName() != null
+            && p.getFileName().toString().equals("checkpoints")
+            && !Files.isRegularFile(p.resolve("run.json"));
+    return checkpointsFolder ? p.getParent() : runOrCheckpoint;
+  }
+
+  /**
    * Opens an existing run to read it (sample, evaluate): checks that it is one of ours, and neither
    * locks it nor creates or removes anything, so it works while another process trains the run.
    */

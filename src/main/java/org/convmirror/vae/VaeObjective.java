@@ -72,16 +72,20 @@ public final class VaeObjective implements Objective {
    * Builds the model from {@code seed} and an Adam for each of its blocks.
    *
    * @param test held-out images whose −ELBO is reported after every epoch (at most {@value
-   *     #TEST_LIMIT} are used)
+   *     #TEST_LIMIT} are used); null for an objective that is only checkpointed (an import), which
+   *     then cannot end an epoch
    */
   public VaeObjective(ModelSpec spec, VaeOptions options, ImageSet test, long seed) {
-    if (test.count() == 0) {
+    if (test != null && test.count() == 0) {
       throw new UsageException("the test split has no images; a VAE reports its test −ELBO");
     }
     this.options = options;
     this.random = new Randomness(seed);
-    this.test = test.head(TEST_LIMIT);
-    this.floor = spec.likelihood() == Likelihood.BERNOULLI ? BernoulliFloor.nats(this.test) : 0;
+    this.test = test == null ? null : test.head(TEST_LIMIT);
+    this.floor =
+        test != null && spec.likelihood() == Likelihood.BERNOULLI
+            ? BernoulliFloor.nats(this.test)
+            : 0;
     this.manager = NDManager.newBaseManager();
     model = new VaeModel(spec, manager, random.seed(Randomness.Stream.INIT, 0));
     for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
@@ -202,6 +206,7 @@ public final class VaeObjective implements Objective {
   @Override
   public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
       throws IOException {
+    if (test == null) throw new IllegalStateException("a VAE objective without a test split");
     Elbo t = evaluate(test, EVAL_BATCH);
     ImageShape s = model.spec().image();
     int scale = VaeSampler.scale(s.height());
@@ -248,7 +253,7 @@ public final class VaeObjective implements Objective {
 
   @Override
   public List<String> notes() {
-    if (!bernoulli()) return List.of();
+    if (!bernoulli() || test == null) return List.of();
     return List.of(
         String.format(
             Locale.ROOT,
