@@ -15,15 +15,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convmirror.UsageException;
+import org.convmirror.bench.EvalBench;
 import org.convmirror.bench.LayerBench;
 import org.convmirror.bench.MatmulProbe;
 import org.convmirror.bench.Memory;
+import org.convmirror.bench.SampleBench;
 import org.convmirror.bench.Stats;
 import org.convmirror.bench.TrainBench;
 import org.convmirror.bench.UsefulFlops;
 import org.convmirror.config.ModelFiles;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Synthetic;
+import org.convmirror.eval.FeatureClassifier;
 import org.convmirror.gan.GanObjective;
 import org.convmirror.gan.GanOptions;
 import org.convmirror.mirror.Mirror;
@@ -47,9 +50,11 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time full training iterations (GAN: D step + G step; VAE: one step) on in-memory data.",
-      "Reports images/s, ms per phase, useful GFLOP/s against a same-run 2048x2048 matmul, and",
-      "resident memory. --layers: each generator layer against libtorch's native kernels."
+      "Time training iterations, sampling and evaluation on in-memory data.",
+      "--phase train (GAN: D step + G step; VAE: one step), sample (batch 1, 64, 1024: images/s",
+      "and latency) or evaluate (classifier features and metrics), or all; images/s, useful",
+      "GFLOP/s against a same-run 2048x2048 matmul, resident memory. --layers: each generator",
+      "layer against libtorch's native kernels."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -114,6 +119,32 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(
+      names = "--phase",
+      defaultValue = "train",
+      description = "train, sample, evaluate or all. Default: ${DEFAULT-VALUE}.")
+  String phase;
+
+  @Option(
+      names = "--sample-batches",
+      split = ",",
+      defaultValue = "1,64,1024",
+      description = "Batch sizes of --phase sample. Default: ${DEFAULT-VALUE}.")
+  int[] sampleBatches;
+
+  @Option(
+      names = "--sample-reps",
+      defaultValue = "20",
+      description = "Timed calls per sampling batch size. Default: ${DEFAULT-VALUE}.")
+  int sampleReps;
+
+  @Option(
+      names = "--eval-count",
+      defaultValue = "2000",
+      description =
+          "Images (and as many reference images) of --phase evaluate. Default: ${DEFAULT-VALUE}.")
+  int evalCount;
+
   @Override
   public Integer call() throws IOException {
     if (batch < 2) throw new UsageException("--batch-size must be ≥ 2, was " + batch);
@@ -124,6 +155,14 @@ final class BenchCommand implements Callable<Integer> {
     if (!List.of("native", "subpixel", "both").contains(convTranspose)) {
       throw new UsageException("--conv-transpose must be native, subpixel or both");
     }
+    if (!List.of("train", "sample", "evaluate", "all").contains(phase)) {
+      throw new UsageException("--phase must be train, sample, evaluate or all, was " + phase);
+    }
+    if (sampleReps < 1) throw new UsageException("--sample-reps must be ≥ 1, was " + sampleReps);
+    for (int b : sampleBatches) {
+      if (b < 1) throw new UsageException("--sample-batches must be ≥ 1 each, was " + b);
+    }
+    if (evalCount < 4) throw new UsageException("--eval-count must be ≥ 4, was " + evalCount);
     EngineSetup.configure(engine.threads, interop);
     org.convmirror.nn.ConvTranspose2d.useNativeKernel(!"subpixel".equals(convTranspose));
     Plan g = Planner.plan(spec.kind().derivedName(), Mirror.of(spec));
@@ -157,7 +196,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         r.put("layers", rows);
       } else {
-        training(spec, g, d, m, r);
+        if (phase.equals("train") || phase.equals("all")) training(spec, g, d, m, r);
+        if (phase.equals("sample") || phase.equals("all")) sampling(spec, g, m, r);
+        if (phase.equals("evaluate") || phase.equals("all")) evaluation(spec, m, r);
       }
     }
     r.put("load_average_after", loadAverage());
@@ -166,9 +207,53 @@ final class BenchCommand implements Callable<Integer> {
       out.println(
           new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r));
     } else {
-      out.print(layers ? layerText(r) : trainingText(r, g, d));
+      if (layers) {
+        out.print(BenchText.layers(r));
+      } else {
+        StringBuilder s = new StringBuilder();
+        BenchText.header(s, r);
+        if (r.containsKey("iteration_ms_median")) s.append(BenchText.training(r, g, d));
+        if (r.containsKey("sample")) s.append(BenchText.sampling(r));
+        if (r.containsKey("evaluate")) s.append(BenchText.evaluation(r));
+        out.print(s);
+      }
     }
     return 0;
+  }
+
+  /** Images/s and latency of drawing images, beside the same-run matmul. */
+  private void sampling(ModelSpec spec, Plan g, NDManager m, Map<String, Object> r) {
+    double matmul = Stats.median(MatmulProbe.gflops(m, matmulSize, 5));
+    Map<String, Object> rows = new LinkedHashMap<>();
+    for (SampleBench.Row row : SampleBench.run(spec, sampleBatches, 3, sampleReps, seed).values()) {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("ms_median", row.msMedian());
+      o.put("ms_p90", row.msP90());
+      o.put("images_per_second", row.imagesPerSecond());
+      o.put("useful_gflops", row.usefulGflops(g.macs()));
+      o.put("useful_over_matmul", row.usefulGflops(g.macs()) / matmul);
+      rows.put(Integer.toString(row.batch()), o);
+    }
+    r.put("sample", rows);
+    r.put("sample_matmul_gflops", matmul);
+  }
+
+  /** The classifier's features and the metrics, as {@code convmirror evaluate} computes them. */
+  private void evaluation(ModelSpec spec, NDManager m, Map<String, Object> r) throws IOException {
+    try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
+      double matmul = Stats.median(MatmulProbe.gflops(m, matmulSize, 5));
+      EvalBench.Result e = EvalBench.run(c, evalCount, seed);
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("count", e.count());
+      o.put("feature_images_per_second", e.imagesPerSecond());
+      o.put("feature_useful_gflops", 2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9);
+      o.put(
+          "feature_useful_over_matmul",
+          2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9 / matmul);
+      o.put("metric_seconds", e.metricSeconds());
+      o.put("matmul_gflops", matmul);
+      r.put("evaluate", o);
+    }
   }
 
   /** A fresh objective of the model's kind with its default options. */
@@ -244,128 +329,6 @@ final class BenchCommand implements Callable<Integer> {
         last.put(o.metrics().get(i).column(), res.last()[i]);
     }
     r.put("last_metrics", last);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String trainingText(Map<String, Object> r, Plan g, Plan d) {
-    StringBuilder s = new StringBuilder();
-    header(s, r);
-    s.append(
-        f(
-            "%d warm-up + %d timed %s iterations, synthetic in-memory data%n",
-            r.get("warmup"), r.get("iterations"), r.get("kind")));
-    s.append(
-        f(
-            "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
-            r.get("iteration_ms_median"), r.get("iteration_ms_mean"), r.get("images_per_second")));
-    Map<String, Double> phases = (Map<String, Double>) r.get("phase_ms_mean");
-    double total = (double) r.get("iteration_ms_mean");
-    for (Map.Entry<String, Double> e : phases.entrySet()) {
-      s.append(
-          f("  %-10s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
-    }
-    s.append(
-        f(
-            "useful work: %s, %s = %.1f MMAC, %s = %.1f MMAC per image -> %.2f GFLOP/iteration%n",
-            "gan".equals(r.get("kind"))
-                ? "2·batch·(3·G + 8·D) MACs"
-                : "2·batch·3·(E + heads + R) MACs",
-            g.name(),
-            g.macs() / 1e6,
-            d.name(),
-            d.macs() / 1e6,
-            (double) r.get("useful_flops_per_iteration") / 1e9));
-    s.append(
-        f(
-            "useful GFLOP/s: %.1f   matmul %dx%d float32: %.1f GFLOP/s (before %.1f, after %.1f)%n",
-            r.get("useful_gflops"),
-            r.get("matmul_size"),
-            r.get("matmul_size"),
-            r.get("matmul_gflops"),
-            r.get("matmul_gflops_before"),
-            r.get("matmul_gflops_after")));
-    s.append(f("useful / matmul: %.1f %%%n", 100 * (double) r.get("useful_over_matmul")));
-    Map<String, Long> rss = (Map<String, Long>) r.get("rss_kib_after_iteration");
-    StringBuilder mem = new StringBuilder("resident memory (VmRSS):");
-    Long first = null;
-    for (Map.Entry<String, Long> e : rss.entrySet()) {
-      mem.append(f(" %s it %.1f MiB", e.getKey(), e.getValue() / 1024.0));
-      if (first == null) first = e.getValue();
-      else mem.append(f(" (%+.1f %%)", 100.0 * (e.getValue() - first) / first));
-      mem.append(";");
-    }
-    s.append(mem).append(f(" peak (VmHWM) %.1f MiB%n", (long) r.get("peak_rss_kib") / 1024.0));
-    if (r.containsKey("ab_native_iteration_ms_median")) {
-      s.append(
-          f(
-              "A/B (interleaved blocks): native convT %.1f ms, sub-pixel %.1f ms per iteration"
-                  + " (median); sub-pixel / native = %.2f%n",
-              r.get("ab_native_iteration_ms_median"),
-              r.get("ab_subpixel_iteration_ms_median"),
-              r.get("ab_subpixel_over_native")));
-    }
-    return s.toString();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static String layerText(Map<String, Object> r) {
-    StringBuilder s = new StringBuilder();
-    header(s, r);
-    s.append("generator transposed convolutions, median ms; ratios ours / native:\n");
-    s.append(
-        f(
-            "%-5s %-32s %9s %9s %9s %9s %9s %9s %7s %7s %7s%n",
-            "layer",
-            "shape",
-            "ours_f",
-            "ours_fb",
-            "subpx_f",
-            "subpx_fb",
-            "conv_bd",
-            "conv_fb",
-            "f/bd",
-            "fb/fb",
-            "fb/bd"));
-    for (Map<String, Object> o : (List<Map<String, Object>>) r.get("layers")) {
-      s.append(
-          f(
-              "%-5s %-32s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f%n",
-              o.get("layer"),
-              o.get("shape"),
-              o.get("ours_forward_ms"),
-              o.get("ours_forward_backward_ms"),
-              o.get("subpixel_forward_ms"),
-              o.get("subpixel_forward_backward_ms"),
-              o.get("conv_backward_data_ms"),
-              o.get("conv_forward_backward_ms"),
-              o.get("forward_ratio"),
-              o.get("forward_backward_ratio"),
-              o.get("ours_fwd_bwd_over_backward_data")));
-    }
-    s.append(
-        "ours_f/ours_fb: our op (kernel in use) forward / forward+backward (grads w.r.t. x and"
-            + " w); subpx_*: the same, sub-pixel decomposition;"
-            + " conv_bd: native conv backward-data\n"
-            + "(= a native convT forward); conv_fb: native conv forward + backward data+weight"
-            + " (= a native convT forward+backward)\n");
-    return s.toString();
-  }
-
-  private static void header(StringBuilder s, Map<String, Object> r) {
-    s.append(
-        f(
-            "bench %s  batch %d  threads %d (inter-op %d) on %d cores  load %s -> %s%n",
-            r.get("model"),
-            r.get("batch_size"),
-            r.get("threads"),
-            r.get("interop_threads"),
-            r.get("cores"),
-            r.get("load_average_before"),
-            r.get("load_average_after")));
-  }
-
-  private static String f(String format, Object... args) {
-    return String.format(Locale.ROOT, format, args);
   }
 
   /** The 1-minute load average, or "?" off Linux. */

@@ -24,7 +24,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Consumer;
+import org.convmirror.shape.Planner;
+import org.convmirror.spec.ConvBlock;
+import org.convmirror.spec.ConvNet;
+import org.convmirror.spec.DenseBlock;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.MaxPool;
 
 /**
  * A small convnet trained on the dataset itself whose penultimate activations replace Inception's
@@ -263,6 +270,29 @@ public final class FeatureClassifier implements AutoCloseable {
 
   private NDManager manager() {
     return model.getNDManager();
+  }
+
+  /**
+   * Multiply-accumulates of one image through the whole network, from the plan of the same layers
+   * as a spec (for benchmarks' useful GFLOP/s).
+   */
+  public long macsPerImage() {
+    var net =
+        new ConvNet(
+            ImageShape.of(inputShape[0], inputShape[1], inputShape[2]),
+            List.of(
+                ConvBlock.builder(32, 3)
+                    .activation(org.convmirror.spec.Activation.RELU)
+                    .maxPool(MaxPool.of(2))
+                    .build(),
+                ConvBlock.builder(64, 3)
+                    .activation(org.convmirror.spec.Activation.RELU)
+                    .maxPool(MaxPool.of(2))
+                    .build()),
+            List.of(
+                DenseBlock.of(FEATURE_DIM, false, org.convmirror.spec.Activation.RELU),
+                DenseBlock.of(classes(), false, org.convmirror.spec.Activation.NONE)));
+    return Planner.plan("classifier", net).macs();
   }
 
   /** {@code [C, H, W]} of the images this classifier takes. */
