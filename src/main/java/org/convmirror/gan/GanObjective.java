@@ -380,16 +380,8 @@ public final class GanObjective implements Objective {
     return discriminatorOptimizer;
   }
 
-  public DeconvNet generatorSpec() {
-    return generatorSpec;
-  }
-
-  public ModelSpec spec() {
-    return spec;
-  }
-
-  /** The manager holding every parameter. */
-  public NDManager manager() {
+  /** The manager holding every parameter (for tests that count its arrays). */
+  NDManager manager() {
     return manager;
   }
 
