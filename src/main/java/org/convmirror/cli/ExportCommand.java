@@ -27,9 +27,10 @@ import picocli.CommandLine.Parameters;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Export a trained network: ONNX (opset 17, dynamic batch), safetensors with PyTorch",
-      "state_dict names and a plain torch.nn model.py, a ready-to-run torch folder, or a",
-      "static web page running the generator in the browser. Images are in [0, 1]."
+      "Export a trained network as ONNX, safetensors, a torch folder or a web page.",
+      "ONNX is opset 17 with a dynamic batch; safetensors keeps PyTorch state_dict names and",
+      "comes with a plain torch.nn model.py; the web page runs the generator in the browser.",
+      "Images are in [0, 1]."
     })
 final class ExportCommand implements Callable<Integer> {
   static final List<String> FORMATS = List.of("onnx", "safetensors", "torch", "web");

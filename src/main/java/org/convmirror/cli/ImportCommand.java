@@ -34,9 +34,10 @@ import picocli.CommandLine.Parameters;
     name = "import",
     mixinStandardHelpOptions = true,
     description = {
-      "Make a run from PyTorch state dicts in safetensors files (the names 'convmirror export'",
-      "writes: 0.weight, 1.running_mean, ...) for a model file. A network not given starts",
-      "from a fresh initialisation. Then: convmirror sample / evaluate / train --resume RUN."
+      "Make a run from PyTorch state dicts in safetensors files for a model file.",
+      "The keys are the ones 'convmirror export' writes (0.weight, 1.running_mean, ...).",
+      "A network not given starts from a fresh initialisation.",
+      "Then: convmirror sample / evaluate / train --resume RUN."
     })
 final class ImportCommand implements Callable<Integer> {
   @Parameters(

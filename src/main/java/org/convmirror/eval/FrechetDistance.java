@@ -1,8 +1,9 @@
 package org.convmirror.eval;
 
-import org.apache.commons.math3.linear.EigenDecomposition;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.RealMatrix;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
 /**
  * Squared Fréchet (2-Wasserstein) distance between two Gaussians fitted to feature sets — FID
@@ -13,6 +14,8 @@ import org.apache.commons.math3.linear.RealMatrix;
  * <p>{@code d² = |μ1−μ2|² + tr(Σ1 + Σ2 − 2 (Σ1^½ Σ2 Σ1^½)^½)}. The cross term is computed through
  * two symmetric eigendecompositions, never the non-symmetric product {@code Σ1Σ2}, so it stays real
  * and stable for singular covariances; eigenvalues that round below zero are clamped to zero.
+ * EJML's symmetric QR algorithm is used because commons-math's QL iteration fails to converge on
+ * the rank-deficient covariances of small sample sets.
  */
 public final class FrechetDistance {
   private FrechetDistance() {}
@@ -34,55 +37,58 @@ public final class FrechetDistance {
       double diff = a.mean()[k] - b.mean()[k];
       meanTerm += diff * diff;
     }
-    RealMatrix s1 = MatrixUtils.createRealMatrix(a.covariance());
-    RealMatrix s2 = MatrixUtils.createRealMatrix(b.covariance());
-    RealMatrix root1 = sqrtSymmetric(s1);
-    RealMatrix middle = symmetrise(root1.multiply(s2).multiply(root1));
+    DMatrixRMaj s1 = new DMatrixRMaj(a.covariance());
+    DMatrixRMaj s2 = new DMatrixRMaj(b.covariance());
+    DMatrixRMaj root1 = sqrtSymmetric(s1);
+    DMatrixRMaj t = new DMatrixRMaj(d, d);
+    DMatrixRMaj middle = new DMatrixRMaj(d, d);
+    CommonOps_DDRM.mult(root1, s2, t);
+    CommonOps_DDRM.mult(t, root1, middle);
     double crossTrace = 0;
     for (double lambda : eigenvalues(middle)) {
       crossTrace += Math.sqrt(Math.max(0, lambda));
     }
-    double d2 = meanTerm + s1.getTrace() + s2.getTrace() - 2 * crossTrace;
+    double d2 = meanTerm + CommonOps_DDRM.trace(s1) + CommonOps_DDRM.trace(s2) - 2 * crossTrace;
     // Rounding can leave −1e-12 for identical inputs; a distance is never negative.
     return Math.max(0, d2);
   }
 
   /** Principal square root of a symmetric positive semi-definite matrix. */
-  static RealMatrix sqrtSymmetric(RealMatrix m) {
-    double scale = scale(m);
-    if (scale == 0) return m.copy(); // the zero matrix is its own root
-    EigenDecomposition eig = new EigenDecomposition(symmetrise(m).scalarMultiply(1 / scale));
-    RealMatrix v = eig.getV();
-    double[] lambda = eig.getRealEigenvalues();
-    double[] root = new double[lambda.length];
-    for (int i = 0; i < lambda.length; i++) {
-      root[i] = Math.sqrt(Math.max(0, lambda[i] * scale));
+  static DMatrixRMaj sqrtSymmetric(DMatrixRMaj m) {
+    int n = m.numRows;
+    EigenDecomposition_F64<DMatrixRMaj> eig = decompose(m, true);
+    DMatrixRMaj root = new DMatrixRMaj(n, n);
+    for (int i = 0; i < n; i++) {
+      double r = Math.sqrt(Math.max(0, eig.getEigenvalue(i).getReal()));
+      DMatrixRMaj v = eig.getEigenVector(i);
+      // root += r · v vᵀ
+      for (int p = 0; p < n; p++) {
+        double rv = r * v.get(p);
+        for (int q = 0; q < n; q++) root.add(p, q, rv * v.get(q));
+      }
     }
-    return v.multiply(MatrixUtils.createRealDiagonalMatrix(root)).multiply(v.transpose());
+    return root;
   }
 
-  /**
-   * Eigenvalues of a symmetric matrix, decomposed at unit scale: commons-math's QL iteration fails
-   * to converge on matrices whose entries are all tiny (the covariance of near-identical samples,
-   * e.g. a collapsed generator), although their eigenvalues are well defined.
-   */
-  static double[] eigenvalues(RealMatrix m) {
-    double scale = scale(m);
-    if (scale == 0) return new double[m.getRowDimension()];
-    double[] lambda =
-        new EigenDecomposition(symmetrise(m).scalarMultiply(1 / scale)).getRealEigenvalues();
-    for (int i = 0; i < lambda.length; i++) lambda[i] *= scale;
+  /** Eigenvalues of a symmetric matrix. */
+  static double[] eigenvalues(DMatrixRMaj m) {
+    EigenDecomposition_F64<DMatrixRMaj> eig = decompose(m, false);
+    double[] lambda = new double[m.numRows];
+    for (int i = 0; i < lambda.length; i++) lambda[i] = eig.getEigenvalue(i).getReal();
     return lambda;
   }
 
-  /** The largest absolute entry. */
-  private static double scale(RealMatrix m) {
-    double max = 0;
-    for (double[] row : m.getData()) for (double v : row) max = Math.max(max, Math.abs(v));
-    return max;
-  }
-
-  private static RealMatrix symmetrise(RealMatrix m) {
-    return m.add(m.transpose()).scalarMultiply(0.5);
+  private static EigenDecomposition_F64<DMatrixRMaj> decompose(DMatrixRMaj m, boolean vectors) {
+    DMatrixRMaj sym = new DMatrixRMaj(m.numRows, m.numCols);
+    CommonOps_DDRM.transpose(m, sym);
+    CommonOps_DDRM.addEquals(sym, m);
+    CommonOps_DDRM.scale(0.5, sym);
+    EigenDecomposition_F64<DMatrixRMaj> eig =
+        DecompositionFactory_DDRM.eig(m.numRows, vectors, true);
+    if (!eig.decompose(sym)) {
+      throw new ArithmeticException(
+          "symmetric eigendecomposition failed for a " + m.numRows + "-square matrix");
+    }
+    return eig;
   }
 }

@@ -1,5 +1,6 @@
 package org.convmirror.export;
 
+import org.convmirror.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +61,7 @@ public enum Network {
         return n;
       }
     }
-    throw new IllegalArgumentException(
+    throw new UsageException(
         "--network must be "
             + derived(kind).cliName()
             + " or "
@@ -149,7 +150,7 @@ public enum Network {
     List<String> shapes = new ArrayList<>(all.shapes());
     Layer last = layers.get(layers.size() - 1);
     if (!(last instanceof Layer.Act a) || a.activation().kind() != Activation.Kind.SIGMOID) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "decoder.output_activation must be sigmoid for a Bernoulli likelihood; remove it or use"
               + " likelihood: gaussian");
     }
@@ -160,7 +161,7 @@ public enum Network {
 
   private void check(ModelSpec spec) {
     if (spec.kind() != kind) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "a "
               + spec.kind()
               + " has no "

@@ -5,6 +5,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.convmirror.UsageException;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -17,7 +18,7 @@ public final class StateDictCheck {
   private StateDictCheck() {}
 
   /** A state dict that does not fit; the message is the one line for the user. */
-  public static final class Mismatch extends IllegalArgumentException {
+  public static final class Mismatch extends UsageException {
     private static final long serialVersionUID = 1L;
 
     Mismatch(String message) {

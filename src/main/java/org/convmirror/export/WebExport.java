@@ -1,5 +1,6 @@
 package org.convmirror.export;
 
+import org.convmirror.UsageException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +35,7 @@ public final class WebExport {
   /** Writes the page for {@code net} into {@code dir}; returns the onnxruntime-web version. */
   public static String write(ExportedNetwork net, Path dir) throws IOException {
     if (!net.network().isDerived()) {
-      throw new IllegalArgumentException(
+      throw new UsageException(
           "the web page draws images: export a generator or decoder, not the "
               + net.network().cliName());
     }

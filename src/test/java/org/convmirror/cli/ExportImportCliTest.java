@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.net.ServerSocket;
@@ -24,6 +21,7 @@ import org.convmirror.export.Python;
 import org.convmirror.export.SafeTensors;
 import org.convmirror.run.MetricsLog;
 import org.convmirror.run.Npy;
+import org.convmirror.train.Randomness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,10 +93,7 @@ class ExportImportCliTest {
 
   /** The latent vectors {@code sample --seed SEED --count COUNT} draws, as (COUNT, latent). */
   static float[] sampledLatents(int latent) {
-    try (NDManager m = NDManager.newBaseManager()) {
-      Engine.getInstance().setRandomSeed((int) SEED);
-      return m.randomNormal(new Shape(COUNT, latent)).toFloatArray();
-    }
+    return Randomness.latents(SEED, 0, COUNT, latent);
   }
 
   static float[] sample(Path run, Path out) throws Exception {

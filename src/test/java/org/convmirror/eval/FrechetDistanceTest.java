@@ -53,6 +53,30 @@ class FrechetDistanceTest {
   }
 
   @Test
+  void fewerSamplesThanFeaturesShiftOnlyTheMeanTerm() {
+    // 16 samples of 128 features: both covariances have rank 15 (what a 16-image evaluation
+    // gives); a translation by c changes nothing but the mean term, so d² = |c|² exactly.
+    for (double scale : new double[] {1, 1e-6}) {
+      Random random = new Random(3);
+      double[][] x = gaussianFeatures(16, 128, random, 0);
+      double[][] y = new double[16][128];
+      double expected = 0;
+      double[] c = new double[128];
+      for (int k = 0; k < 128; k++) {
+        c[k] = scale * random.nextGaussian();
+        expected += c[k] * c[k];
+      }
+      for (int i = 0; i < 16; i++) {
+        for (int k = 0; k < 128; k++) {
+          x[i][k] *= scale;
+          y[i][k] = x[i][k] + c[k];
+        }
+      }
+      assertEquals(expected, FrechetDistance.between(x, y), 1e-6 * expected);
+    }
+  }
+
+  @Test
   void isSymmetric() {
     Random random = new Random(2);
     double[][] x = gaussianFeatures(300, 10, random, 0);

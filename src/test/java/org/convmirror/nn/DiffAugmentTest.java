@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.convmirror.UsageException;
 import org.junit.jupiter.api.Test;
 
 /** Each policy against a plain-Java transcription of the official code's index arithmetic. */
@@ -206,7 +207,7 @@ class DiffAugmentTest {
 
   @Test
   void badInputsAreOneClearError() {
-    var e = assertThrows(IllegalArgumentException.class, () -> DiffAugment.of("color,flip"));
+    var e = assertThrows(UsageException.class, () -> DiffAugment.of("color,flip"));
     assertEquals(
         "unknown DiffAugment policy 'flip' in 'color,flip'; use a comma-separated list of color,"
             + " translation, cutout",
