@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       ClassifierCommand.class,
       BenchCommand.class,
+      SparkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

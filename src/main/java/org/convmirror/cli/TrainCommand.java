@@ -50,14 +50,20 @@ final class TrainCommand implements Callable<Integer> {
     if (resume != null) {
       r = Training.resume(resume, train.epochs, System.out, interactive);
     } else {
-      Training t = train.applyTo(Training.of(model)).threads(engine.threads);
-      if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam));
-      else t.vae(vae.options(adam));
+      Training t = training();
       List<String> command = new ArrayList<>(List.of("convmirror"));
       command.addAll(Main.arguments());
       r = t.commandLine(command).console(System.out, interactive).train();
     }
     if (r.trained()) System.out.println("done: " + r.summary());
     return 0;
+  }
+
+  /** The new run these flags describe, not yet trained ({@code spark sweep} checks its points). */
+  Training training() {
+    Training t = train.applyTo(Training.of(model)).threads(engine.threads);
+    if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam));
+    else t.vae(vae.options(adam));
+    return t;
   }
 }
