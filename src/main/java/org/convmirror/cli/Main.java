@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       ExportCommand.class,
       ImportCommand.class,
+      SparkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -154,10 +154,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
    */
   public EvalReport evaluate(float[] generated, int n) {
     if (floor == null || floorCount != n) {
-      referenceFeatures = classifier.features(reference.pixels(), reference.count());
-      referenceClasses =
-          ClassHistogram.of(
-              classifier.predict(reference.pixels(), reference.count()), classifier.classes());
+      computeReference();
       // Real floor: a fixed shuffle of training images, as many as were generated.
       int[] pick = BatchLoader.order(realSample.count(), 7, 0);
       float[] sample = realSample.subset(Arrays.copyOf(pick, n)).pixels();
@@ -174,6 +171,23 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
         n,
         reference.count(),
         OPTIONS.seed());
+  }
+
+  /**
+   * Mean and covariance of the reference images' features: what the Fréchet distance of a sample
+   * too large for {@link #evaluate} (summarised elsewhere, e.g. in shards) is measured against.
+   */
+  public GaussianStats referenceStats() {
+    computeReference();
+    return GaussianStats.of(referenceFeatures);
+  }
+
+  private void computeReference() {
+    if (referenceFeatures != null) return;
+    referenceFeatures = classifier.features(reference.pixels(), reference.count());
+    referenceClasses =
+        ClassHistogram.of(
+            classifier.predict(reference.pixels(), reference.count()), classifier.classes());
   }
 
   /** Appends a row for {@code epoch} to an {@code evaluation.csv}, with a header when new. */

@@ -1,11 +1,11 @@
 package org.convmirror.export;
 
-import org.convmirror.UsageException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.convmirror.UsageException;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.DeconvNet;

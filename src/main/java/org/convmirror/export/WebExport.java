@@ -1,6 +1,5 @@
 package org.convmirror.export;
 
-import org.convmirror.UsageException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import org.convmirror.UsageException;
 
 /**
  * A self-contained static web page that runs a generator or decoder in the browser: {@code

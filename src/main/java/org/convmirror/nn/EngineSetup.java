@@ -1,6 +1,7 @@
 package org.convmirror.nn;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import org.convmirror.UsageException;
 import org.convmirror.run.Provenance;
 
@@ -38,6 +39,17 @@ public final class EngineSetup {
     System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads(threads)));
     System.setProperty(
         "ai.djl.pytorch.num_interop_threads", Integer.toString(Math.max(1, interop)));
+  }
+
+  /**
+   * Uses {@code threads} intra-op threads from now on, also in an engine that is already running: a
+   * Spark executor runs many tasks in one JVM, and each sets the cores its task slot has. The count
+   * is one per process (libtorch's), so all tasks of a JVM must ask for the same one.
+   */
+  public static synchronized void useThreads(int threads) {
+    configure(threads);
+    Engine.getInstance();
+    if (JniUtils.getNumThreads() != threads(threads)) JniUtils.setNumThreads(threads(threads));
   }
 
   /** The intra-op thread count {@code --threads} asks for (0: one per core). */

@@ -123,14 +123,22 @@ public final class ImageGrid {
    * files rather than a sheet.
    */
   public static void writePngs(Path dir, ImageBatch batch, float lo, float hi) throws IOException {
+    writePngs(dir, batch, lo, hi, 0, Math.max(5, String.valueOf(batch.n() - 1).length()));
+  }
+
+  /**
+   * As {@link #writePngs(Path, ImageBatch, float, float)} for images {@code first} onwards of a
+   * larger set, each named by its index in that set with {@code digits} digits.
+   */
+  public static void writePngs(
+      Path dir, ImageBatch batch, float lo, float hi, long first, int digits) throws IOException {
     Files.createDirectories(dir);
     int size = batch.imageSize();
-    int digits = Math.max(5, String.valueOf(batch.n() - 1).length());
     for (int i = 0; i < batch.n(); i++) {
       float[] one = Arrays.copyOfRange(batch.data(), i * size, (i + 1) * size);
       ImageBatch single = new ImageBatch(one, 1, batch.channels(), batch.height(), batch.width());
       BufferedImage img = of(single).optRange(lo, hi).optPadding(0, 0).render();
-      writePng(dir.resolve(String.format(Locale.ROOT, "%0" + digits + "d.png", i)), img);
+      writePng(dir.resolve(String.format(Locale.ROOT, "%0" + digits + "d.png", first + i)), img);
     }
   }
 
