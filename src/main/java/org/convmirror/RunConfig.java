@@ -1,6 +1,8 @@
 package org.convmirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.convmirror.config.ModelFiles;
 import org.convmirror.gan.GanLoss;
 import org.convmirror.gan.GanOptions;
@@ -56,32 +58,46 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
    * setting in one flat object, so that runs made by the first release can still be sampled,
    * evaluated and resumed.
    */
-  static RunConfig fromFormat1(JsonNode c) {
+  static RunConfig fromFormat1(JsonNode c, Path runJson) throws IOException {
+    try {
+      return fromFormat1(c);
+    } catch (NotFitting e) {
+      throw new IOException(
+          runJson
+              + ": the \"config\" section does not fit this convmirror ("
+              + e.getMessage()
+              + "); restore the file, or train a new run",
+          e);
+    }
+  }
+
+  private static RunConfig fromFormat1(JsonNode c) {
     TrainConfig train =
         new TrainConfig(
             c.path("model").asText(null),
             c.path("model_yaml").asText(null),
             c.path("dataset").asText(null),
             c.path("data").asText(null),
-            c.path("epochs").asInt(TrainConfig.EPOCHS),
-            c.path("batch_size").asInt(TrainConfig.BATCH_SIZE),
-            c.path("seed").asLong(TrainConfig.SEED),
-            c.path("threads").asInt(0),
-            c.path("checkpoint_every").asInt(TrainConfig.CHECKPOINT_EVERY),
+            (int) number(c, "epochs", TrainConfig.EPOCHS),
+            (int) number(c, "batch_size", TrainConfig.BATCH_SIZE),
+            (long) number(c, "seed", TrainConfig.SEED),
+            (int) number(c, "threads", 0),
+            (int) number(c, "checkpoint_every", TrainConfig.CHECKPOINT_EVERY),
             TrainConfig.KEEP_CHECKPOINTS,
             0,
             TrainConfig.EVAL_COUNT,
             null);
-    float lr = (float) c.path("learning_rate").asDouble();
-    float beta1 = (float) c.path("beta1").asDouble();
-    float beta2 = (float) c.path("beta2").asDouble();
+    // The first release always wrote Adam's three numbers; without them there is no run to rebuild.
+    float lr = (float) number(c, "learning_rate", null);
+    float beta1 = (float) number(c, "beta1", null);
+    float beta2 = (float) number(c, "beta2", null);
     if ("vae".equals(c.path("kind").asText())) {
       return vae(
           train,
           new VaeOptions(
               new AdamOptions(lr, beta1, beta2),
-              (float) c.path("kl_weight").asDouble(1),
-              c.path("kl_warmup_epochs").asInt(0)));
+              (float) number(c, "kl_weight", 1),
+              (int) number(c, "kl_warmup_epochs", 0)));
     }
     return gan(
         train,
@@ -89,8 +105,27 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
             GanLoss.of(c.path("loss").asText("bce")),
             new AdamOptions(lr, beta1, beta2),
             new AdamOptions(lr, beta1, beta2),
-            c.path("discriminator_steps").asInt(1),
-            (float) c.path("real_label").asDouble(1),
-            (float) c.path("clip").asDouble(0.01)));
+            (int) number(c, "discriminator_steps", 1),
+            (float) number(c, "real_label", 1),
+            (float) number(c, "clip", 0.01)));
+  }
+
+  /** A number of a format-1 config, or {@code absent} if it is missing (null: it must be there). */
+  private static double number(JsonNode c, String field, Number absent) {
+    JsonNode v = c.get(field);
+    if (v == null || v.isNull()) {
+      if (absent == null) throw new NotFitting("it has no " + field);
+      return absent.doubleValue();
+    }
+    if (!v.isNumber()) throw new NotFitting(field + " is " + v + ", not a number");
+    return v.asDouble();
+  }
+
+  private static final class NotFitting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotFitting(String message) {
+      super(message);
+    }
   }
 }

@@ -9,7 +9,7 @@ final class Runs {
 
   static RunConfig config(RunDirectory run) throws IOException {
     return RunDirectory.FORMAT_1.equals(run.format())
-        ? RunConfig.fromFormat1(run.readConfigNode())
+        ? RunConfig.fromFormat1(run.readConfigNode(), run.runJson())
         : run.readConfig(RunConfig.class);
   }
 }
