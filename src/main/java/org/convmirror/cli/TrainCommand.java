@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.convmirror.Training;
@@ -83,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
                 + " is a "
                 + t.spec().kind()
                 + ", so the "
-                + other.toUpperCase(java.util.Locale.ROOT)
+                + other.toUpperCase(Locale.ROOT)
                 + " flags "
                 + String.join(", ", ignored)
                 + " do not apply to it");

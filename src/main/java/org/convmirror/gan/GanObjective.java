@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.convmirror.data.Batch;
@@ -277,7 +278,7 @@ public final class GanObjective implements Objective {
     boolean probabilities = options.loss() == GanLoss.BCE || options.loss() == GanLoss.LSGAN;
     if (!probabilities || m[0] >= 0.01) return null;
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "the discriminator has won outright (D loss %.4f): the generator gets almost no"
             + " gradient. Try --real-label 0.9, spectral_norm: true on the discriminator, or"
             + " --loss hinge.",
@@ -305,7 +306,7 @@ public final class GanObjective implements Objective {
     if (runaway != null) return runaway + ", more than any healthy GAN loss";
     if (options.loss().hasProbabilities() && saturated(m[2]) && saturated(m[3])) {
       return String.format(
-          java.util.Locale.ROOT,
+          Locale.ROOT,
           "the discriminator's outputs are saturated (D(x) %.7f, D(G(z)) %.7f): its sigmoid"
               + " passes no gradient",
           m[2],
@@ -321,7 +322,7 @@ public final class GanObjective implements Objective {
   @Override
   public String advice() {
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "train a new run with a lower --lr (this one has %.3g)%s",
         options.discriminator().learningRate(),
         options.loss() == GanLoss.HINGE ? "" : " or with --loss hinge");
