@@ -185,6 +185,7 @@ public final class Training {
   public Result train() throws IOException {
     RunConfig rc = config();
     TrainConfig c = rc.train();
+    RunDirectory.checkCreatable(runs, name);
     EngineSetup.configure(c.threads());
     try (Setup setup = Setup.of(rc, spec);
         RunDirectory run = RunDirectory.create(runs, name)) {
@@ -205,6 +206,10 @@ public final class Training {
   public static Result resume(
       Path runDirectory, Integer moreEpochs, PrintStream console, boolean interactive)
       throws IOException {
+    if (moreEpochs != null && moreEpochs < 1) {
+      throw new UsageException(
+          "--epochs must be ≥ 1 (with --resume: how many epochs more to train), was " + moreEpochs);
+    }
     try (RunDirectory run = RunDirectory.openForResume(runDirectory)) {
       return resume(run, moreEpochs, console, interactive);
     }
@@ -298,6 +303,7 @@ public final class Training {
               ? new GanObjective(spec, rc.gan(), c.seed())
               : new VaeObjective(spec, rc.vae(), test, c.seed());
       try {
+        RunLoop.checkFits(train.count(), c.batchSize(), objective.batchesPerIteration());
         RunEvaluation eval =
             c.evalEvery() <= 0
                 ? null

@@ -1,6 +1,10 @@
 package org.convmirror;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import org.convmirror.config.ModelWriter;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -28,6 +32,11 @@ public final class TinyModels {
                       .build(),
                   ConvBlock.builder(1, 3).activation(Activation.NONE).build())),
           8);
+
+  /** {@link #GAN} as a model file in {@code dir}, for the command line. */
+  public static Path ganFile(Path dir) throws IOException {
+    return Files.writeString(dir.resolve("tiny-gan.yaml"), ModelWriter.yaml(GAN));
+  }
 
   /** A VAE on {@code image} with a conv-conv-dense encoder. */
   public static ModelSpec vae(ImageShape image, Likelihood likelihood, int latent) {

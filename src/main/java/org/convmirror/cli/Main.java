@@ -63,7 +63,23 @@ public final class Main implements Runnable {
     arguments = List.of(args);
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
+    cli.setParameterExceptionHandler(Main::badArguments);
     return cli.execute(args);
+  }
+
+  /**
+   * A flag or argument that does not parse is one line, with picocli's suggestion if it has one,
+   * and a pointer to the help instead of the whole usage text.
+   */
+  static int badArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    StringBuilder line = new StringBuilder("convmirror: ").append(e.getMessage().strip());
+    if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+      line.append("; did you mean ").append(String.join(" or ", u.getSuggestions())).append('?');
+    }
+    line.append(" (see '").append(cli.getCommandSpec().qualifiedName(" ")).append(" --help')");
+    cli.getErr().println(line.toString().replaceAll("\\s*\\R\\s*", "; "));
+    return USAGE;
   }
 
   /** A user-facing error is one line and exit code 2; stack traces only with --verbose. */

@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.convmirror.Training;
 import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code convmirror train}: flags to {@link Training}'s settings, nothing else. Each group of flags
@@ -56,14 +61,36 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin GanFlags gan;
   @Mixin VaeFlags vae;
   @Mixin ThreadsOption engine;
+  @Spec CommandSpec spec;
+
+  /** What a resumed run takes from the command line; it keeps every other setting it recorded. */
+  private static final Set<String> RESUME_APPLIES =
+      Set.of("--resume", "--epochs", "--quiet", "--verbose", "--help", "--version");
 
   @Override
   public Integer call() throws IOException {
     boolean interactive = !quiet && System.console() != null;
+    List<String> given =
+        spec.commandLine().getParseResult().matchedOptions().stream()
+            .map(OptionSpec::longestName)
+            .toList();
     if (resume != null) {
+      List<String> ignored = given.stream().filter(f -> !RESUME_APPLIES.contains(f)).toList();
+      if (!ignored.isEmpty()) {
+        System.out.println(
+            "warning: --resume continues "
+                + resume
+                + " with the settings it recorded, so it does not apply "
+                + String.join(", ", ignored)
+                + " (only --epochs and --quiet apply to a resumed run)");
+      }
       report(Training.resume(resume, train.epochs, System.out, interactive));
-    } else if (seeds == null) {
-      report(configure().console(System.out, interactive).train());
+      return 0;
+    }
+    Training t = configure();
+    warnAboutFlagsOfTheOtherKind(t.spec().kind(), given);
+    if (seeds == null) {
+      report(t.console(System.out, interactive).train());
     } else {
       SeedRuns.train(seeds, this::configure, train, scoreCount, interactive);
     }
@@ -79,6 +106,26 @@ final class TrainCommand implements Callable<Integer> {
     List<String> command = new ArrayList<>(List.of("convmirror"));
     command.addAll(Main.arguments());
     return t.commandLine(command);
+  }
+
+  /** A GAN given VAE flags, or a VAE given GAN flags: name them, as they change nothing. */
+  private void warnAboutFlagsOfTheOtherKind(ModelKind kind, List<String> given) {
+    String other = kind == ModelKind.GAN ? "vae" : "gan";
+    List<String> mine =
+        spec.mixins().get(other).options().stream().map(OptionSpec::longestName).toList();
+    List<String> ignored = given.stream().filter(mine::contains).toList();
+    if (!ignored.isEmpty()) {
+      System.out.println(
+          "warning: "
+              + model
+              + " is a "
+              + kind
+              + ", so the "
+              + other.toUpperCase(Locale.ROOT)
+              + " flags "
+              + String.join(", ", ignored)
+              + " do not apply to it");
+    }
   }
 
   private static void report(Training.Result r) {

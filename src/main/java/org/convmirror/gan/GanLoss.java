@@ -1,5 +1,7 @@
 package org.convmirror.gan;
 
+import static org.convmirror.nn.Owned.scalar;
+
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -33,14 +35,23 @@ public enum GanLoss {
    */
   public NDArray discriminator(NDArray real, NDArray fake, float realTarget) {
     return switch (this) {
+      // Constants a product or a maximum keeps for backward are engine-owned (see Owned).
       case BCE ->
           (realTarget == 1
                   ? softplus(real.neg()) // no smoothing: the second term is zero, skip it
-                  : softplus(real.neg()).mul(realTarget).add(softplus(real).mul(1 - realTarget)))
+                  : softplus(real.neg())
+                      .mul(scalar(real, realTarget))
+                      .add(softplus(real).mul(scalar(real, 1 - realTarget))))
               .mean()
               .add(softplus(fake).mean());
-      case LSGAN -> real.sub(realTarget).square().mean().add(fake.square().mean()).mul(0.5f);
-      case HINGE -> real.neg().add(1).maximum(0).mean().add(fake.add(1).maximum(0).mean());
+      case LSGAN ->
+          real.sub(realTarget).square().mean().add(fake.square().mean()).mul(scalar(real, 0.5f));
+      case HINGE ->
+          real.neg()
+              .add(1)
+              .maximum(scalar(real, 0))
+              .mean()
+              .add(fake.add(1).maximum(scalar(fake, 0)).mean());
       case WASSERSTEIN -> fake.mean().sub(real.mean());
     };
   }
@@ -49,7 +60,7 @@ public enum GanLoss {
   public NDArray generator(NDArray fake) {
     return switch (this) {
       case BCE -> softplus(fake.neg()).mean();
-      case LSGAN -> fake.sub(1).square().mean().mul(0.5f);
+      case LSGAN -> fake.sub(1).square().mean().mul(scalar(fake, 0.5f));
       case HINGE, WASSERSTEIN -> fake.mean().neg();
     };
   }
@@ -79,6 +90,6 @@ public enum GanLoss {
 
   /** log(1 + eˣ) computed as max(x, 0) + log(1 + e^−|x|), which never overflows. */
   static NDArray softplus(NDArray x) {
-    return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    return x.maximum(scalar(x, 0)).add(x.abs().neg().exp().add(1).log());
   }
 }

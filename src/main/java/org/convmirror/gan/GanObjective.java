@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.convmirror.data.Batch;
@@ -35,6 +36,7 @@ import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.train.AdamOptions;
+import org.convmirror.train.DivergenceGuard;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
 import org.convmirror.train.Objective;
@@ -344,16 +346,54 @@ public final class GanObjective implements Objective {
     boolean probabilities = options.loss() == GanLoss.BCE || options.loss() == GanLoss.LSGAN;
     if (!probabilities || m[0] >= 0.01) return null;
     return String.format(
-        java.util.Locale.ROOT,
+        Locale.ROOT,
         "the discriminator has won outright (D loss %.4f): the generator gets almost no"
             + " gradient. Try --real-label 0.9, spectral_norm: true on the discriminator, or"
             + " --loss hinge.",
         m[0]);
   }
 
+  /**
+   * A GAN loss beyond ±this belongs to no healthy run: DCGAN's BCE and LSGAN losses stay below ~10
+   * (dcgan28's largest in its first epoch on Fashion-MNIST: 7.2), a BCE loss of 1e5 needs logits of
+   * 1e5, and the critic values of WGAN-GP, which legitimately reach 10–100, are 1,000× below it.
+   * --lr 1e9 gives 1e18–1e21.
+   */
+  static final double RUNAWAY = 1e5;
+
+  /**
+   * D(x) and D(G(z)) both this close to 0 or 1: every logit beyond about ±13.8, where σ' < 1e-6, so
+   * that D's loss passes it no gradient. A healthy dcgan28 came no closer than D(G(z)) = 0.0016 in
+   * its first epoch on Fashion-MNIST.
+   */
+  static final double SATURATED = 1e-6;
+
+  @Override
+  public String divergence(double[] m) {
+    String runaway = DivergenceGuard.runaway(METRICS, m, List.of("d_loss", "g_loss"), RUNAWAY);
+    if (runaway != null) return runaway + ", more than any healthy GAN loss";
+    if (options.loss().hasProbabilities() && saturated(m[2]) && saturated(m[3])) {
+      return String.format(
+          Locale.ROOT,
+          "the discriminator's outputs are saturated (D(x) %.7f, D(G(z)) %.7f): its sigmoid"
+              + " passes no gradient",
+          m[2],
+          m[3]);
+    }
+    return null;
+  }
+
+  private static boolean saturated(double probability) {
+    return probability < SATURATED || probability > 1 - SATURATED;
+  }
+
   @Override
   public String advice() {
-    return "resume with a lower --lr or try --loss hinge";
+    return String.format(
+        Locale.ROOT,
+        "train a new run with a lower --lr (this one has %.3g)%s",
+        options.discriminator().learningRate(),
+        options.loss() == GanLoss.HINGE ? "" : " or with --loss hinge");
   }
 
   public SequentialBlock generator() {

@@ -152,7 +152,7 @@ public final class DiffAugment {
     NDArray y = x.add(perImage(x, d.brightness()).sub(0.5f));
     if (x.getShape().get(1) > 1) {
       NDArray mean = y.mean(new int[] {1}, true);
-      y = y.sub(mean).mul(perImage(x, d.saturation()).mul(2)).add(mean);
+      y = y.sub(mean).mul(perImage(x, d.saturation()).mul(Owned.scalar(x, 2))).add(mean);
     }
     NDArray mean = y.reshape(n, -1).mean(new int[] {1}, true).reshape(n, 1, 1, 1);
     return y.sub(mean).mul(perImage(x, d.contrast()).add(0.5f)).add(mean);
@@ -205,8 +205,7 @@ public final class DiffAugment {
   }
 
   private static NDArray perImage(NDArray x, float[] values) {
-    return x.getManager()
-        .create(values, new Shape(values.length, 1, 1, 1))
+    return Owned.copy(x.getManager(), values, new Shape(values.length, 1, 1, 1))
         .toType(x.getDataType(), false);
   }
 

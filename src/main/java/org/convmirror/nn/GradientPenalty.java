@@ -130,7 +130,7 @@ public final class GradientPenalty {
     NDArray g = inputGradient(out, leaf).reshape(leaf.getShape().get(0), -1);
     NDArray perImage =
         unitNorm ? g.norm(2, new int[] {1}, false).sub(1).square() : g.square().sum(new int[] {1});
-    return new Result(perImage.mean().mul(weight), out);
+    return new Result(perImage.mean().mul(Owned.scalar(perImage, weight)), out);
   }
 
   private static Result keep(NDManager home, Result r) {

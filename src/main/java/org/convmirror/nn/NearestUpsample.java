@@ -61,8 +61,8 @@ public final class NearestUpsample extends AbstractBlock {
         y = x.repeat(2, height / h).repeat(3, width / w);
       } else {
         // Gathering by an index array is differentiable: the gradient scatter-adds back.
-        NDArray rows = sub.create(sourceIndices(h, height));
-        NDArray cols = sub.create(sourceIndices(w, width));
+        NDArray rows = Owned.copy(sub, sourceIndices(h, height)); // the gather keeps them
+        NDArray cols = Owned.copy(sub, sourceIndices(w, width));
         y = x.get(new NDIndex(":, :, {}", rows)).get(new NDIndex(":, :, :, {}", cols));
       }
       y.attach(home);

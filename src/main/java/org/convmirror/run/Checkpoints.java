@@ -32,9 +32,11 @@ public final class Checkpoints {
 
   private final Path dir;
   private final int keep;
+  private Path pinned;
 
   /**
-   * Checkpoints in {@code dir}, keeping the newest {@code keep} (≥ 1) plus the one LATEST names.
+   * Checkpoints in {@code dir}, keeping the newest {@code keep} (≥ 1) plus the one LATEST names and
+   * the {@link #pin pinned} one.
    */
   public Checkpoints(Path dir, int keep) {
     if (keep < 1) {
@@ -42,6 +44,29 @@ public final class Checkpoints {
     }
     this.dir = dir;
     this.keep = keep;
+  }
+
+  /**
+   * From now on, retention never removes {@code checkpoint} (null: none), e.g. the last one a run
+   * took before it got into trouble.
+   */
+  public void pin(Path checkpoint) {
+    this.pinned = checkpoint;
+  }
+
+  /** The checkpoint directories ({@code step-NNNNNNN}), highest step first; none if none. */
+  public List<Path> list() throws IOException {
+    return CheckpointFiles.listNewestFirst(dir);
+  }
+
+  /** The step a checkpoint directory is named after ({@code step-0000500}: 500), or -1. */
+  public static int step(Path checkpoint) {
+    return CheckpointFiles.stepOf(checkpoint);
+  }
+
+  /** Whether no checkpoint was ever committed here: no checkpoint directory and no LATEST. */
+  public boolean none() throws IOException {
+    return list().isEmpty() && !Files.exists(dir.resolve(LATEST));
   }
 
   /** Checkpoints in {@code dir}, keeping the newest two. */
@@ -257,7 +282,8 @@ public final class Checkpoints {
   private void prune(String latestName) throws IOException {
     List<Path> all = CheckpointFiles.listNewestFirst(dir);
     for (int i = keep; i < all.size(); i++) {
-      if (!all.get(i).getFileName().toString().equals(latestName)) {
+      if (!all.get(i).getFileName().toString().equals(latestName)
+          && !(pinned != null && all.get(i).getFileName().equals(pinned.getFileName()))) {
         CheckpointFiles.deleteTree(all.get(i));
       }
     }

@@ -62,22 +62,10 @@ public final class RunDirectory implements AutoCloseable {
    *     empty, or a path on the way is a file
    */
   public static RunDirectory create(Path runsRoot, String name, Clock clock) throws IOException {
-    if (name != null) checkName(name);
-    if (Files.exists(runsRoot) && !Files.isDirectory(runsRoot)) {
-      throw new IOException(
-          "cannot put runs in "
-              + runsRoot
-              + ": it is a file, not a folder; choose another folder for runs (--runs DIR)");
-    }
+    checkCreatable(runsRoot, name);
     Files.createDirectories(runsRoot);
     if (name != null) {
       Path dir = runsRoot.resolve(name);
-      if (Files.exists(dir) && !Files.isDirectory(dir)) {
-        throw new IOException(
-            "cannot create run "
-                + dir
-                + ": a file of that name exists; choose another run name (--name NAME)");
-      }
       Files.createDirectories(dir);
       RunLock lock = RunLock.acquire(dir); // before the check: a run in use names its owner
       try {
@@ -109,6 +97,27 @@ public final class RunDirectory implements AutoCloseable {
         lock.close();
         throw e;
       }
+    }
+  }
+
+  /**
+   * Checks, creating nothing, what {@link #create} would refuse before it looks inside the run: a
+   * name that is no plain directory name, a path on the way that is a file.
+   */
+  public static void checkCreatable(Path runsRoot, String name) throws IOException {
+    if (name != null) checkName(name);
+    if (Files.exists(runsRoot) && !Files.isDirectory(runsRoot)) {
+      throw new IOException(
+          "cannot put runs in "
+              + runsRoot
+              + ": it is a file, not a folder; choose another folder for runs (--runs DIR)");
+    }
+    Path dir = name == null ? null : runsRoot.resolve(name);
+    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IOException(
+          "cannot create run "
+              + dir
+              + ": a file of that name exists; choose another run name (--name NAME)");
     }
   }
 
@@ -316,18 +325,17 @@ public final class RunDirectory implements AutoCloseable {
     AtomicFiles.removeAbandoned(samplesDir(), AtomicFiles.TEMP_PREFIX);
   }
 
-  private static String checkName(String name) {
+  private static void checkName(String name) throws IOException {
     if (name.isBlank()
         || name.startsWith(".")
         || name.contains("/")
         || name.contains("\\")
         || name.contains("\0")) {
-      throw new IllegalArgumentException(
-          "run name must be a plain directory name (no '/', not starting with '.'), was '"
+      throw new IOException(
+          "--name must be a plain directory name (no '/' or '\\', not starting with '.'), was '"
               + name
-              + "'");
+              + "'; the run goes into the --runs folder");
     }
-    return name;
   }
 
   /**

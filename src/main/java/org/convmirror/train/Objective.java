@@ -83,16 +83,29 @@ public interface Objective extends AutoCloseable {
   Plot plot();
 
   /**
-   * Why this step's numbers show a run going wrong although they are finite, e.g. a discriminator
-   * that wins outright; null when all is well. The loop stops the run when this persists.
+   * Why this step's finite numbers show a diverged run — a loss far beyond any healthy value,
+   * outputs saturated past where a gradient flows — or null. The loop stops the run when this lasts
+   * {@value DivergenceGuard#PATIENCE} iterations in a row (NaN and infinity stop it at once); see
+   * {@link DivergenceGuard#runaway} for the first kind.
+   */
+  default String divergence(double[] metrics) {
+    return null;
+  }
+
+  /**
+   * Why this step's numbers show a run going wrong in a milder way, e.g. a discriminator that wins
+   * outright; null when all is well. The loop warns once when this persists.
    */
   default String trouble(double[] metrics) {
     return null;
   }
 
-  /** What to try after a divergence, e.g. "resume with a lower --lr". */
+  /**
+   * What to try after a divergence. A resumed run keeps its settings, and would replay the same
+   * divergence bit for bit, so this is about a new run, e.g. "train a new run with a lower --lr".
+   */
   default String advice() {
-    return "resume with a lower --lr";
+    return "train a new run with a lower --lr";
   }
 
   /** Lines worth printing once before training starts, e.g. the floor a loss cannot go below. */

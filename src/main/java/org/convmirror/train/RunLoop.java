@@ -29,9 +29,6 @@ import org.convmirror.run.RunDirectory;
  * checkpoint, bit for bit.
  */
 public final class RunLoop {
-  /** Iterations of trouble ({@link Objective#trouble}) before the loop says so. */
-  static final int TROUBLE_PATIENCE = 200;
-
   /** Columns of {@code losses.csv} before and after the objective's metrics. */
   static final List<String> LEADING = List.of("epoch", "iteration", "images");
 
@@ -51,7 +48,7 @@ public final class RunLoop {
   private final int batchesPerIteration;
   private final int batchesPerEpoch;
   private final int perEpoch;
-  private int troubled;
+  private final DivergenceGuard guard;
 
   /** How the job went; {@code last} and {@code lastEpoch} are null if nothing was left to do. */
   public record Result(
@@ -76,15 +73,23 @@ public final class RunLoop {
     this.batchesPerIteration = objective.batchesPerIteration();
     this.batchesPerEpoch = BatchLoader.batchesPerEpoch(data.count(), config.batchSize(), true);
     this.perEpoch = batchesPerEpoch / batchesPerIteration;
-    if (perEpoch < 1) {
-      int needed = config.batchSize() * batchesPerIteration;
+    this.guard = new DivergenceGuard(objective);
+    checkFits(data.count(), config.batchSize(), batchesPerIteration);
+  }
+
+  /**
+   * Checks that {@code images} make at least one iteration of {@code batchesPerIteration} batches
+   * of {@code batchSize}; call it before a run directory is made.
+   */
+  public static void checkFits(int images, int batchSize, int batchesPerIteration) {
+    if (BatchLoader.batchesPerEpoch(images, batchSize, true) / batchesPerIteration < 1) {
       throw new UsageException(
           "the data has "
-              + data.count()
+              + images
               + " images, fewer than the "
-              + needed
+              + (long) batchSize * batchesPerIteration
               + " one iteration needs (--batch-size "
-              + config.batchSize()
+              + batchSize
               + (batchesPerIteration > 1 ? " × --d-steps " + batchesPerIteration : "")
               + "); lower it or add data");
     }
@@ -99,7 +104,15 @@ public final class RunLoop {
   /** Trains until the epoch target, resuming from the run's checkpoint if it was resumed. */
   public Result run() throws IOException {
     TrainState state = TrainState.start();
-    if (run.resumed()) state = restore();
+    // A run killed before its first checkpoint has nothing to continue from: it starts over.
+    boolean fresh = !run.resumed() || checkpoints.none();
+    if (!fresh) {
+      state = restore();
+    } else if (run.resumed()) {
+      console.printf(
+          "%s has no checkpoint yet (it stopped before the first): training it from the start%n",
+          run);
+    }
     int target = moreEpochs == null ? config.epochs() : state.epoch() + moreEpochs;
     if (moreEpochs != null) onEpochTarget.accept(target); // on resume, --epochs N is N more
     if (state.epoch() >= target) {
@@ -109,7 +122,7 @@ public final class RunLoop {
     objective.notes().forEach(console::println);
     try (MetricsLog losses = openLosses(state);
         MetricsLog epochs = openEpochs(state)) {
-      return new Epochs(losses, epochs, target).run(state);
+      return new Epochs(losses, epochs, target).run(state, fresh);
     }
   }
 
@@ -169,14 +182,20 @@ public final class RunLoop {
       this.target = target;
     }
 
-    Result run(TrainState start) throws IOException {
+    Result run(TrainState start, boolean fresh) throws IOException {
       int b = config.batchSize();
       TrainState state = start;
       double[] last = null;
       Objective.EpochReport report = null;
       long t0 = System.nanoTime();
       double seconds0 = state.seconds();
-      if (state.batch() > 0) addRowsOfEpoch(state.epoch()); // the interrupted epoch's own rows
+      if (fresh) {
+        save(state); // the known-good start a run that diverges at once can still fall back to
+      } else {
+        MetricsTable kept = MetricsLog.read(run.lossesCsv());
+        if (state.batch() > 0) addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
+        guard.replay(kept, checkpoints.list(), state.iteration());
+      }
       long order = new Randomness(config.seed()).seed(Randomness.Stream.DATA_ORDER, 0);
       try (BatchLoader loader =
           BatchLoader.start(data, b, order, true, state.epoch(), state.batch())) {
@@ -233,8 +252,7 @@ public final class RunLoop {
     }
 
     /** After a resume mid-epoch, the epoch's means must include the rows before the kill. */
-    private void addRowsOfEpoch(int epoch) throws IOException {
-      MetricsTable t = MetricsLog.read(run.lossesCsv());
+    private void addRowsOfEpoch(MetricsTable t, int epoch) {
       double[] epochs = t.column("epoch");
       for (int m = 0; m < metrics.size(); m++) {
         double[] v = t.column(metrics.get(m).column());
@@ -255,8 +273,8 @@ public final class RunLoop {
       Objective.EpochReport report = objective.endOfEpoch(epoch, means, run);
       for (Map.Entry<String, Double> v : report.values().entrySet()) {
         if (!Double.isFinite(v.getValue())) {
-          throw new TrainingFailed(
-              diverged(state, v.getKey() + "=" + v.getValue() + " after epoch " + epoch));
+          throw guard.diverged(
+              state.iteration(), v.getKey() + "=" + v.getValue() + " after epoch " + epoch);
         }
       }
       Objective.Plot plot = objective.plot();
@@ -296,7 +314,9 @@ public final class RunLoop {
 
     private void save(TrainState state) throws IOException {
       losses.sync();
-      checkpoints.save((int) state.iteration(), objective.checkpoint(), state);
+      checkpoints.pin(guard.lastGood()); // while in trouble, the last good one must stay
+      Path saved = checkpoints.save((int) state.iteration(), objective.checkpoint(), state);
+      guard.saved(state.iteration(), saved);
     }
 
     /** Scores the model when due, and keeps the best checkpoint by that score. */
@@ -326,44 +346,9 @@ public final class RunLoop {
       }
     }
 
-    /** A non-finite number stops the run at once; lasting trouble is reported once. */
-    private void check(TrainState state, double[] m) throws IOException {
-      for (double v : m) {
-        if (!Double.isFinite(v)) throw new TrainingFailed(diverged(state, values(m)));
-      }
-      String trouble = objective.trouble(m);
-      troubled = trouble == null ? 0 : troubled + 1;
-      if (troubled == TROUBLE_PATIENCE) {
-        console.printf(
-            Locale.ROOT,
-            "%nwarning: for %d iterations (to iteration %d) %s%n",
-            TROUBLE_PATIENCE,
-            state.iteration(),
-            trouble);
-      }
-    }
-
-    private String values(double[] m) {
-      StringBuilder values = new StringBuilder();
-      for (int i = 0; i < m.length; i++) {
-        values.append(i == 0 ? "" : ", ").append(metrics.get(i).column()).append('=').append(m[i]);
-      }
-      return values.toString();
-    }
-
-    private String diverged(TrainState state, String values) throws IOException {
-      String kept =
-          checkpoints
-              .latest()
-              .map(p -> "the last good checkpoint is " + p)
-              .orElse("no checkpoint was written yet");
-      return String.format(
-          Locale.ROOT,
-          "training diverged at iteration %d (%s); %s; %s",
-          state.iteration(),
-          values,
-          kept,
-          objective.advice());
+    private void check(TrainState state, double[] m) {
+      String warning = guard.check(state.iteration(), m);
+      if (warning != null) console.printf(Locale.ROOT, "%n%s%n", warning);
     }
   }
 

@@ -1,5 +1,7 @@
 package org.convmirror.vae;
 
+import static org.convmirror.nn.Owned.scalar;
+
 import ai.djl.ndarray.NDArray;
 import org.convmirror.spec.Likelihood;
 
@@ -39,7 +41,7 @@ public final class VaeLoss {
   /** Unit-variance Gaussian: ½‖x − x̂‖² + ½·D·log 2π. */
   public static NDArray gaussian(NDArray mean, NDArray x) {
     long d = x.size() / x.getShape().get(0);
-    return perImage(x.sub(mean).square()).mul(0.5f).add(0.5f * d * LOG_2PI);
+    return perImage(x.sub(mean).square()).mul(scalar(x, 0.5f)).add(0.5f * d * LOG_2PI);
   }
 
   /**
@@ -50,8 +52,8 @@ public final class VaeLoss {
     NDArray squared = perImage(x.sub(mean).square());
     return squared
         .mul(logVariance.neg().exp())
-        .mul(0.5f)
-        .add(logVariance.add(LOG_2PI).mul(0.5f * d));
+        .mul(scalar(x, 0.5f))
+        .add(logVariance.add(LOG_2PI).mul(scalar(x, 0.5f * d)));
   }
 
   /**
@@ -64,7 +66,7 @@ public final class VaeLoss {
         .sub(mean.square())
         .sub(logVariance.exp())
         .sum(new int[] {1})
-        .mul(-0.5f);
+        .mul(scalar(mean, -0.5f));
   }
 
   /** (N, …) → (N): the sum over everything but the batch axis. */
@@ -74,6 +76,6 @@ public final class VaeLoss {
 
   /** log(1 + eˣ) as max(x, 0) + log(1 + e^−|x|), which never overflows. */
   static NDArray softplus(NDArray x) {
-    return x.maximum(0).add(x.abs().neg().exp().add(1).log());
+    return x.maximum(scalar(x, 0)).add(x.abs().neg().exp().add(1).log());
   }
 }

@@ -17,6 +17,7 @@ import org.convmirror.data.Seeds;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Init;
 import org.convmirror.nn.Networks;
+import org.convmirror.nn.Owned;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.DeconvBlock;
 import org.convmirror.spec.DeconvNet;
@@ -123,7 +124,7 @@ public final class VaeModel implements AutoCloseable {
    * gradients reach q.
    */
   public static NDArray sample(Posterior q, NDArray eps) {
-    return q.mean().add(q.logVariance().mul(0.5f).exp().mul(eps));
+    return q.mean().add(q.logVariance().mul(Owned.scalar(eps, 0.5f)).exp().mul(eps));
   }
 
   /** The decoder's raw output for latents z: logits (Bernoulli) or means (Gaussian). */

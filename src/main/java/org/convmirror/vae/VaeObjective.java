@@ -19,6 +19,7 @@ import org.convmirror.data.ImageSet;
 import org.convmirror.nn.Adam;
 import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.Networks;
+import org.convmirror.nn.Owned;
 import org.convmirror.nn.StateFiles;
 import org.convmirror.run.Checkpoints;
 import org.convmirror.run.ImageBatch;
@@ -28,6 +29,7 @@ import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.DivergenceGuard;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
 import org.convmirror.train.Objective;
@@ -137,7 +139,7 @@ public final class VaeObjective implements Objective {
         NDArray[] terms = terms(x, e, true);
         NDArray recon = terms[0].mean();
         NDArray kl = terms[1].mean();
-        gc.backward(recon.add(kl.mul(beta)));
+        gc.backward(recon.add(kl.mul(Owned.scalar(kl, beta))));
         elbo = new Elbo(recon.getFloat(), kl.getFloat());
       }
       optimizers.values().forEach(Adam::step);
@@ -259,6 +261,31 @@ public final class VaeObjective implements Objective {
             Locale.ROOT,
             "Bernoulli floor (test data's cross-entropy with itself): %.1f nats/image",
             floor));
+  }
+
+  /**
+   * A −ELBO term beyond ±this many nats per pixel and latent dimension belongs to no healthy run: a
+   * working model's reconstruction costs under a nat a pixel and its KL a few nats a dimension
+   * (vae28 starts at 540 nats for 784 pixels, KL under 40); 100 a dimension takes logits or means
+   * wrong by orders of magnitude.
+   */
+  static final double RUNAWAY_PER_DIMENSION = 100;
+
+  @Override
+  public String divergence(double[] m) {
+    double limit = RUNAWAY_PER_DIMENSION * (model.spec().image().size() + latent());
+    String runaway = DivergenceGuard.runaway(METRICS, m, List.of("loss", "recon", "kl"), limit);
+    return runaway == null
+        ? null
+        : runaway + " nats, more than 100 per pixel and latent dimension: no healthy VAE's";
+  }
+
+  @Override
+  public String advice() {
+    return String.format(
+        Locale.ROOT,
+        "train a new run with a lower --lr (this one has %.3g)",
+        options.adam().learningRate());
   }
 
   /** Prior samples z ~ N(0, I) decoded, N×C×H×W mapped to [-1, 1] as the evaluation expects. */

@@ -47,7 +47,7 @@ class ReliabilityCliTest {
     for (String bad : List.of("-3", "100000", Integer.toString(max + 1))) {
       assertTrue(
           refusal("evaluate", "x.npy", "--threads", bad)
-              .startsWith("--threads must be 0 (one per core) or 1 to " + max + " ("),
+              .startsWith("convmirror: --threads must be 0 (one per core) or 1 to " + max + " ("),
           bad);
     }
     // In range, the next problem is the missing file, not the flag.

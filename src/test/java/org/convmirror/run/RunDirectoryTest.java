@@ -76,8 +76,11 @@ class RunDirectoryTest {
   @Test
   void rejectsPathLikeNames() {
     for (String bad : List.of("../x", "a/b", ".hidden", " ")) {
-      assertThrows(IllegalArgumentException.class, () -> RunDirectory.create(runs, bad, CLOCK));
+      IOException e =
+          assertThrows(IOException.class, () -> RunDirectory.create(runs, bad, CLOCK), bad);
+      assertTrue(e.getMessage().startsWith("--name must be a plain directory name"), bad);
     }
+    assertFalse(Files.exists(runs.resolve("a")), "nothing created");
   }
 
   @Test

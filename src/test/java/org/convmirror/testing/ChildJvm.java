@@ -66,6 +66,11 @@ public final class ChildJvm implements AutoCloseable {
     return process.pid();
   }
 
+  /** Whether the child is still running. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   /** The next line the child printed, waiting at most {@code seconds}; fails on its exit. */
   public String readLine(int seconds) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);

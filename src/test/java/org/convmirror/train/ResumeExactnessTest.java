@@ -102,7 +102,7 @@ class ResumeExactnessTest {
     }
   }
 
-  private static RunDirectory run(Path dir, TrainConfig config) throws IOException {
+  static RunDirectory run(Path dir, TrainConfig config) throws IOException {
     RunDirectory run = RunDirectory.create(dir.getParent(), dir.getFileName().toString());
     run.writeRunInfo(
         Provenance.capture(List.of("test"), config.seed(), "synthetic", EngineSetup.describe()),
@@ -110,14 +110,13 @@ class ResumeExactnessTest {
     return run;
   }
 
-  private static void loop(Objective o, ImageSet data, TrainConfig c, RunDirectory run)
-      throws IOException {
+  static void loop(Objective o, ImageSet data, TrainConfig c, RunDirectory run) throws IOException {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     RunLoop.builder(o, data, c, run).optConsole(quiet, false).build().run();
   }
 
   /** Every column but the wall-clock seconds, bit for bit. */
-  private static void assertSameRows(Path expected, Path actual, int rows) throws IOException {
+  static void assertSameRows(Path expected, Path actual, int rows) throws IOException {
     MetricsTable e = MetricsLog.read(expected);
     MetricsTable a = MetricsLog.read(actual);
     assertEquals(e.columns(), a.columns());
@@ -179,6 +178,16 @@ class ResumeExactnessTest {
     @Override
     public Plot plot() {
       return inner.plot();
+    }
+
+    @Override
+    public String divergence(double[] metrics) {
+      return inner.divergence(metrics);
+    }
+
+    @Override
+    public String advice() {
+      return inner.advice();
     }
 
     @Override
