@@ -85,12 +85,18 @@ public record ClassReport(
     StringBuilder t = new StringBuilder();
     int width = Math.max(5, names.stream().mapToInt(String::length).max().orElse(0) + 4);
     t.append(
+        Double.isNaN(accuracy())
+            ? "requested class agreement n/a: the classifier's classes are not the model's (pass"
+                + " --classifier with one trained on these classes)"
+            : String.format(
+                Locale.ROOT,
+                "requested class agreement %.2f %% (real test images: %.2f %%)",
+                100 * accuracy(),
+                100 * realAccuracy()));
+    t.append(
         String.format(
             Locale.ROOT,
-            "requested class agreement %.2f %% (real test images: %.2f %%); per-class Fréchet"
-                + " distance mean %.4f (real floor %.4f)%n",
-            100 * accuracy(),
-            100 * realAccuracy(),
+            "; per-class Fréchet distance mean %.4f (real floor %.4f)%n",
             meanFrechet(),
             meanFloorFrechet()));
     t.append(
@@ -106,14 +112,18 @@ public record ClassReport(
       t.append(
           String.format(
               Locale.ROOT,
-              "%-" + width + "s %9.2f%% %9.2f%% %12.4f %12.4f%n",
+              "%-" + width + "s %10s %10s %12.4f %12.4f%n",
               c + " " + names.get(c),
-              100 * agreement[c],
-              100 * realAgreement[c],
+              percent(agreement[c]),
+              percent(realAgreement[c]),
               frechet[c],
               floorFrechet[c]));
     }
     return t.toString();
+  }
+
+  private static String percent(double v) {
+    return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
   }
 
   /** The report as JSON, beside an {@link EvalReport}'s. */

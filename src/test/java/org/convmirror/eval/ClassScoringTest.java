@@ -57,6 +57,8 @@ class ClassScoringTest {
         new ClassScoring.Scored(f(0, 0, 1, 1, 2, 0), new int[] {0, 0, 0}, new int[] {0, 0, 0});
     ClassReport r = ClassScoring.of(List.of("a", "b"), made, made, made, false);
     assertTrue(Double.isNaN(r.accuracy()));
+    assertTrue(r.format().startsWith("requested class agreement n/a"), r.format());
+    assertTrue(r.format().contains("0 a"), r.format());
     assertTrue(Double.isNaN(r.frechet()[1]), "no image of class b");
     assertEquals(0.0, r.frechet()[0], 1e-9);
   }
