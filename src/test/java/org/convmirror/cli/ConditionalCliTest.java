@@ -117,6 +117,10 @@ class ConditionalCliTest {
     assertTrue(r.out().contains("requested class agreement n/a"), r.out());
     assertTrue(Files.readString(c.resolve("evaluation-epoch-0002.json")).contains("conditional"));
     assertEquals(2, Files.readAllLines(c.resolve("evaluation-classes.csv")).size());
+
+    // Exported networks have no label input yet: one line, nothing written.
+    assertTrue(oneLine(run("export", c.toString(), "--out", tmp + "/e")).contains("not supported"));
+    assertFalse(Files.exists(tmp.resolve("e")));
   }
 
   @Test
