@@ -38,7 +38,6 @@ import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.train.AdamOptions;
-import org.convmirror.train.ClassLabels;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
 import org.convmirror.train.Objective;
@@ -93,8 +92,7 @@ public final class GanObjective implements Objective {
   private final Adam discriminatorOptimizer;
   private final HostBuffers inputs;
   private final HostBuffers noise;
-  private final HostBuffers realLabels;
-  private final HostBuffers fakeLabels;
+  private final GanLabels labels;
   private final NDArray fixedNoise;
   private final DiffAugment augment; // null: none
   private PhaseTimer timer = PhaseTimer.NONE;
@@ -125,8 +123,7 @@ public final class GanObjective implements Objective {
     store = new ParameterStore(manager, false);
     inputs = new HostBuffers(options.discriminatorSteps());
     noise = new HostBuffers(options.discriminatorSteps());
-    realLabels = new HostBuffers(options.discriminatorSteps());
-    fakeLabels = new HostBuffers(options.discriminatorSteps());
+    labels = new GanLabels(input.classes(), options.discriminatorSteps());
     generatorOptimizer = adam(generator, options.generator());
     discriminatorOptimizer = adam(discriminator, options.discriminator());
     fixedNoise =
@@ -188,9 +185,9 @@ public final class GanObjective implements Objective {
         NDArray x = inputs.upload(step, k, batch.pixels(), imageShape(batch.size()));
         float[] latents = Randomness.gaussian(draws.noise(), batch.size() * spec.latent());
         NDArray z = noise.upload(step, k, latents, latentShape(batch.size()));
-        Labelled labels = labels(step, k, batch, draws);
+        GanLabels.Labelled y = labels.draw(step, k, batch, draws.labels());
         long dStep = n * real.size() + k;
-        d = timer.time("discriminator", () -> updateDiscriminator(x, z, labels, draws, dStep));
+        d = timer.time("discriminator", () -> updateDiscriminator(x, z, y, draws, dStep));
         penalty += d.penalty();
       }
       Discriminated last = d;
@@ -215,9 +212,6 @@ public final class GanObjective implements Objective {
       SplittableRandom penalty,
       SplittableRandom labels) {}
 
-  /** A discriminator step's labels: the real batch's own and the generated batch's; null, null. */
-  private record Labelled(NDArray real, NDArray fake) {}
-
   /**
    * G(z), its labels (null when unconditional), the discriminator's loss (penalty included), its
    * mean outputs, and the penalty.
@@ -225,21 +219,9 @@ public final class GanObjective implements Objective {
   private record Discriminated(
       NDArray fake, NDArray labels, float loss, float real, float fakeScore, float penalty) {}
 
-  /** The real batch's labels and uniformly drawn labels for the images G makes next. */
-  private Labelled labels(NDManager step, int k, Batch batch, Draws draws) {
-    if (!input.conditional()) return new Labelled(null, null);
-    if (batch.labels() == null) {
-      throw new IllegalStateException("a conditional GAN got a batch without labels");
-    }
-    int[] fake = ClassLabels.uniform(draws.labels(), batch.size(), input.classes());
-    return new Labelled(
-        realLabels.uploadLabels(step, k, batch.labels()), fakeLabels.uploadLabels(step, k, fake));
-  }
-
   /** D as a function of its images, given their labels (none when unconditional). */
-  private UnaryOperator<NDArray> critic(NDArray labels) {
-    if (labels == null) return GradientPenalty.critic(discriminator, store);
-    return x -> discriminator.forward(store, new NDList(x, labels), true).singletonOrThrow();
+  private UnaryOperator<NDArray> critic(NDArray y) {
+    return GanLabels.critic(discriminator, store, y);
   }
 
   /**
@@ -250,11 +232,11 @@ public final class GanObjective implements Objective {
    * WGAN-GP at the interpolates judged with the real images' labels (as StudioGAN does).
    */
   private Discriminated updateDiscriminator(
-      NDArray real, NDArray z, Labelled labels, Draws draws, long dStep) {
+      NDArray real, NDArray z, GanLabels.Labelled labels, Draws draws, long dStep) {
     Discriminated d;
     Penalty p = options.penalty();
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray fake = forward(generator, inputs(z, labels.fake()));
+      NDArray fake = forward(generator, GanLabels.inputs(z, labels.fake()));
       UnaryOperator<NDArray> critic = critic(labels.real());
       NDArray realIn = augmented(real, draws);
       NDArray fakeIn = augmented(fake.stopGradient(), draws);
@@ -321,11 +303,6 @@ public final class GanObjective implements Objective {
 
   private NDArray forward(Block block, NDList x) {
     return block.forward(store, x, true).singletonOrThrow();
-  }
-
-  /** A network's inputs: {@code x}, and its labels when the model is conditional. */
-  private static NDList inputs(NDArray x, NDArray labels) {
-    return labels == null ? new NDList(x) : new NDList(x, labels);
   }
 
   private void clipCritic() {
