@@ -55,6 +55,32 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
     return "gan".equals(kind) ? ModelKind.GAN : ModelKind.VAE;
   }
 
+  /**
+   * The same run with another model text, e.g. a conditional model's classes resolved from the
+   * data.
+   */
+  public RunConfig withModelYaml(String text) {
+    TrainConfig t = train;
+    return new RunConfig(
+        kind,
+        new TrainConfig(
+            t.model(),
+            text,
+            t.dataset(),
+            t.data(),
+            t.epochs(),
+            t.batchSize(),
+            t.seed(),
+            t.threads(),
+            t.checkpointEvery(),
+            t.keepCheckpoints(),
+            t.evalEvery(),
+            t.evalCount(),
+            t.classifier()),
+        gan,
+        vae);
+  }
+
   /** The same run with a new epoch target. */
   public RunConfig withEpochs(int epochs) {
     return new RunConfig(kind, train.withEpochs(epochs), gan, vae);

@@ -14,14 +14,15 @@ import org.convmirror.eval.RunEvaluation;
 import org.convmirror.gan.GanObjective;
 import org.convmirror.gan.GanOptions;
 import org.convmirror.gan.GanPreset;
-import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Provenance;
 import org.convmirror.run.RunDirectory;
+import org.convmirror.shape.ModelPlans;
 import org.convmirror.shape.PlanTable;
-import org.convmirror.shape.Planner;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.ClassLabels;
 import org.convmirror.train.Objective;
 import org.convmirror.train.RunLoop;
 import org.convmirror.train.TrainConfig;
@@ -191,11 +192,15 @@ public final class Training {
         RunDirectory run = RunDirectory.create(runs, name)) {
       run.writeRunInfo(
           Provenance.capture(commandLine, c.seed(), setup.train.identity(), EngineSetup.describe()),
-          rc);
+          setup.config);
       console.println(spec.kind() + " " + c.model() + " on " + setup.train.identity());
-      console.print(PlanTable.render(Planner.plan(spec.kind().derivedName(), Mirror.of(spec))));
+      if (setup.spec.isConditional()) {
+        Conditioning k = setup.spec.conditioning();
+        console.println("conditional on " + k.classes() + " classes: " + k.describeClasses());
+      }
+      console.print(PlanTable.render(ModelPlans.derived(setup.spec)));
       console.println("run directory: " + run.root());
-      return new Result(run.root(), rc, setup.loop(run, null, console, interactive));
+      return new Result(run.root(), setup.config, setup.loop(run, null, console, interactive));
     }
   }
 
@@ -278,15 +283,21 @@ public final class Training {
     }
   }
 
-  /** Everything a run needs before its directory is touched: data, objective, evaluation. */
+  /**
+   * Everything a run needs before its directory is touched: data, objective, evaluation, and the
+   * configuration to record — a conditional model's classes resolved from the data.
+   */
   private static final class Setup implements AutoCloseable {
     final RunConfig config;
+    final ModelSpec spec;
     final ImageSet train;
     final Objective objective;
     final RunEvaluation evaluation;
 
-    private Setup(RunConfig config, ImageSet train, Objective objective, RunEvaluation eval) {
+    private Setup(
+        RunConfig config, ModelSpec spec, ImageSet train, Objective objective, RunEvaluation eval) {
       this.config = config;
+      this.spec = spec;
       this.train = train;
       this.objective = objective;
       this.evaluation = eval;
@@ -298,6 +309,15 @@ public final class Training {
       ImageSet train = load(c, spec, Split.TRAIN);
       ImageSet test =
           spec.kind() == ModelKind.VAE || c.evalEvery() > 0 ? load(c, spec, Split.TEST) : null;
+      if (spec.isConditional()) {
+        Conditioning resolved =
+            ClassLabels.resolve(spec.conditioning(), train, "the training data");
+        if (test != null) ClassLabels.check(resolved, test, "the test split");
+        if (!resolved.equals(spec.conditioning())) {
+          spec = spec.withConditioning(resolved);
+          rc = rc.withModelYaml(ModelWriter.yaml(spec));
+        }
+      }
       Objective objective =
           spec.kind() == ModelKind.GAN
               ? new GanObjective(spec, rc.gan(), c.seed())
@@ -315,7 +335,7 @@ public final class Training {
                     c.evalEvery(),
                     null,
                     System.out);
-        return new Setup(rc, train, objective, eval);
+        return new Setup(rc, spec, train, objective, eval);
       } catch (IOException | RuntimeException e) {
         objective.close();
         throw e;

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convmirror.config.ModelFiles;
-import org.convmirror.mirror.Mirror;
+import org.convmirror.shape.ModelPlans;
 import org.convmirror.shape.Plan;
 import org.convmirror.shape.PlanTable;
-import org.convmirror.shape.Planner;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,8 +37,8 @@ final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ModelSpec spec = ModelFiles.resolve(model);
-    Plan declared = Planner.plan(spec.kind().declaredName(), spec.declared());
-    Plan derived = Planner.plan(spec.kind().derivedName(), Mirror.of(spec));
+    Plan declared = ModelPlans.declared(spec);
+    Plan derived = ModelPlans.derived(spec);
     if (json) {
       Map<String, Plan> out = new LinkedHashMap<>();
       out.put(declared.name(), declared);
@@ -56,11 +56,24 @@ final class PlanCommand implements Callable<Integer> {
                   ? ""
                   : ", "
                       + spec.likelihood().name().toLowerCase(java.util.Locale.ROOT)
-                      + " likelihood"));
+                      + " likelihood")
+              + conditioning(spec));
       System.out.println();
       System.out.println(PlanTable.render(declared));
       System.out.print(PlanTable.render(derived));
     }
     return 0;
+  }
+
+  /** {@code , conditional on 10 classes (embedding 50, conditional batch norm)}, or "". */
+  private static String conditioning(ModelSpec spec) {
+    Conditioning c = spec.conditioning();
+    if (c == null) return "";
+    return ", conditional on "
+        + (c.isAuto() ? "the data's classes (classes: auto; " : c.classes() + " classes (")
+        + "label embedding "
+        + c.embedding()
+        + (c.batchNorm() ? ", conditional batch norm" : "")
+        + ")";
   }
 }

@@ -96,7 +96,11 @@ final class ReconstructCommand implements Callable<Integer> {
                     + (test.count() - 1));
           }
         }
-        ImageBatch strip = VaeSampler.interpolation(model, test.image(i), test.image(j), steps);
+        ImageBatch strip =
+            model.classes() == 0
+                ? VaeSampler.interpolation(model, test.image(i), test.image(j), steps)
+                : VaeSampler.interpolation(
+                    model, test.image(i), test.label(i), test.image(j), test.label(j), steps);
         Path stripFile = dir.resolve(String.format(Locale.ROOT, "interpolate-%d-%d.png", i, j));
         ImageGrid.writeStrip(stripFile, strip, 0, 1, scale);
         System.out.println("wrote " + stripFile);

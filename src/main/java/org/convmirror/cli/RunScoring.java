@@ -1,17 +1,26 @@
 package org.convmirror.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.convmirror.TrainedModel;
 import org.convmirror.data.DataSources;
 import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
+import org.convmirror.eval.ClassReport;
 import org.convmirror.eval.EvalReport;
 import org.convmirror.eval.PixelRange;
 import org.convmirror.eval.RunEvaluation;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.ClassLabels;
 import org.convmirror.train.TrainConfig;
 
 /**
@@ -54,15 +63,45 @@ final class RunScoring {
                 + root.resolve("checkpoints")
                 + ")");
         for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
-        EvalReport report = eval.evaluate(images, count);
-        out.print(report.format());
         int epoch = model.epoch();
         Path json = root.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
-        report.writeJson(json);
+        Conditioning classes = model.conditioning();
+        EvalReport report;
+        if (classes == null) {
+          report = eval.evaluate(images, count);
+          out.print(report.format());
+          report.writeJson(json);
+        } else {
+          // sample() drew image i as class i mod classes: every class equally often.
+          int[] labels = ClassLabels.cycling(0, count, classes.classes());
+          RunEvaluation.Conditional scored = eval.evaluate(images, labels, count, names(classes));
+          report = scored.overall();
+          out.print(report.format());
+          out.print(scored.byClass().format());
+          ObjectNode tree = report.toJsonTree();
+          tree.set("conditional", scored.byClass().toJsonTree());
+          Files.writeString(
+              json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+          appendClassCsv(root.resolve("evaluation-classes.csv"), epoch, scored.byClass());
+        }
         RunEvaluation.appendCsv(root.resolve("evaluation.csv"), epoch, report);
         out.println("wrote " + json + " and a row of " + root.resolve("evaluation.csv"));
         return report;
       }
     }
+  }
+
+  /** The classes' names, or their numbers when the data named none. */
+  private static List<String> names(Conditioning c) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < c.classes(); i++) names.add(c.name(i));
+    return names;
+  }
+
+  private static void appendClassCsv(Path csv, int epoch, ClassReport r) throws IOException {
+    boolean fresh = !Files.exists(csv);
+    String text =
+        (fresh ? "epoch," + ClassReport.csvHeader() + "\n" : "") + epoch + "," + r.csvRow() + "\n";
+    Files.writeString(csv, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 }

@@ -15,6 +15,8 @@ import org.convmirror.run.ImageGrid;
 import org.convmirror.run.Npy;
 import org.convmirror.run.Progress;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.ClassLabels;
+import org.convmirror.train.Randomness;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Draw images from a trained GAN generator or VAE decoder.",
-      "Writes a grid PNG, a NumPy .npy array (N, C, H, W) float32 in [0, 1], optional individual PNGs and a latent interpolation strip."
+      "Writes a grid PNG, a NumPy .npy array (N, C, H, W) float32 in [0, 1], optional individual PNGs and a latent interpolation strip.",
+      "A conditional model takes --class; without it image i is of class i mod classes and grid.png shows one row per class."
     })
 final class SampleCommand implements Callable<Integer> {
   @Parameters(
@@ -63,6 +66,14 @@ final class SampleCommand implements Callable<Integer> {
   int steps;
 
   @Option(
+      names = "--class",
+      paramLabel = "NAME|INDEX",
+      description =
+          "Conditional model: draw every image of this class (a class name of the training data,"
+              + " e.g. sneaker, or its index).")
+  String className;
+
+  @Option(
       names = "--raw",
       description = "GAN: use the trained generator instead of its weight average (EMA).")
   boolean raw;
@@ -79,8 +90,9 @@ final class SampleCommand implements Callable<Integer> {
     }
     EngineSetup.configure(engine.threads);
     try (TrainedModel model = TrainedModel.open(source, raw)) {
+      int label = className == null ? -1 : model.classIndex(className);
       Path dir =
-          out != null ? out : model.runDirectory().resolve("sampled").resolve("seed-" + seed);
+          out != null ? out : model.runDirectory().resolve("sampled").resolve(folder(model, label));
       Files.createDirectories(dir);
       ImageShape image = model.spec().image();
       int per = image.size();
@@ -97,9 +109,9 @@ final class SampleCommand implements Callable<Integer> {
           dir.resolve("samples.npy"),
           new long[] {count, image.channels(), image.height(), image.width()},
           sink ->
-              model.sample(
-                  count,
-                  seed,
+              draw(
+                  model,
+                  label,
                   (done, chunk) -> {
                     float[] x = chunk.pixels();
                     sink.write(x, 0, x.length);
@@ -112,14 +124,19 @@ final class SampleCommand implements Callable<Integer> {
                   }));
       bar.finish();
       int shown = first.length / per;
-      new Images(first, shown, image)
-          .writeGrid(dir.resolve("grid.png"), GanSampler.scale(image.height()));
-      interpolation(model, image).write(dir.resolve("interpolation.png"));
+      if (model.conditioning() != null && label < 0) {
+        classGrid(model, image).write(dir.resolve("grid.png"));
+      } else {
+        new Images(first, shown, image)
+            .writeGrid(dir.resolve("grid.png"), GanSampler.scale(image.height()));
+      }
+      interpolation(model, image, label).write(dir.resolve("interpolation.png"));
       System.out.printf(
           Locale.ROOT,
-          "wrote %d samples to %s: samples.npy (%d, %d, %d, %d) float32 in [0, 1], grid.png,"
+          "wrote %d samples%s to %s: samples.npy (%d, %d, %d, %d) float32 in [0, 1], grid.png,"
               + " interpolation.png%s%n",
           count,
+          label < 0 ? "" : " of class " + label + " (" + model.conditioning().name(label) + ")",
           dir,
           count,
           image.channels(),
@@ -130,8 +147,41 @@ final class SampleCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Eight rows, each walking the great circle between two latent vectors (White 2016). */
-  private ImageGrid interpolation(TrainedModel model, ImageShape image) {
+  /** The {@code --count} images, all of class {@code label} if one was asked for (≥ 0). */
+  private void draw(TrainedModel model, int label, TrainedModel.ChunkSink sink) throws IOException {
+    if (label < 0) model.sample(count, seed, sink);
+    else model.sample(count, seed, label, sink);
+  }
+
+  /** {@code seed-0}, or {@code seed-0-class-7} for one class. */
+  private String folder(TrainedModel model, int label) {
+    return "seed-" + seed + (label < 0 ? "" : "-class-" + label);
+  }
+
+  /**
+   * One row per class, one column per latent vector (the sample's first ten): what each class looks
+   * like, and what a latent vector keeps across classes.
+   */
+  private ImageGrid classGrid(TrainedModel model, ImageShape image) {
+    int latent = model.latentSize();
+    ClassLabels.Grid g =
+        ClassLabels.Grid.of(
+            Randomness.latents(seed, 0, ClassLabels.GRID_COLUMNS, latent),
+            latent,
+            model.conditioning().classes());
+    float[] x = model.decode(g.z(), g.labels(), g.count()).pixels();
+    return ImageGrid.of(
+            new ImageBatch(x, g.count(), image.channels(), image.height(), image.width()))
+        .optRange(0, 1)
+        .optCols(g.cols())
+        .optScale(GanSampler.scale(image.height()));
+  }
+
+  /**
+   * Eight rows, each walking the great circle between two latent vectors (White 2016); in a
+   * conditional model all of {@code label}'s class, or row r of class r mod classes.
+   */
+  private ImageGrid interpolation(TrainedModel model, ImageShape image, int label) {
     int latent = model.latentSize();
     int rows = 8;
     java.util.Random r = new java.util.Random(seed + 1);
@@ -149,7 +199,14 @@ final class SampleCommand implements Callable<Integer> {
           z[(row * steps + s) * latent + k] = (float) (wa * a[k] + wb * b[k]);
       }
     }
-    float[] x = model.decode(z, rows * steps).pixels();
+    int[] labels = null;
+    if (model.conditioning() != null) {
+      labels = new int[rows * steps];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = label >= 0 ? label : (i / steps) % model.conditioning().classes();
+      }
+    }
+    float[] x = model.decode(z, labels, rows * steps).pixels();
     return ImageGrid.of(
             new ImageBatch(x, rows * steps, image.channels(), image.height(), image.width()))
         .optRange(0, 1)

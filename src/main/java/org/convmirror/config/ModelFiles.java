@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.convmirror.spec.Activation;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.DenseBlock;
@@ -32,7 +33,8 @@ import org.convmirror.spec.SpecException;
  */
 public final class ModelFiles {
   /** Built-in models, by the name {@code --model} accepts. */
-  public static final List<String> BUILT_IN = List.of("dcgan28", "vae28", "dcgan64");
+  public static final List<String> BUILT_IN =
+      List.of("dcgan28", "vae28", "dcgan64", "cdcgan28", "cvae28");
 
   private ModelFiles() {}
 
@@ -123,7 +125,15 @@ public final class ModelFiles {
   }
 
   private static ModelSpec model(Node root) {
-    root.onlyKeys("name", "image", "latent", "discriminator", "generator", "encoder", "decoder");
+    root.onlyKeys(
+        "name",
+        "image",
+        "latent",
+        "discriminator",
+        "generator",
+        "encoder",
+        "decoder",
+        "conditional");
     boolean gan = root.has("discriminator");
     boolean vae = root.has("encoder");
     if (gan == vae) {
@@ -170,7 +180,31 @@ public final class ModelFiles {
     }
     MirrorOptions options = mirror;
     Likelihood lik = likelihood;
-    return wrap("", () -> new ModelSpec(kind, image, latent, net, options, lik)).value;
+    Conditioning c = root.has("conditional") ? conditional(root.get("conditional")) : null;
+    return wrap("", () -> new ModelSpec(kind, image, latent, net, options, lik, c)).value;
+  }
+
+  /** {@code conditional: {classes: 10 | auto, embedding: 50, batch_norm: false, names: [...]}}. */
+  private static Conditioning conditional(Node n) {
+    n.onlyKeys("classes", "embedding", "batch_norm", "names");
+    if (!n.has("classes")) {
+      throw n.error("missing 'classes' (a number ≥ 2, or auto to count the data's classes)");
+    }
+    Node c = n.get("classes");
+    int classes;
+    if (c.value.isTextual()) {
+      if (!c.text().strip().equalsIgnoreCase("auto")) {
+        throw c.error("must be a number ≥ 2 or auto, was " + c.describe());
+      }
+      classes = Conditioning.AUTO;
+    } else {
+      classes = c.integer(2);
+    }
+    int embedding = n.has("embedding") ? n.get("embedding").integer(1) : Conditioning.EMBEDDING;
+    boolean batchNorm = n.has("batch_norm") && n.get("batch_norm").bool();
+    List<String> names = new ArrayList<>();
+    if (n.has("names")) for (Node name : n.get("names").list()) names.add(name.text());
+    return wrap(n.path, () -> new Conditioning(classes, embedding, batchNorm, names)).value;
   }
 
   private static ImageShape image(Node n) {

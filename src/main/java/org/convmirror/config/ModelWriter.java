@@ -1,8 +1,10 @@
 package org.convmirror.config;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.DenseBlock;
@@ -45,7 +47,26 @@ public final class ModelWriter {
     if (spec.kind() == ModelKind.VAE) {
       s.append(f("  likelihood: %s%n", spec.likelihood().name().toLowerCase(Locale.ROOT)));
     }
+    if (spec.isConditional()) s.append(conditional(spec.conditioning())).append('\n');
     return s.toString();
+  }
+
+  private static String conditional(Conditioning c) {
+    List<String> kv = new ArrayList<>();
+    kv.add("classes: " + (c.isAuto() ? "auto" : Integer.toString(c.classes())));
+    kv.add("embedding: " + c.embedding());
+    kv.add("batch_norm: " + c.batchNorm());
+    if (!c.names().isEmpty()) {
+      List<String> quoted = new ArrayList<>();
+      for (String n : c.names()) quoted.add(quote(n));
+      kv.add("names: [" + String.join(", ", quoted) + "]");
+    }
+    return "conditional: {" + String.join(", ", kv) + "}";
+  }
+
+  /** A JSON string, which YAML reads as a double-quoted scalar: any name reads back exactly. */
+  private static String quote(String text) {
+    return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(text)) + "\"";
   }
 
   private static void net(StringBuilder s, ConvNet net) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import org.convmirror.UsageException;
 import org.convmirror.data.BatchLoader;
 import org.convmirror.data.ImageSet;
@@ -47,6 +48,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private PrintStream out;
   private final Evaluator evaluator;
   private double[][] referenceFeatures;
+  private int[] referencePredicted;
   private ClassHistogram referenceClasses;
   private EvalReport.Scores floor;
   private int floorCount;
@@ -153,6 +155,75 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
    * later evaluation (e.g. each epoch of {@code --eval-every}) only scores the new images.
    */
   public EvalReport evaluate(float[] generated, int n) {
+    prepareReference(n);
+    return report(classifier.features(generated, n), classifier.predict(generated, n), n);
+  }
+
+  /** The overall scores of a conditional model's images and its per-class ones. */
+  public record Conditional(EvalReport overall, ClassReport byClass) {}
+
+  /**
+   * Scores {@code n} images of a conditional model (N×C×H×W in [-1, 1]), image i generated for
+   * class {@code labels[i]}: everything {@link #evaluate(float[], int)} reports, and per class the
+   * classifier's agreement with the requested class and the Fréchet distance against that class's
+   * test images, each beside its real-data floor.
+   *
+   * @param names the model's classes (index = label)
+   */
+  public Conditional evaluate(float[] generated, int[] labels, int n, List<String> names) {
+    if (!reference.hasLabels()) {
+      throw new UsageException(
+          "per-class scores need the test split's labels; " + reference.source() + " has none");
+    }
+    prepareReference(n);
+    double[][] features = classifier.features(generated, n);
+    int[] predicted = classifier.predict(generated, n);
+    EvalReport overall = report(features, predicted, n);
+    int[] wanted = Arrays.copyOf(labels, n);
+    ClassScoring.Scored made = new ClassScoring.Scored(features, predicted, wanted);
+    ClassScoring.Scored real =
+        new ClassScoring.Scored(referenceFeatures, referencePredicted, reference.labels());
+    ClassReport byClass =
+        ClassScoring.of(
+            names,
+            made,
+            real,
+            classFloor(made, names.size()),
+            classifier.classes() == names.size());
+    return new Conditional(overall, byClass);
+  }
+
+  /**
+   * Per class, as many training images of the class as were generated for it (from the same fixed
+   * shuffle as the overall floor), in the classifier's view.
+   */
+  private ClassScoring.Scored classFloor(ClassScoring.Scored made, int classes) {
+    if (!realSample.hasLabels()) {
+      throw new UsageException(
+          "per-class scores need the training split's labels; "
+              + realSample.source()
+              + " has none");
+    }
+    int[] want = new int[classes];
+    for (int c = 0; c < classes; c++) want[c] = made.count(c);
+    List<Integer> pick = new java.util.ArrayList<>();
+    for (int i : BatchLoader.order(realSample.count(), 7, 0)) {
+      int y = realSample.label(i);
+      if (y >= 0 && y < classes && want[y] > 0) {
+        want[y]--;
+        pick.add(i);
+      }
+    }
+    ImageSet chosen = realSample.subset(pick.stream().mapToInt(Integer::intValue).toArray());
+    float[] pixels = chosen.pixels();
+    return new ClassScoring.Scored(
+        classifier.features(pixels, chosen.count()),
+        classifier.predict(pixels, chosen.count()),
+        chosen.labels());
+  }
+
+  /** The reference's features and the real floor, computed once per sample count. */
+  private void prepareReference(int n) {
     if (floor == null || floorCount != n) {
       computeReference();
       // Real floor: a fixed shuffle of training images, as many as were generated.
@@ -161,12 +232,14 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       floor = evaluator.scores(classifier.features(sample, n), referenceFeatures);
       floorCount = n;
     }
-    EvalReport.Scores model =
-        evaluator.scores(classifier.features(generated, n), referenceFeatures);
+  }
+
+  private EvalReport report(double[][] features, int[] predicted, int n) {
+    EvalReport.Scores model = evaluator.scores(features, referenceFeatures);
     return new EvalReport(
         model,
         floor,
-        ClassHistogram.of(classifier.predict(generated, n), classifier.classes()),
+        ClassHistogram.of(predicted, classifier.classes()),
         referenceClasses,
         n,
         reference.count(),
@@ -185,9 +258,8 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private void computeReference() {
     if (referenceFeatures != null) return;
     referenceFeatures = classifier.features(reference.pixels(), reference.count());
-    referenceClasses =
-        ClassHistogram.of(
-            classifier.predict(reference.pixels(), reference.count()), classifier.classes());
+    referencePredicted = classifier.predict(reference.pixels(), reference.count());
+    referenceClasses = ClassHistogram.of(referencePredicted, classifier.classes());
   }
 
   /** Appends a row for {@code epoch} to an {@code evaluation.csv}, with a header when new. */

@@ -160,6 +160,13 @@ public enum Network {
   }
 
   private void check(ModelSpec spec) {
+    if (spec.isConditional()) {
+      // The exported graphs, model.py and the web page take latent vectors only; a conditional
+      // network also needs a label input (and its own state_dict keys), which they do not have yet.
+      throw new UsageException(
+          "export and import of a conditional model (its model file has a 'conditional' section)"
+              + " are not supported yet; draw its images with convmirror sample RUN --class NAME");
+    }
     if (spec.kind() != kind) {
       throw new UsageException(
           "a "

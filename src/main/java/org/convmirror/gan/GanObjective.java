@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import org.convmirror.data.Batch;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.nn.Adam;
@@ -28,9 +28,12 @@ import org.convmirror.nn.GradientPenalty;
 import org.convmirror.nn.HostBuffers;
 import org.convmirror.nn.InPlace;
 import org.convmirror.nn.Init;
+import org.convmirror.nn.LatentInput;
+import org.convmirror.nn.ModelNetworks;
 import org.convmirror.nn.Networks;
 import org.convmirror.nn.StateFiles;
 import org.convmirror.run.Checkpoints;
+import org.convmirror.run.ImageGrid;
 import org.convmirror.run.IoConsumer;
 import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.DeconvNet;
@@ -49,6 +52,12 @@ import org.convmirror.train.TrainState;
  * 2014): per iteration, {@code discriminatorSteps} discriminator updates, then one generator
  * update, then the generator's weight average. Each network has its own Adam, which alone clears
  * its gradients.
+ *
+ * <p>A conditional model (Mirza &amp; Osindero 2014) trains on labelled data: D judges each real
+ * image with its own label and each generated image with the label it was generated for, drawn
+ * uniformly over the classes ({@link Randomness.Stream#LABELS}); the generator's loss is the same
+ * judgement of its images. Every loss, penalty and augmentation works unchanged on top: the critic
+ * just takes the label as a second input.
  */
 public final class GanObjective implements Objective {
   /** Fixed-noise samples drawn after every epoch, to compare epochs by eye. */
@@ -76,20 +85,26 @@ public final class GanObjective implements Objective {
   private final long seed;
   private final Randomness random;
   private final NDManager manager;
-  private final SequentialBlock generator;
-  private final SequentialBlock discriminator;
-  private final SequentialBlock average;
+  private final LatentInput input;
+  private final Block generator;
+  private final Block discriminator;
+  private final Block average;
   private final ParameterStore store;
   private final Adam generatorOptimizer;
   private final Adam discriminatorOptimizer;
   private final HostBuffers inputs;
   private final HostBuffers noise;
+  private final GanLabels labels;
   private final NDArray fixedNoise;
   private final DiffAugment augment; // null: none
   private PhaseTimer timer = PhaseTimer.NONE;
   private long imagesSeen;
 
-  /** Builds both networks with DCGAN initialisation, their optimizers and the fixed noise. */
+  /**
+   * Builds both networks with DCGAN initialisation, their optimizers and the fixed noise; a
+   * conditional {@code spec} must have its classes resolved ({@link
+   * org.convmirror.train.ClassLabels#resolve}).
+   */
   public GanObjective(ModelSpec spec, GanOptions options, long seed) {
     this.spec = spec;
     this.options = options;
@@ -97,24 +112,26 @@ public final class GanObjective implements Objective {
     this.random = new Randomness(seed);
     this.generatorSpec = Mirror.of(spec);
     this.manager = NDManager.newBaseManager();
-    generator = Networks.of(generatorSpec);
-    discriminator = Networks.of(spec.declared());
-    average = Networks.of(generatorSpec);
-    generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
-    discriminator.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
-    average.initialize(manager, DataType.FLOAT32, Networks.latentShape(generatorSpec, 2));
+    input = LatentInput.of(spec, generatorSpec);
+    generator = ModelNetworks.derived(spec, generatorSpec);
+    discriminator = ModelNetworks.discriminator(spec);
+    average = ModelNetworks.derived(spec, generatorSpec);
+    generator.initialize(manager, DataType.FLOAT32, input.shapes(2));
+    discriminator.initialize(manager, DataType.FLOAT32, ModelNetworks.discriminatorShapes(spec, 2));
+    average.initialize(manager, DataType.FLOAT32, input.shapes(2));
     Init.dcgan(generator, random.seed(Randomness.Stream.INIT, 0));
     Init.dcgan(discriminator, random.seed(Randomness.Stream.INIT, 1));
     GeneratorAverage.copy(generator, average);
     store = new ParameterStore(manager, false);
     inputs = new HostBuffers(options.discriminatorSteps());
     noise = new HostBuffers(options.discriminatorSteps());
+    labels = new GanLabels(input.classes(), options.discriminatorSteps());
     generatorOptimizer = adam(generator, options.generator());
     discriminatorOptimizer = adam(discriminator, options.discriminator());
     fixedNoise =
         manager.create(
             random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
-            latentShape(GRID));
+            input.latentShape(GRID));
     DiffAugment a = DiffAugment.of(options.augment());
     augment = a.policies().isEmpty() ? null : a;
   }
@@ -157,7 +174,8 @@ public final class GanObjective implements Objective {
         new Draws(
             random.random(Randomness.Stream.NOISE, n),
             random.random(Randomness.Stream.AUGMENT, n),
-            random.random(Randomness.Stream.PENALTY, n));
+            random.random(Randomness.Stream.PENALTY, n),
+            random.random(Randomness.Stream.LABELS, n));
     Engine.getInstance() // for draws only the engine can make, e.g. dropout masks
         .setRandomSeed(random.engineSeed(Randomness.Stream.ENGINE, n));
     try (NDManager step = manager.newSubManager()) {
@@ -169,12 +187,13 @@ public final class GanObjective implements Objective {
         NDArray x = inputs.upload(step, k, batch.pixels(), imageShape(batch.size()));
         float[] latents = Randomness.gaussian(draws.noise(), batch.size() * spec.latent());
         NDArray z = noise.upload(step, k, latents, latentShape(batch.size()));
+        GanLabels.Labelled y = labels.draw(step, k, batch, draws.labels());
         long dStep = n * real.size() + k;
-        d = timer.time("discriminator", () -> updateDiscriminator(x, z, draws, dStep));
+        d = timer.time("discriminator", () -> updateDiscriminator(x, z, y, draws, dStep));
         penalty += d.penalty();
       }
-      NDArray fake = d.fake();
-      float g = timer.time("generator", () -> updateGenerator(fake, draws));
+      Discriminated last = d;
+      float g = timer.time("generator", () -> updateGenerator(last.fake(), last.labels(), draws));
       imagesSeen += (long) real.get(0).size() * real.size();
       timer.time("average", () -> updateAverage(real.get(0).size()));
       double[] m = {d.loss(), g, d.real(), d.fakeScore()};
@@ -185,26 +204,42 @@ public final class GanObjective implements Objective {
     }
   }
 
-  /** The iteration's random streams: latents, augmentation, penalty interpolation weights. */
+  /**
+   * The iteration's random streams: latents, augmentation, penalty interpolation weights, labels of
+   * the generated images.
+   */
   private record Draws(
-      SplittableRandom noise, SplittableRandom augment, SplittableRandom penalty) {}
+      SplittableRandom noise,
+      SplittableRandom augment,
+      SplittableRandom penalty,
+      SplittableRandom labels) {}
 
-  /** G(z), the discriminator's loss (penalty included), its mean outputs, and the penalty. */
+  /**
+   * G(z), its labels (null when unconditional), the discriminator's loss (penalty included), its
+   * mean outputs, and the penalty.
+   */
   private record Discriminated(
-      NDArray fake, float loss, float real, float fakeScore, float penalty) {}
+      NDArray fake, NDArray labels, float loss, float real, float fakeScore, float penalty) {}
+
+  /** D as a function of its images, given their labels (none when unconditional). */
+  private UnaryOperator<NDArray> critic(NDArray y) {
+    return GanLabels.critic(discriminator, store, y);
+  }
 
   /**
    * Minimises the discriminator's loss, e.g. for BCE −[log D(x) + log(1 − D(G(z)))], plus its
    * gradient penalty when due; D sees real and fake through the same augmentation, and the fake
    * batch is detached so that no gradient reaches the generator. G(z) is recorded for the generator
-   * step.
+   * step. Conditional: D(x, y) with each image's label; R1 penalises D(·, y) at the real images,
+   * WGAN-GP at the interpolates judged with the real images' labels (as StudioGAN does).
    */
-  private Discriminated updateDiscriminator(NDArray real, NDArray z, Draws draws, long dStep) {
+  private Discriminated updateDiscriminator(
+      NDArray real, NDArray z, GanLabels.Labelled labels, Draws draws, long dStep) {
     Discriminated d;
     Penalty p = options.penalty();
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray fake = forward(generator, z);
-      var critic = GradientPenalty.critic(discriminator, store);
+      NDArray fake = forward(generator, GanLabels.inputs(z, labels.fake()));
+      UnaryOperator<NDArray> critic = critic(labels.real());
       NDArray realIn = augmented(real, draws);
       NDArray fakeIn = augmented(fake.stopGradient(), draws);
       NDArray penalty = null;
@@ -216,7 +251,7 @@ public final class GanObjective implements Objective {
       } else {
         realOut = critic.apply(realIn);
       }
-      NDArray fakeOut = critic.apply(fakeIn);
+      NDArray fakeOut = critic(labels.fake()).apply(fakeIn);
       NDArray loss = options.loss().discriminator(realOut, fakeOut, options.realLabel());
       if (p.kind() == Penalty.Kind.WGAN_GP && p.due(dStep)) {
         float[] eps = new float[(int) real.getShape().get(0)];
@@ -231,7 +266,7 @@ public final class GanObjective implements Objective {
       // One read for all the scalars: each getFloat would be a sync and a JNI round trip.
       NDList scalars = new NDList(loss, dReal, dFake, penalty == null ? loss.zerosLike() : penalty);
       float[] v = NDArrays.stack(scalars).toFloatArray();
-      d = new Discriminated(fake, v[0], v[1], v[2], v[3]);
+      d = new Discriminated(fake, labels.fake(), v[0], v[1], v[2], v[3]);
     }
     discriminatorOptimizer.step();
     if (options.loss() == GanLoss.WASSERSTEIN && p.kind() == Penalty.Kind.NONE) clipCritic();
@@ -247,12 +282,12 @@ public final class GanObjective implements Objective {
    * Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). D is frozen meanwhile, so
    * the backward pass computes no gradients for D's weights, which are not D's to use.
    */
-  private float updateGenerator(NDArray fake, Draws draws) {
+  private float updateGenerator(NDArray fake, NDArray labels, Draws draws) {
     float g;
     boolean freeze = FusedUpdates.enabled();
     if (freeze) FusedUpdates.requireGradients(discriminator, false);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = options.loss().generator(forward(discriminator, augmented(fake, draws)));
+      NDArray loss = options.loss().generator(critic(labels).apply(augmented(fake, draws)));
       gc.backward(loss);
       g = loss.getFloat();
     } finally {
@@ -268,8 +303,8 @@ public final class GanObjective implements Objective {
         generator, average, options.average().decay(imagesSeen, batchSize), manager);
   }
 
-  private NDArray forward(Block block, NDArray x) {
-    return block.forward(store, new NDList(x), true).singletonOrThrow();
+  private NDArray forward(Block block, NDList x) {
+    return block.forward(store, x, true).singletonOrThrow();
   }
 
   private void clipCritic() {
@@ -326,14 +361,17 @@ public final class GanObjective implements Objective {
   @Override
   public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
       throws IOException {
-    GanSampler.grid(average, generatorSpec, store, manager, fixedNoise, seed)
-        .write(run.sampleFile(epoch));
+    ImageGrid grid =
+        input.conditional()
+            ? GanSampler.classGrid(average, input, spec.image(), store, manager, fixedNoise, seed)
+            : GanSampler.grid(average, generatorSpec, store, manager, fixedNoise, seed);
+    grid.write(run.sampleFile(epoch));
     return EpochReport.empty();
   }
 
   @Override
   public ImageSource sampler() {
-    return GanSampler.source(average, generatorSpec, store, manager, seed);
+    return GanSampler.source(average, input, spec.image(), store, manager, seed);
   }
 
   @Override
@@ -396,7 +434,7 @@ public final class GanObjective implements Objective {
         options.loss() == GanLoss.HINGE ? "" : " or with --loss hinge");
   }
 
-  public SequentialBlock generator() {
+  public Block generator() {
     return generator;
   }
 
@@ -404,11 +442,11 @@ public final class GanObjective implements Objective {
    * The exponential moving average of the generator's weights (Yazici et al. 2019), which samples
    * better than the generator itself; its batch norm needs standing statistics.
    */
-  public SequentialBlock averagedGenerator() {
+  public Block averagedGenerator() {
     return average;
   }
 
-  public SequentialBlock discriminator() {
+  public Block discriminator() {
     return discriminator;
   }
 
@@ -426,7 +464,7 @@ public final class GanObjective implements Objective {
   }
 
   private Shape latentShape(int n) {
-    return Networks.latentShape(generatorSpec, n);
+    return input.latentShape(n);
   }
 
   private Shape imageShape(int n) {

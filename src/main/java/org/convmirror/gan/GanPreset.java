@@ -114,6 +114,7 @@ public enum GanPreset {
         spec.latent(),
         new ConvNet(d.input(), conv, dense),
         spec.mirror(),
-        spec.likelihood());
+        spec.likelihood(),
+        spec.conditioning());
   }
 }

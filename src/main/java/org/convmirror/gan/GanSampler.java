@@ -5,18 +5,20 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import org.convmirror.nn.Networks;
+import org.convmirror.nn.LatentInput;
 import org.convmirror.nn.StandingStats;
 import org.convmirror.run.ImageBatch;
 import org.convmirror.run.ImageGrid;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.train.ClassLabels;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Randomness;
 
 /**
  * Draws images from a trained generator: standing batch-norm statistics (see {@link
- * StandingStats}), then inference mode, so an image depends only on its latent vector.
+ * StandingStats}), then inference mode, so an image depends only on its latent vector (and, in a
+ * conditional model, its class).
  */
 public final class GanSampler {
   /** Latent vectors pushed through the generator per engine call when sampling. */
@@ -27,9 +29,16 @@ public final class GanSampler {
   /** Recomputes the generator's standing statistics; call once before {@link #forward}. */
   public static void prepare(
       Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long seed) {
+    prepare(
+        generator, new LatentInput(spec.latent(), spec.dense().isEmpty(), 0), store, manager, seed);
+  }
+
+  /** As above, for a generator that takes {@code input}, labels included when conditional. */
+  public static void prepare(
+      Block generator, LatentInput input, ParameterStore store, NDManager manager, long seed) {
     long passes = new Randomness(seed).seed(Randomness.Stream.STANDING_STATS, 0);
     StandingStats.recompute(
-        generator, store, manager, Networks.latentShape(spec, StandingStats.BATCH), passes);
+        generator, store, manager, input.latentShape(StandingStats.BATCH), input.classes(), passes);
   }
 
   /**
@@ -37,10 +46,20 @@ public final class GanSampler {
    */
   public static float[] forward(
       Block generator, ParameterStore store, NDManager manager, NDArray z) {
+    return forward(generator, store, manager, new NDList(z));
+  }
+
+  /** As above for the generator's whole input: latents, and labels when conditional. */
+  public static float[] forward(
+      Block generator, ParameterStore store, NDManager manager, NDList inputs) {
     try (NDManager tmp = manager.newSubManager()) {
-      NDArray input = z.duplicate();
-      input.attach(tmp);
-      return generator.forward(store, new NDList(input), false).singletonOrThrow().toFloatArray();
+      NDList copies = new NDList(inputs.size());
+      for (NDArray a : inputs) {
+        NDArray c = a.duplicate();
+        c.attach(tmp);
+        copies.add(c);
+      }
+      return generator.forward(store, copies, false).singletonOrThrow().toFloatArray();
     }
   }
 
@@ -62,23 +81,64 @@ public final class GanSampler {
   }
 
   /**
+   * A conditional generator's class-by-row grid: row r shows class r, column c the fixed latent
+   * vector c (see {@link ClassLabels.Grid}).
+   */
+  static ImageGrid classGrid(
+      Block generator,
+      LatentInput input,
+      ImageShape image,
+      ParameterStore store,
+      NDManager manager,
+      NDArray fixedNoise,
+      long seed) {
+    prepare(generator, input, store, manager, seed);
+    ClassLabels.Grid grid =
+        ClassLabels.Grid.of(fixedNoise.toFloatArray(), input.latent(), input.classes());
+    float[] images;
+    try (NDManager tmp = manager.newSubManager()) {
+      images =
+          forward(
+              generator, store, manager, input.create(tmp, grid.z(), grid.labels(), grid.count()));
+    }
+    return ImageGrid.of(
+            new ImageBatch(images, grid.count(), image.channels(), image.height(), image.width()))
+        .optRange(-1, 1)
+        .optCols(grid.cols())
+        .optScale(scale(image.height()));
+  }
+
+  /**
    * Samples of a generator (in inference mode, standing statistics first) in chunks of 500, image i
    * from latent vector i of {@link Randomness#latents}.
    */
   public static ImageSource source(
       Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long statsSeed) {
+    LatentInput input = new LatentInput(spec.latent(), spec.dense().isEmpty(), 0);
+    return source(generator, input, spec.output(), store, manager, statsSeed);
+  }
+
+  /**
+   * As above for a generator that takes {@code input}; a conditional one draws image i as class i
+   * mod classes ({@link ClassLabels#cycling}), every class equally often.
+   */
+  public static ImageSource source(
+      Block generator,
+      LatentInput input,
+      ImageShape image,
+      ParameterStore store,
+      NDManager manager,
+      long statsSeed) {
     return (count, seed) -> {
-      prepare(generator, spec, store, manager, statsSeed);
-      ImageShape image = spec.output();
+      prepare(generator, input, store, manager, statsSeed);
       float[] out = new float[count * image.size()];
       for (int done = 0; done < count; done += CHUNK) {
         int n = Math.min(CHUNK, count - done);
         float[] x;
         try (NDManager tmp = manager.newSubManager()) {
-          NDArray z =
-              tmp.create(
-                  Randomness.latents(seed, done, n, spec.latent()), Networks.latentShape(spec, n));
-          x = forward(generator, store, manager, z);
+          float[] z = Randomness.latents(seed, done, n, input.latent());
+          int[] y = input.conditional() ? ClassLabels.cycling(done, n, input.classes()) : null;
+          x = forward(generator, store, manager, input.create(tmp, z, y, n));
         }
         System.arraycopy(x, 0, out, done * image.size(), x.length);
       }

@@ -30,11 +30,15 @@ import org.convmirror.spec.Pair;
 public final class Mirror {
   private Mirror() {}
 
-  /** The derived half of a model file. */
+  /**
+   * The derived half of a model file. In a conditional model it starts from the latent joined with
+   * the label embedding ({@link ModelSpec#derivedInput()}): the label widens the first layer's
+   * input and changes nothing after it, so the mirror stays exact.
+   */
   public static DeconvNet of(ModelSpec spec) {
     return spec.kind() == ModelKind.GAN
-        ? generatorOf(spec.declared(), spec.latent(), spec.mirror())
-        : decoderOf(spec.declared(), spec.latent(), spec.mirror());
+        ? generatorOf(spec.declared(), spec.derivedInput(), spec.mirror())
+        : decoderOf(spec.declared(), spec.derivedInput(), spec.mirror());
   }
 
   /** The generator mirroring {@code discriminator}; the latent replaces its head. */

@@ -36,4 +36,18 @@ public final class HostBuffers {
     b.limit(bytes);
     return manager.create(b, shape, DataType.FLOAT32);
   }
+
+  /** Class labels as an (N) int64 array (see {@link Labels}), backed by buffer {@code slot}. */
+  public NDArray uploadLabels(NDManager manager, int slot, int[] labels) {
+    int bytes = Math.multiplyExact(labels.length, Long.BYTES);
+    ByteBuffer b = slots[slot];
+    if (b == null || b.capacity() < bytes) {
+      b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+      slots[slot] = b;
+    }
+    b.clear();
+    for (int label : labels) b.putLong(label);
+    b.flip();
+    return manager.create(b, new Shape(labels.length), DataType.INT64);
+  }
 }

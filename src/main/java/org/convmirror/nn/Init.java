@@ -16,7 +16,11 @@ import org.convmirror.data.Seeds;
  *
  * <p>Parameters are selected by DJL {@link Parameter.Type}, so it covers DJL's {@code Conv2d},
  * {@code Linear}, {@code BatchNorm} and our blocks alike; non-trainable state such as running
- * statistics or spectral-norm vectors ({@code RUNNING_MEAN}/{@code RUNNING_VAR}) is left alone.
+ * statistics or spectral-norm vectors ({@code RUNNING_MEAN}/{@code RUNNING_VAR}) is left alone. A
+ * frozen gamma/beta (a batch norm without its own scale and shift, inside {@link
+ * ConditionalBatchNorm}) is the identity, 1 and 0. A conditional generator's label embedding
+ * ({@code OTHER}, named {@link ConditionalGenerator#EMBEDDING}) is drawn from N(0, 1), as {@code
+ * torch.nn.Embedding} draws it, the scale of the latent vector it is joined to.
  */
 public final class Init {
 
@@ -28,6 +32,11 @@ public final class Init {
   /** N(0, 0.02). */
   public static Initializer dcganWeight() {
     return new NormalInitializer(DCGAN_STD);
+  }
+
+  /** N(0, 1), for a label embedding joined to N(0, 1) latent vectors. */
+  public static Initializer embedding() {
+    return new NormalInitializer(1f);
   }
 
   /** N(1, 0.02), for batch-norm gamma. */
@@ -64,11 +73,17 @@ public final class Init {
       if (!p.isInitialized()) continue;
       NDArray array = p.getArray();
       int n = Math.toIntExact(array.size());
+      boolean trained = p.requiresGradient();
       float[] values =
           switch (p.getType()) {
             case WEIGHT -> scaled(Seeds.gaussian(new SplittableRandom(s), n), DCGAN_STD, 0);
-            case GAMMA -> scaled(Seeds.gaussian(new SplittableRandom(s), n), DCGAN_STD, 1);
+            case GAMMA ->
+                scaled(Seeds.gaussian(new SplittableRandom(s), n), trained ? DCGAN_STD : 0, 1);
             case BIAS, BETA -> new float[n];
+            case OTHER ->
+                trained && p.getName().equals(ConditionalGenerator.EMBEDDING)
+                    ? Seeds.gaussian(new SplittableRandom(s), n)
+                    : null;
             case RUNNING_MEAN ->
                 SpectralNormBlock.isPowerIterationVector(p)
                     ? unit(Seeds.gaussian(new SplittableRandom(s), n))

@@ -50,6 +50,24 @@ public final class StandingStats {
    */
   public static void recompute(
       Block block, ParameterStore store, NDManager parent, Shape inputShape, long seed) {
+    recompute(block, store, parent, inputShape, 0, seed);
+  }
+
+  /**
+   * Recomputes the running statistics of a generator that takes labels too ({@link
+   * ConditionalGenerator}): image i of pass p gets label (p·batch + i) mod {@code classes}, so
+   * every class is seen equally often over the passes — the statistics of the class-uniform mixture
+   * that sampling draws from. A conditional batch norm normalises with these shared statistics.
+   *
+   * @param classes the generator's class count, 0 for one that takes latent vectors only
+   */
+  public static void recompute(
+      Block block,
+      ParameterStore store,
+      NDManager parent,
+      Shape inputShape,
+      int classes,
+      long seed) {
     List<Layer> layers = new ArrayList<>();
     collect(block, layers, true);
     if (layers.isEmpty()) return;
@@ -63,7 +81,8 @@ public final class StandingStats {
       for (Layer l : layers) l.clear();
       float[] z = Seeds.gaussian(Seeds.random(seed, 0, pass), size);
       try (NDManager tmp = parent.newSubManager()) {
-        forward(block, store, upload.upload(tmp, 0, z, inputShape));
+        NDArray labels = classes > 0 ? Labels.create(tmp, labels(pass, inputShape, classes)) : null;
+        forward(block, store, upload.upload(tmp, 0, z, inputShape), labels);
       }
       for (Layer l : layers) l.accumulate();
     }
@@ -71,12 +90,25 @@ public final class StandingStats {
     for (Saved s : other) InPlace.copy(s.values, s.parameter.getArray());
   }
 
+  /** Pass {@code pass}'s labels: (pass·batch + i) mod classes. */
+  static int[] labels(int pass, Shape inputShape, int classes) {
+    int batch = Math.toIntExact(inputShape.get(0));
+    int[] y = new int[batch];
+    for (int i = 0; i < batch; i++) y[i] = (int) (((long) pass * batch + i) % classes);
+    return y;
+  }
+
   /** A training-mode forward pass with dropout left out, as in inference. */
-  private static NDArray forward(Block block, ParameterStore store, NDArray x) {
+  private static NDArray forward(Block block, ParameterStore store, NDArray x, NDArray labels) {
     if (block instanceof Dropout) return x;
     if (block instanceof SequentialBlock) {
-      for (Block child : block.getChildren().values()) x = forward(child, store, x);
+      for (Block child : block.getChildren().values()) x = forward(child, store, x, labels);
       return x;
+    }
+    if (block instanceof ConditionalGenerator g) {
+      if (labels == null)
+        throw new IllegalArgumentException("a conditional generator needs labels");
+      return g.run(store, x, labels, true, (child, v) -> forward(child, store, v, labels));
     }
     return block.forward(store, new NDList(x), true).singletonOrThrow();
   }
@@ -91,7 +123,7 @@ public final class StandingStats {
               + "non-sequential block would run in training mode; build the generator from"
               + " SequentialBlocks");
     }
-    boolean sequential = block instanceof SequentialBlock;
+    boolean sequential = block instanceof SequentialBlock || block instanceof ConditionalGenerator;
     for (Block child : block.getChildren().values()) collect(child, into, skippable && sequential);
   }
 

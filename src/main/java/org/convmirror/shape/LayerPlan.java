@@ -17,6 +17,11 @@ import java.util.StringJoiner;
  * @param spectralNorm whether the weight is spectrally normalised ({@code null}: no)
  * @param activation the non-linearity ({@code null}: none)
  * @param dropout the dropout rate ({@code null}: none)
+ * @param parametersPerClass parameters that come once per class (a label embedding, conditional
+ *     batch norm's γ and β), included in {@code parameters} once the class count is known
+ * @param conditionalBatchNorm whether the batch norm's γ and β depend on the class ({@code null}:
+ *     no)
+ * @param note what a conditional layer reads or does, e.g. {@code z ⧺ embed(y)}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record LayerPlan(
@@ -34,7 +39,48 @@ public record LayerPlan(
     @JsonProperty("batch_norm") Boolean batchNorm,
     @JsonProperty("spectral_norm") Boolean spectralNorm,
     String activation,
-    Double dropout) {
+    Double dropout,
+    @JsonProperty("parameters_per_class") Long parametersPerClass,
+    @JsonProperty("conditional_batch_norm") Boolean conditionalBatchNorm,
+    String note) {
+
+  /** An unconditional layer. */
+  public LayerPlan(
+      String kind,
+      Integer inChannels,
+      Integer outChannels,
+      int[] kernel,
+      int[] stride,
+      int[] padding,
+      int[] outputPadding,
+      int[] dilation,
+      int[] output,
+      long parameters,
+      long macs,
+      Boolean batchNorm,
+      Boolean spectralNorm,
+      String activation,
+      Double dropout) {
+    this(
+        kind,
+        inChannels,
+        outChannels,
+        kernel,
+        stride,
+        padding,
+        outputPadding,
+        dilation,
+        output,
+        parameters,
+        macs,
+        batchNorm,
+        spectralNorm,
+        activation,
+        dropout,
+        null,
+        null,
+        null);
+  }
 
   /** A layer that only moves values around (reshape, upsample): no weights, no extras. */
   static LayerPlan weightless(String kind, Integer inChannels, Integer outChannels, int[] output) {
@@ -56,13 +102,15 @@ public record LayerPlan(
         null);
   }
 
-  /** Batch norm, spectral norm, activation and dropout as one short text, or "". */
+  /** Batch norm, spectral norm, activation, dropout and the note as one short text, or "". */
   public String extras() {
     StringJoiner j = new StringJoiner(", ");
     if (Boolean.TRUE.equals(spectralNorm)) j.add("spectral_norm");
-    if (Boolean.TRUE.equals(batchNorm)) j.add("batch_norm");
+    if (Boolean.TRUE.equals(conditionalBatchNorm)) j.add("conditional_batch_norm");
+    else if (Boolean.TRUE.equals(batchNorm)) j.add("batch_norm");
     if (activation != null) j.add(activation);
     if (dropout != null) j.add("dropout(" + dropout + ")");
+    if (note != null) j.add(note);
     return j.toString();
   }
 }

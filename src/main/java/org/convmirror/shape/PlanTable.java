@@ -25,7 +25,7 @@ public final class PlanTable {
           new String[] {
             Integer.toString(i++),
             l.kind(),
-            l.inChannels() == null ? "" : l.inChannels() + "→" + l.outChannels(),
+            channels(l),
             pair(l.kernel()),
             pair(l.stride()),
             pair(l.padding()),
@@ -41,14 +41,25 @@ public final class PlanTable {
     for (String[] r : rows)
       for (int c = 0; c < r.length; c++) width[c] = Math.max(width[c], r[c].length());
     StringBuilder sb = new StringBuilder();
+    Plan.Label label = plan.label();
+    String perClass =
+        label == null || label.classes() > 0 || label.parametersPerClass() == 0
+            ? ""
+            : " + " + group(label.parametersPerClass()) + " per class";
     sb.append(
         String.format(
             Locale.ROOT,
-            "%s: %s → %s, %s parameters, %s MACs per image%n",
+            "%s: %s%s → %s, %s parameters%s, %s MACs per image%n",
             plan.name(),
             shape(plan.input()),
+            label == null
+                ? ""
+                : " + label ("
+                    + (label.classes() > 0 ? label.classes() + " classes" : "classes: auto")
+                    + ")",
             shape(plan.output()),
             group(plan.parameters()),
+            perClass,
             human(plan.macs())));
     for (String[] r : rows) {
       StringBuilder line = new StringBuilder("  ");
@@ -63,6 +74,12 @@ public final class PlanTable {
       sb.append(line.toString().stripTrailing()).append(System.lineSeparator());
     }
     return sb.toString();
+  }
+
+  /** {@code 64→128}; {@code →50} for a label embedding whose class count waits for the data. */
+  private static String channels(LayerPlan l) {
+    if (l.inChannels() == null) return l.outChannels() == null ? "" : "?→" + l.outChannels();
+    return l.inChannels() + "→" + l.outChannels();
   }
 
   /** {@code 4} for a square pair, {@code 3x5} otherwise, blank when absent. */

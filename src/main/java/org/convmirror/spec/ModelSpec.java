@@ -5,6 +5,8 @@ package org.convmirror.spec;
  * and how to dress its mirror. The derived half comes from {@code Mirror.of(spec)}.
  *
  * @param likelihood the VAE decoder's observation model; {@code null} for a GAN
+ * @param conditioning the class conditioning of both networks; {@code null} for an unconditional
+ *     model
  */
 public record ModelSpec(
     ModelKind kind,
@@ -12,7 +14,8 @@ public record ModelSpec(
     int latent,
     ConvNet declared,
     MirrorOptions mirror,
-    Likelihood likelihood) {
+    Likelihood likelihood,
+    Conditioning conditioning) {
 
   public ModelSpec {
     SpecException.check(kind != null, "kind", "must be given");
@@ -29,6 +32,45 @@ public record ModelSpec(
     if (kind == ModelKind.GAN) {
       SpecException.check(likelihood == null, "likelihood", "applies to a VAE decoder only");
     }
+    if (conditioning != null && conditioning.batchNorm()) {
+      SpecException.check(
+          mirror.batchNorm(),
+          "conditional.batch_norm",
+          "conditional batch norm needs batch norm in the "
+              + kind.derivedName()
+              + "; set "
+              + kind.derivedName()
+              + ".batch_norm: true or conditional.batch_norm: false");
+    }
+  }
+
+  /** An unconditional model. */
+  public ModelSpec(
+      ModelKind kind,
+      ImageShape image,
+      int latent,
+      ConvNet declared,
+      MirrorOptions mirror,
+      Likelihood likelihood) {
+    this(kind, image, latent, declared, mirror, likelihood, null);
+  }
+
+  /** Whether a label enters both networks. */
+  public boolean isConditional() {
+    return conditioning != null;
+  }
+
+  /** The same model conditioned by {@code c} ({@code null}: unconditional). */
+  public ModelSpec withConditioning(Conditioning c) {
+    return new ModelSpec(kind, image, latent, declared, mirror, likelihood, c);
+  }
+
+  /**
+   * The width of the vector the derived half starts from: the latent, joined with the label
+   * embedding in a conditional model.
+   */
+  public int derivedInput() {
+    return latent + (conditioning == null ? 0 : conditioning.embedding());
   }
 
   /** A GAN with the DCGAN generator rules. */

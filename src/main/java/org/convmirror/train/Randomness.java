@@ -38,7 +38,12 @@ public final class Randomness {
     /** The VAE's reparameterisation noise ε (position: the iteration). */
     POSTERIOR(10),
     /** ε for the test-split ELBO after each epoch (the same every epoch). */
-    TEST_POSTERIOR(11);
+    TEST_POSTERIOR(11),
+    /**
+     * Class labels of a conditional GAN's generated batches, uniform over the classes (position:
+     * the iteration).
+     */
+    LABELS(12);
 
     private final long id;
 

@@ -1,6 +1,7 @@
 package org.convmirror.vae;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,7 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.convmirror.data.Seeds;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.nn.ConditionalGenerator;
 import org.convmirror.nn.Init;
+import org.convmirror.nn.LatentInput;
+import org.convmirror.nn.ModelNetworks;
 import org.convmirror.nn.Networks;
 import org.convmirror.nn.Owned;
 import org.convmirror.spec.Activation;
@@ -29,6 +33,10 @@ import org.convmirror.spec.ModelSpec;
  * feeding two dense heads for the mean and log-variance of q(z|x), and the mirrored decoder for
  * p(x|z). A Bernoulli decoder is built without its final sigmoid, so that it yields logits for a
  * stable loss; {@link #toPixels} applies the sigmoid for images.
+ *
+ * <p>Conditional (the CVAE of Sohn, Lee &amp; Yan 2015): q(z|x, y) and p(x|z, y). The one-hot label
+ * joins the encoder's flattened features before both heads, and a learned label embedding joins z
+ * at the decoder's input ({@link ConditionalGenerator}); the prior stays N(0, I).
  */
 public final class VaeModel implements AutoCloseable {
   private final ModelSpec spec;
@@ -39,7 +47,9 @@ public final class VaeModel implements AutoCloseable {
   private final SequentialBlock encoder;
   private final Linear meanHead;
   private final Linear logVarianceHead;
-  private final SequentialBlock decoder;
+  private final Block decoder;
+  private final LatentInput input;
+  private final int classes; // 0: unconditional
   private final ObservationLogVariance observationLogVariance; // GAUSSIAN_LEARNED only
 
   /** q(z|x) for a batch: (N, latent) means and log-variances. */
@@ -53,16 +63,18 @@ public final class VaeModel implements AutoCloseable {
     this.spec = spec;
     this.decoderSpec = logitsDecoder(spec);
     this.manager = parent.newSubManager();
+    this.input = LatentInput.of(spec, decoderSpec);
+    this.classes = input.classes();
     encoder = Networks.of(spec.declared());
     meanHead = Linear.builder().setUnits(spec.latent()).build();
     logVarianceHead = Linear.builder().setUnits(spec.latent()).build();
-    decoder = Networks.of(decoderSpec);
+    decoder = ModelNetworks.derived(spec, decoderSpec);
     // Batch norm needs two images to initialise on; the batch size is otherwise free.
     encoder.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
-    Shape features = new Shape(2, spec.declared().outputSize());
+    Shape features = new Shape(2, spec.declared().outputSize() + classes);
     meanHead.initialize(manager, DataType.FLOAT32, features);
     logVarianceHead.initialize(manager, DataType.FLOAT32, features);
-    decoder.initialize(manager, DataType.FLOAT32, Networks.latentShape(decoderSpec, 2));
+    decoder.initialize(manager, DataType.FLOAT32, input.shapes(2));
     blocks.put("encoder", encoder);
     blocks.put("mean", meanHead);
     blocks.put("log_variance", logVarianceHead);
@@ -113,10 +125,31 @@ public final class VaeModel implements AutoCloseable {
     return new DeconvNet(net.latent(), net.dense(), net.reshape(), deconv);
   }
 
-  /** q(z|x) for images x, (N, C, H, W) in [-1, 1]. */
+  /** q(z|x) for images x, (N, C, H, W) in [-1, 1], of an unconditional VAE. */
   public Posterior encode(NDArray x, boolean training) {
+    return encode(x, null, training);
+  }
+
+  /**
+   * q(z|x, y) for images x, (N, C, H, W) in [-1, 1], and their (N) int64 labels; {@code labels} is
+   * null for an unconditional VAE.
+   */
+  public Posterior encode(NDArray x, NDArray labels, boolean training) {
+    requireLabels(labels);
     NDArray h = forward(encoder, x, training);
+    if (labels != null) {
+      h = NDArrays.concat(new NDList(h, labels.oneHot(classes, DataType.FLOAT32)), 1);
+    }
     return new Posterior(forward(meanHead, h, training), forward(logVarianceHead, h, training));
+  }
+
+  private void requireLabels(NDArray labels) {
+    if ((labels != null) != (classes > 0)) {
+      throw new IllegalArgumentException(
+          classes > 0
+              ? "a conditional VAE needs the labels"
+              : "an unconditional VAE takes no labels");
+    }
   }
 
   /**
@@ -129,7 +162,19 @@ public final class VaeModel implements AutoCloseable {
 
   /** The decoder's raw output for latents z: logits (Bernoulli) or means (Gaussian). */
   public NDArray decode(NDArray z, boolean training) {
-    return forward(decoder, z, training);
+    return decode(z, null, training);
+  }
+
+  /** As above given the classes asked for, (N) int64; null for an unconditional VAE. */
+  public NDArray decode(NDArray z, NDArray labels, boolean training) {
+    requireLabels(labels);
+    NDList in = labels == null ? new NDList(z) : new NDList(z, labels);
+    return decoder.forward(store, in, training).singletonOrThrow();
+  }
+
+  /** The class count of a conditional VAE, 0 for an unconditional one. */
+  public int classes() {
+    return classes;
   }
 
   /** Decoder output as images in [0, 1]: σ(logits), or Gaussian means clipped to [0, 1]. */
@@ -164,7 +209,12 @@ public final class VaeModel implements AutoCloseable {
 
   /** The shape of {@code n} latent vectors as the decoder takes them. */
   public Shape latentShape(int n) {
-    return Networks.latentShape(decoderSpec, n);
+    return input.latentShape(n);
+  }
+
+  /** What the decoder takes: latent vectors, and labels when conditional. */
+  public LatentInput input() {
+    return input;
   }
 
   /** The manager holding every parameter. */

@@ -2,6 +2,7 @@ package org.convmirror.vae;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -29,6 +30,7 @@ import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
+import org.convmirror.train.ClassLabels;
 import org.convmirror.train.DivergenceGuard;
 import org.convmirror.train.ImageSource;
 import org.convmirror.train.Iteration;
@@ -39,7 +41,9 @@ import org.convmirror.train.TrainState;
 /**
  * Trains a VAE by minimising reconstruction + β·KL with one reparameterised sample per image
  * (Kingma &amp; Welling 2014, Algorithm 1 with L = 1), one Adam per block, and measures the
- * negative ELBO of the test split in nats after every epoch.
+ * negative ELBO of the test split in nats after every epoch. A conditional VAE (Sohn et al. 2015)
+ * is given each image's label in both networks, so its ELBO bounds log p(x|y); its prior samples
+ * after each epoch are a class-by-row grid.
  */
 public final class VaeObjective implements Objective {
   /** Most test images scored per epoch; Fashion-MNIST's whole test split. */
@@ -67,7 +71,7 @@ public final class VaeObjective implements Objective {
   private final NDManager manager;
   private final VaeModel model;
   private final Map<String, Adam> optimizers = new LinkedHashMap<>();
-  private final HostBuffers inputs = new HostBuffers(2); // images, ε
+  private final HostBuffers inputs = new HostBuffers(3); // images, ε, labels
   private final NDArray fixedNoise;
 
   /**
@@ -135,8 +139,9 @@ public final class VaeObjective implements Objective {
           inputs.upload(
               step, 0, batch.pixels(), Networks.imageShape(model.spec().image(), batch.size()));
       NDArray e = inputs.upload(step, 1, eps, new Shape(batch.size(), latent()));
+      NDArray y = labels(step, batch.labels());
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray[] terms = terms(x, e, true);
+        NDArray[] terms = terms(x, e, y, true);
         NDArray recon = terms[0].mean();
         NDArray kl = terms[1].mean();
         gc.backward(recon.add(kl.mul(Owned.scalar(kl, beta))));
@@ -147,10 +152,21 @@ public final class VaeObjective implements Objective {
     return new double[] {elbo.loss(beta), elbo.reconstruction(), elbo.kl(), beta};
   }
 
-  /** Per-image reconstruction and KL, each (N), for images x in [-1, 1] and noise ε. */
-  private NDArray[] terms(NDArray x, NDArray eps, boolean training) {
-    VaeModel.Posterior q = model.encode(x, training);
-    NDArray out = model.decode(VaeModel.sample(q, eps), training);
+  /** The labels as the model takes them: on the engine when conditional, else null. */
+  private NDArray labels(NDManager manager, int[] labels) {
+    if (model.classes() == 0) return null;
+    if (labels == null)
+      throw new IllegalStateException("a conditional VAE got images without labels");
+    return inputs.uploadLabels(manager, 2, labels);
+  }
+
+  /**
+   * Per-image reconstruction and KL, each (N), for images x in [-1, 1], noise ε and (conditional)
+   * labels y.
+   */
+  private NDArray[] terms(NDArray x, NDArray eps, NDArray y, boolean training) {
+    VaeModel.Posterior q = model.encode(x, y, training);
+    NDArray out = model.decode(VaeModel.sample(q, eps), y, training);
     NDArray target = x.add(1).mul(0.5f); // the likelihood models pixels in [0, 1]
     NDArray recon =
         VaeLoss.reconstruction(
@@ -174,7 +190,8 @@ public final class VaeObjective implements Objective {
       try (NDManager it = model.manager().newSubManager()) {
         NDArray x = inputs.upload(it, 0, pixels, Networks.imageShape(model.spec().image(), n));
         float[] eps = Randomness.latents(noise, start, n, latent());
-        NDArray[] terms = terms(x, inputs.upload(it, 1, eps, new Shape(n, latent())), false);
+        NDArray y = labels(it, VaeSampler.labels(model, data, start, n));
+        NDArray[] terms = terms(x, inputs.upload(it, 1, eps, new Shape(n, latent())), y, false);
         recon += terms[0].sum().getFloat();
         kl += terms[1].sum().getFloat();
       }
@@ -215,11 +232,7 @@ public final class VaeObjective implements Objective {
     ImageBatch recon = VaeSampler.reconstructions(model, test, RECONSTRUCTIONS, RECONSTRUCTIONS);
     Path reconFile = reconstructionFile(run, epoch);
     ImageGrid.of(recon).optRange(0, 1).optCols(RECONSTRUCTIONS).optScale(scale).write(reconFile);
-    float[] prior = VaeSampler.decode(model, fixedNoise);
-    ImageGrid.of(new ImageBatch(prior, GRID, s.channels(), s.height(), s.width()))
-        .optRange(0, 1)
-        .optScale(scale)
-        .write(run.sampleFile(epoch));
+    priorGrid(s, scale).write(run.sampleFile(epoch));
     double train = means.get("recon") + means.get("kl");
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("test_nelbo", t.negative());
@@ -242,6 +255,30 @@ public final class VaeObjective implements Objective {
             train,
             run.root().relativize(reconFile));
     return new EpochReport(values, summary, details);
+  }
+
+  /**
+   * Decoded fixed noise: all 64 vectors, or for a conditional VAE one row per class over the first
+   * vectors ({@link ClassLabels.Grid}).
+   */
+  private ImageGrid priorGrid(ImageShape s, int scale) {
+    if (model.classes() == 0) {
+      float[] prior = VaeSampler.decode(model, fixedNoise);
+      return ImageGrid.of(new ImageBatch(prior, GRID, s.channels(), s.height(), s.width()))
+          .optRange(0, 1)
+          .optScale(scale);
+    }
+    ClassLabels.Grid grid =
+        ClassLabels.Grid.of(fixedNoise.toFloatArray(), latent(), model.classes());
+    float[] prior;
+    try (NDManager tmp = manager.newSubManager()) {
+      NDList in = model.input().create(tmp, grid.z(), grid.labels(), grid.count());
+      prior = VaeSampler.decode(model, in.get(0), in.get(1));
+    }
+    return ImageGrid.of(new ImageBatch(prior, grid.count(), s.channels(), s.height(), s.width()))
+        .optRange(0, 1)
+        .optCols(grid.cols())
+        .optScale(scale);
   }
 
   /** {@code samples/recon-0001.png}: test images above their reconstructions. */
@@ -288,7 +325,10 @@ public final class VaeObjective implements Objective {
         options.adam().learningRate());
   }
 
-  /** Prior samples z ~ N(0, I) decoded, N×C×H×W mapped to [-1, 1] as the evaluation expects. */
+  /**
+   * Prior samples z ~ N(0, I) decoded, N×C×H×W mapped to [-1, 1] as the evaluation expects; a
+   * conditional VAE draws image i as class i mod classes.
+   */
   @Override
   public ImageSource sampler() {
     return (count, sampleSeed) -> {
@@ -298,7 +338,9 @@ public final class VaeObjective implements Objective {
         int n = Math.min(EVAL_BATCH, count - done);
         try (NDManager tmp = manager.newSubManager()) {
           float[] z = Randomness.latents(sampleSeed, done, n, latent());
-          float[] x = VaeSampler.decode(model, tmp.create(z, model.latentShape(n)));
+          int[] y = model.classes() == 0 ? null : ClassLabels.cycling(done, n, model.classes());
+          NDList in = model.input().create(tmp, z, y, n);
+          float[] x = VaeSampler.decode(model, in.get(0), y == null ? null : in.get(1));
           for (int i = 0; i < x.length; i++) out[done * size + i] = 2 * x[i] - 1;
         }
       }

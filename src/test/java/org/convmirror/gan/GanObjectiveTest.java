@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.SequentialBlock;
 import java.util.List;
 import org.convmirror.TinyModels;
 import org.convmirror.data.Batch;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class GanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN;
 
-  private static float sumAbsGrad(SequentialBlock b, NDManager m) {
+  private static float sumAbsGrad(Block b, NDManager m) {
     float s = 0;
     try (NDManager tmp = m.newSubManager()) {
       for (Parameter p : b.getParameters().values()) {
@@ -33,7 +33,7 @@ class GanObjectiveTest {
     return s;
   }
 
-  private static float[] first(SequentialBlock b) {
+  private static float[] first(Block b) {
     return b.getParameters().valueAt(0).getArray().toFloatArray();
   }
 

@@ -22,6 +22,7 @@ import org.convmirror.data.ImageSet;
 import org.convmirror.data.Split;
 import org.convmirror.gan.GanObjective;
 import org.convmirror.gan.GanOptions;
+import org.convmirror.gan.GanPreset;
 import org.convmirror.nn.EngineSetup;
 import org.convmirror.run.Checkpoints;
 import org.convmirror.run.IoConsumer;
@@ -29,6 +30,7 @@ import org.convmirror.run.MetricsLog;
 import org.convmirror.run.MetricsTable;
 import org.convmirror.run.Provenance;
 import org.convmirror.run.RunDirectory;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
@@ -56,7 +58,18 @@ class ResumeExactnessTest {
     Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
     Supplier<Objective> v =
         () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
-    return Stream.of(Arguments.of("gan", gan, g), Arguments.of("vae", vae, v));
+    // Conditional: labels come with each batch, fake labels from their own stream.
+    ModelSpec cgan = gan.withConditioning(Conditioning.of(3));
+    ModelSpec cvae = vae.withConditioning(Conditioning.of(3));
+    Supplier<Objective> cg =
+        () -> new GanObjective(cgan, GanPreset.WGAN_GP.options().withDiscriminatorSteps(1), 3);
+    Supplier<Objective> cv =
+        () -> new VaeObjective(cvae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+    return Stream.of(
+        Arguments.of("gan", gan, g),
+        Arguments.of("vae", vae, v),
+        Arguments.of("conditional gan, wgan-gp", cgan, cg),
+        Arguments.of("conditional vae", cvae, cv));
   }
 
   @ParameterizedTest(name = "{0}")
