@@ -168,7 +168,8 @@ class SparkJobsTest {
       throws Exception {
     Path latest = run.resolve("checkpoints/LATEST");
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (!Files.exists(latest)) {
+    // A fresh run saves step-0000000 before its first iteration: wait for one after training.
+    while (!Files.exists(latest) || Files.readString(latest).strip().endsWith("step-0000000")) {
       if (job.isDone()) job.get(); // a failure shows its cause
       assertTrue(System.nanoTime() < deadline, "no checkpoint in " + run);
       Thread.sleep(5);
