@@ -57,16 +57,19 @@ public final class FrechetDistance {
   static DMatrixRMaj sqrtSymmetric(DMatrixRMaj m) {
     int n = m.numRows;
     EigenDecomposition_F64<DMatrixRMaj> eig = decompose(m, true);
-    DMatrixRMaj root = new DMatrixRMaj(n, n);
+    // root = V diag(√λ) Vᵀ: columns of v are the eigenvectors, those of scaled are √λ times them.
+    DMatrixRMaj v = new DMatrixRMaj(n, n);
+    DMatrixRMaj scaled = new DMatrixRMaj(n, n);
     for (int i = 0; i < n; i++) {
+      DMatrixRMaj vector = eig.getEigenVector(i);
       double r = Math.sqrt(Math.max(0, eig.getEigenvalue(i).getReal()));
-      DMatrixRMaj v = eig.getEigenVector(i);
-      // root += r · v vᵀ
       for (int p = 0; p < n; p++) {
-        double rv = r * v.get(p);
-        for (int q = 0; q < n; q++) root.add(p, q, rv * v.get(q));
+        v.set(p, i, vector.get(p));
+        scaled.set(p, i, r * vector.get(p));
       }
     }
+    DMatrixRMaj root = new DMatrixRMaj(n, n);
+    CommonOps_DDRM.multTransB(scaled, v, root);
     return root;
   }
 

@@ -9,8 +9,8 @@
  * <p>DJL is used here and in the layers that must call the engine: the objectives ({@code gan},
  * {@code vae}), the feature classifier ({@code eval}), {@code export} (reading weights out of
  * blocks), {@code spark}'s tasks, {@code bench}, the public API ({@code org.convmirror}) and the
- * command line. {@code spec}, {@code shape}, {@code mirror}, {@code
- * config}, {@code data}, {@code run} and the training loop ({@code train}) never touch it.
+ * command line. {@code spec}, {@code shape}, {@code mirror}, {@code config}, {@code data}, {@code
+ * run} and the training loop ({@code train}) never touch it.
  *
  * <p>Every op here is built from differentiable PyTorch-engine primitives, and does its per-call
  * temporaries in a sub-manager so that nothing accumulates in a model's {@code NDManager}. What DJL
