@@ -14,7 +14,7 @@ Phases (--phase):
 Every phase runs once per --threads value (intra-op; inter-op 1) and reports each and the best,
 as the issue's comparison table does. Useful FLOPs, from the forward MACs per image (counted with
 forward hooks on the Conv2d / ConvTranspose2d / Linear layers):
-  GAN iteration  2 * batch * (3*G + 8*D)        (org.convmirror.bench.UsefulFlops)
+  GAN iteration  2 * batch * (3*G + 8*D)        (org.convmirror.internal.bench.UsefulFlops)
   VAE step       2 * batch * 3 * (E + H + P)    encoder E, both heads H, decoder P: forward once,
                                                 backward twice
   sampling       2 * batch * G                  (or P for a VAE)
@@ -95,7 +95,7 @@ def build(layers):
         mods.append({"lrelu": nn.LeakyReLU(0.2), "relu": nn.ReLU(), "tanh": nn.Tanh(),
                      None: nn.Identity()}[act])
     net = nn.Sequential(*mods)
-    for m in net.modules():  # DCGAN init (Radford et al. 2015), as org.convmirror.nn.Init
+    for m in net.modules():  # DCGAN init (Radford et al. 2015), as org.convmirror.internal.nn.Init
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
             nn.init.normal_(m.weight, 0.0, 0.02)
             if m.bias is not None:
@@ -147,7 +147,7 @@ def matmul_gflops(n, reps):
 
 
 class Gan:
-    """The DCGAN iteration of org.convmirror.gan.GanTrainer.step, with D frozen in the G step."""
+    """The DCGAN iteration of org.convmirror.internal.gan.GanTrainer.step, with D frozen in the G step."""
 
     def __init__(self, spec):
         self.spec = spec
@@ -191,7 +191,7 @@ class Gan:
 
 
 class Vae:
-    """The step of org.convmirror.vae.VaeTrainer: mean(recon) + beta * mean(KL), beta = 1."""
+    """The step of org.convmirror.internal.vae.VaeTrainer: mean(recon) + beta * mean(KL), beta = 1."""
 
     def __init__(self, spec):
         self.spec = spec

@@ -1,4 +1,4 @@
-"""Writes src/main/resources/org/convmirror/nn/conv_transpose2d.pt, a TorchScript module whose
+"""Writes src/main/resources/org/convmirror/internal/nn/conv_transpose2d.pt, a TorchScript module whose
 forward is torch.conv_transpose2d: the native transposed-convolution kernel (forward and
 backward), which DJL's PyTorch engine does not expose otherwise. Loaded by ConvTransposeOps.
 
@@ -20,6 +20,6 @@ class ConvTranspose2d(torch.nn.Module):
 
 
 if __name__ == "__main__":
-    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/nn"
+    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/internal/nn"
     torch.jit.script(ConvTranspose2d()).save(str(out / "conv_transpose2d.pt"))
     print("wrote", out / "conv_transpose2d.pt")

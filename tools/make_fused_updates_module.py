@@ -1,7 +1,7 @@
-"""Writes src/main/resources/org/convmirror/nn/fused_updates.pt, a TorchScript module whose methods
+"""Writes src/main/resources/org/convmirror/internal/nn/fused_updates.pt, a TorchScript module whose methods
 update all of a network's tensors in one engine call: the Adam step (libtorch's own
 torch._fused_adam_, one pass over each parameter), clearing gradients, the weight average, and
-clipping. Loaded by org.convmirror.nn.FusedUpdates; without it each of these costs several engine
+clipping. Loaded by org.convmirror.internal.nn.FusedUpdates; without it each of these costs several engine
 calls, temporaries and JNI round trips per parameter.
 
 TorchScript is stored as source and compiled again when loaded, so the module runs the loading
@@ -88,6 +88,6 @@ class FusedUpdates(torch.nn.Module):
 
 
 if __name__ == "__main__":
-    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/nn"
+    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/internal/nn"
     torch.jit.script(FusedUpdates()).save(str(out / "fused_updates.pt"))
     print("wrote", out / "fused_updates.pt")

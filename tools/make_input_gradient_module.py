@@ -1,4 +1,4 @@
-"""Writes src/main/resources/org/convmirror/nn/input_gradient.pt, a TorchScript module whose
+"""Writes src/main/resources/org/convmirror/internal/nn/input_gradient.pt, a TorchScript module whose
 forward is torch.autograd.grad(out, x, ones, create_graph=True): the gradient of sum(out) with
 respect to x only, itself recorded for a later backward (double backward). DJL's
 GradientCollector offers no create_graph, and Tensor.backward(create_graph=True) would also
@@ -25,6 +25,6 @@ class InputGradient(torch.nn.Module):
 
 
 if __name__ == "__main__":
-    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/nn"
+    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/internal/nn"
     torch.jit.script(InputGradient()).save(str(out / "input_gradient.pt"))
     print("wrote", out / "input_gradient.pt")

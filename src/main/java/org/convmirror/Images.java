@@ -3,9 +3,9 @@ package org.convmirror;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.convmirror.run.ImageBatch;
-import org.convmirror.run.ImageGrid;
-import org.convmirror.run.Npy;
+import org.convmirror.internal.run.ImageBatch;
+import org.convmirror.internal.run.ImageGrid;
+import org.convmirror.internal.run.Npy;
 import org.convmirror.spec.ImageShape;
 
 /**

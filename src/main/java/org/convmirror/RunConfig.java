@@ -3,14 +3,15 @@ package org.convmirror;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.convmirror.config.ModelFiles;
-import org.convmirror.gan.GanLoss;
-import org.convmirror.gan.GanOptions;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.gan.GanLoss;
+import org.convmirror.internal.gan.GanOptions;
+import org.convmirror.internal.train.AdamOptions;
+import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.internal.vae.VaeOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
-import org.convmirror.train.AdamOptions;
-import org.convmirror.train.TrainConfig;
-import org.convmirror.vae.VaeOptions;
 
 /**
  * The resolved configuration of a training run as {@code run.json} records it: what every run
@@ -39,8 +40,8 @@ public record RunConfig(String kind, TrainConfig train, GanOptions gan, VaeOptio
   }
 
   /** The configuration {@code run} recorded, whichever format its {@code run.json} is in. */
-  public static RunConfig of(org.convmirror.run.RunDirectory run) throws IOException {
-    return org.convmirror.run.RunDirectory.FORMAT_1.equals(run.format())
+  public static RunConfig of(org.convmirror.internal.run.RunDirectory run) throws IOException {
+    return org.convmirror.internal.run.RunDirectory.FORMAT_1.equals(run.format())
         ? fromFormat1(run.readConfigNode(), run.runJson())
         : run.readConfig(RunConfig.class);
   }

@@ -10,23 +10,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.convmirror.gan.GanObjective;
-import org.convmirror.gan.GanSampler;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.gan.GanObjective;
+import org.convmirror.internal.gan.GanSampler;
+import org.convmirror.internal.nn.LatentInput;
+import org.convmirror.internal.nn.ModelNetworks;
+import org.convmirror.internal.nn.StateFiles;
+import org.convmirror.internal.run.Checkpoints;
+import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.train.ClassLabels;
+import org.convmirror.internal.train.Randomness;
+import org.convmirror.internal.train.TrainState;
+import org.convmirror.internal.vae.VaeModel;
+import org.convmirror.internal.vae.VaeSampler;
 import org.convmirror.mirror.Mirror;
-import org.convmirror.nn.LatentInput;
-import org.convmirror.nn.ModelNetworks;
-import org.convmirror.nn.StateFiles;
-import org.convmirror.run.Checkpoints;
-import org.convmirror.run.RunDirectory;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
-import org.convmirror.train.ClassLabels;
-import org.convmirror.train.Randomness;
-import org.convmirror.train.TrainState;
-import org.convmirror.vae.VaeModel;
-import org.convmirror.vae.VaeSampler;
 
 /**
  * A trained model opened from its run directory (the latest checkpoint) or from one checkpoint

@@ -1,8 +1,9 @@
 package org.convmirror;
 
 import java.util.OptionalLong;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.run.MachineMemory;
 import org.convmirror.mirror.Mirror;
-import org.convmirror.run.MachineMemory;
 import org.convmirror.shape.MemoryEstimate;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ModelSpec;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.convmirror.config.ModelWriter;
+import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;

@@ -3,7 +3,8 @@ package org.convmirror;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.OptionalLong;
-import org.convmirror.config.ModelFiles;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.config.ModelFiles;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13, case 5: the memory check that runs before a run directory is created. */

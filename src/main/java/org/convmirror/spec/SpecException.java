@@ -1,6 +1,6 @@
 package org.convmirror.spec;
 
-import org.convmirror.UsageException;
+import org.convmirror.error.UsageException;
 
 /**
  * An invalid model specification, reported with the path of the offending value, as in {@code

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.convmirror.config.ModelFiles;
+import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.List;
 import java.util.Optional;
-import org.convmirror.config.ModelFiles;
+import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;

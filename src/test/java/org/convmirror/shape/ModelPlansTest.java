@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import org.convmirror.config.ModelFiles;
+import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;

@@ -1,0 +1,107 @@
+package org.convmirror.internal.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.convmirror.TrainedModel;
+import org.convmirror.internal.data.DataSources;
+import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
+import org.convmirror.internal.eval.ClassReport;
+import org.convmirror.internal.eval.EvalReport;
+import org.convmirror.internal.eval.PixelRange;
+import org.convmirror.internal.eval.RunEvaluation;
+import org.convmirror.internal.train.ClassLabels;
+import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.spec.Conditioning;
+import org.convmirror.spec.ImageShape;
+
+/**
+ * Scores a trained run's samples in the classifier's features against its data's test split, and
+ * records the report in the run ({@code evaluation-epoch-NNNN.json} and a row of {@code
+ * evaluation.csv}); shared by {@code evaluate} and {@code train --seeds}.
+ */
+final class RunScoring {
+  private RunScoring() {}
+
+  /** Scoring against the test split of the given data, the floor from its training split. */
+  static RunEvaluation evaluation(
+      String dataset, String data, long dataSeed, ImageShape image, int count, Path classifier)
+      throws IOException {
+    int c = image.channels();
+    int h = image.height();
+    int w = image.width();
+    ImageSet train = DataSources.load(dataset, data, Split.TRAIN, c, h, w, dataSeed);
+    ImageSet test = DataSources.load(dataset, data, Split.TEST, c, h, w, dataSeed);
+    return RunEvaluation.open(test, train, classifier, count, 0, null, System.out);
+  }
+
+  /**
+   * Scores {@code count} images drawn with {@code seed} from the run or checkpoint at {@code at}.
+   */
+  static EvalReport score(Path at, int count, long seed, Path classifier, PrintStream out)
+      throws IOException {
+    try (TrainedModel model = TrainedModel.open(at)) {
+      TrainConfig c = model.config().train();
+      ImageShape image = model.spec().image();
+      Path root = model.runDirectory();
+      try (RunEvaluation eval =
+          evaluation(c.dataset(), c.data(), c.seed(), image, count, classifier)) {
+        float[] images = model.sample(count, seed).pixels();
+        PixelRange.check(
+            images,
+            images.length,
+            "the images generated from " + model.checkpoint(),
+            "the model has diverged: evaluate an earlier checkpoint (a step-NNNNNNN folder in "
+                + root.resolve("checkpoints")
+                + ")");
+        for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
+        int epoch = model.epoch();
+        Path json = root.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
+        Conditioning classes = model.conditioning();
+        EvalReport report;
+        if (classes == null) {
+          report = eval.evaluate(images, count);
+          out.print(report.format());
+          report.writeJson(json);
+        } else {
+          // sample() drew image i as class i mod classes: every class equally often.
+          int[] labels = ClassLabels.cycling(0, count, classes.classes());
+          RunEvaluation.Conditional scored = eval.evaluate(images, labels, count, names(classes));
+          report = scored.overall();
+          out.print(report.format());
+          out.print(scored.byClass().format());
+          ObjectNode tree = report.toJsonTree();
+          tree.set("conditional", scored.byClass().toJsonTree());
+          Files.writeString(
+              json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+          appendClassCsv(root.resolve("evaluation-classes.csv"), epoch, scored.byClass());
+        }
+        RunEvaluation.appendCsv(root.resolve("evaluation.csv"), epoch, report);
+        out.println("wrote " + json + " and a row of " + root.resolve("evaluation.csv"));
+        return report;
+      }
+    }
+  }
+
+  /** The classes' names, or their numbers when the data named none. */
+  private static List<String> names(Conditioning c) {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < c.classes(); i++) names.add(c.name(i));
+    return names;
+  }
+
+  private static void appendClassCsv(Path csv, int epoch, ClassReport r) throws IOException {
+    boolean fresh = !Files.exists(csv);
+    String text =
+        (fresh ? "epoch," + ClassReport.csvHeader() + "\n" : "") + epoch + "," + r.csvRow() + "\n";
+    Files.writeString(csv, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}

@@ -1,0 +1,35 @@
+package org.convmirror.internal.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.convmirror.error.UsageException;
+import picocli.CommandLine.Option;
+
+/** Where a Spark command runs: {@code --master} and {@code --conf}, as {@code spark-submit} has. */
+final class SparkOptions {
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "Spark master: local[N] (N tasks at once in this JVM), spark://HOST:PORT, yarn, …"
+              + " Default: spark-submit's, else local[*].")
+  String master;
+
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Spark setting, e.g. spark.task.cpus=2 (cores, and so libtorch threads, per task).")
+  Map<String, String> conf = new LinkedHashMap<>();
+
+  /** Refuses to go on when Spark's jars are missing, saying how to get them. */
+  static void requireSpark() {
+    try {
+      Class.forName("org.apache.spark.SparkContext", false, SparkOptions.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new UsageException(
+          "Spark's jars are not on the class path: run 'convmirror spark …' through the"
+              + " ./convmirror launcher (it adds target/spark-lib/), or submit it with spark-submit");
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package org.convmirror.internal.cli;
+
+import java.nio.file.Path;
+import org.convmirror.Training;
+import org.convmirror.internal.train.TrainConfig;
+import picocli.CommandLine.Option;
+
+/** The flags every training run shares, mapped onto {@link Training}; absent ones keep defaults. */
+final class TrainFlags {
+  @Option(names = "--dataset", paramLabel = "NAME", description = "Named dataset: fashion-mnist.")
+  String dataset;
+
+  @Option(
+      names = "--data",
+      paramLabel = "PATH|synthetic[:N]",
+      description = "IDX file or folder, image folder (PNG/JPEG), or synthetic shapes.")
+  String data;
+
+  @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description = "Epochs to train. Default: " + TrainConfig.EPOCHS + "; with --resume: N more.")
+  Integer epochs;
+
+  @Option(names = "--batch-size", description = "Default: " + TrainConfig.BATCH_SIZE + ".")
+  Integer batchSize;
+
+  @Option(names = "--seed", description = "Seeds every random draw. Default: 42.")
+  Long seed;
+
+  @Option(names = "--runs", paramLabel = "DIR", description = "Run folder. Default: runs.")
+  Path runs = Path.of("runs");
+
+  @Option(names = "--name", description = "Run name. Default: a timestamp.")
+  String name;
+
+  @Option(
+      names = "--checkpoint-every",
+      paramLabel = "N",
+      description =
+          "Also checkpoint every N iterations (0: epoch ends only). Default: "
+              + TrainConfig.CHECKPOINT_EVERY
+              + ".")
+  Integer checkpointEvery;
+
+  @Option(
+      names = "--eval-every",
+      paramLabel = "K",
+      description = "Every K epochs: score the model, keep checkpoints/best. Default: 0 (off).")
+  int evalEvery;
+
+  @Option(
+      names = "--eval-count",
+      paramLabel = "N",
+      description = "Images per evaluation. Default: " + TrainConfig.EVAL_COUNT + ".")
+  int evalCount = TrainConfig.EVAL_COUNT;
+
+  @Option(names = "--classifier", paramLabel = "FILE", description = "Feature classifier.")
+  Path classifier;
+
+  Training applyTo(Training t) {
+    t.dataset(dataset).data(data).into(runs, name).evaluation(evalEvery, evalCount, classifier);
+    if (epochs != null) t.epochs(epochs);
+    if (batchSize != null) t.batchSize(batchSize);
+    if (seed != null) t.seed(seed);
+    if (checkpointEvery != null) t.checkpointEvery(checkpointEvery);
+    return t;
+  }
+}

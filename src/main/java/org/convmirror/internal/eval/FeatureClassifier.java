@@ -1,0 +1,323 @@
+package org.convmirror.internal.eval;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Blocks;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.ParameterStore;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.convmirror.shape.Planner;
+import org.convmirror.spec.ConvBlock;
+import org.convmirror.spec.ConvNet;
+import org.convmirror.spec.DenseBlock;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.MaxPool;
+
+/**
+ * A small convnet trained on the dataset itself whose penultimate activations replace Inception's
+ * as the feature space of the metrics — the "Fréchet LeNet/classifier distance" of TF-GAN's MNIST
+ * evaluation, since Inception-v3 is meaningless for 28×28 grayscale images.
+ *
+ * <p>For a {@code 1×28×28} input:
+ *
+ * <pre>
+ * conv 32 k3 → ReLU → maxpool 2   # 32 × 26 × 26 → 32 × 13 × 13
+ * conv 64 k3 → ReLU → maxpool 2   # 64 × 11 × 11 → 64 × 5 × 5
+ * flatten → dense 128 → ReLU      # 128: the FEATURES, taken after the ReLU like Inception's pool3
+ * dense C                         # C logits
+ * </pre>
+ *
+ * There is no batch norm or dropout, so training and evaluation mode compute the same function and
+ * features never depend on the batch they were computed in. Images are {@code float[]} in {@code
+ * N×C×H×W} order with pixels in [-1, 1].
+ */
+public final class FeatureClassifier implements AutoCloseable {
+  /** Length of the feature vector. */
+  public static final int FEATURE_DIM = 128;
+
+  /** Classpath location of the shipped Fashion-MNIST classifier's weights (sidecar: .json). */
+  public static final String FASHION_MNIST_RESOURCE = "fashion-mnist-classifier.params";
+
+  static final String ARCHITECTURE =
+      "conv32k3-relu-maxpool2-conv64k3-relu-maxpool2-flatten-dense128-relu[features]-dense";
+  private static final int INFERENCE_BATCH = 500;
+
+  private final Model model;
+  private final SequentialBlock trunk;
+  private final int[] inputShape;
+  private final int classes;
+  private ClassifierInfo info;
+
+  /** Training progress reported after every optimiser step. */
+  public record Progress(int epoch, int epochs, int step, int steps, double loss) {}
+
+  private FeatureClassifier(int channels, int height, int width, int classes) {
+    if (height < 10 || width < 10) {
+      throw new IllegalArgumentException(
+          "input must be at least 10×10 for two conv+pool stages, was " + height + "×" + width);
+    }
+    this.inputShape = new int[] {channels, height, width};
+    this.classes = classes;
+    this.trunk =
+        new SequentialBlock()
+            .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+            .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(64).build())
+            .add(Activation.reluBlock())
+            .add(Pool.maxPool2dBlock(new Shape(2, 2)))
+            .add(Blocks.batchFlattenBlock())
+            .add(Linear.builder().setUnits(FEATURE_DIM).build())
+            .add(Activation.reluBlock());
+    SequentialBlock network =
+        new SequentialBlock().add(trunk).add(Linear.builder().setUnits(classes).build());
+    this.model = Model.newInstance("feature-classifier");
+    model.setBlock(network);
+  }
+
+  /** An untrained classifier for {@code C×H×W} images and {@code classes} classes. */
+  public static FeatureClassifier create(int channels, int height, int width, int classes) {
+    return new FeatureClassifier(channels, height, width, classes);
+  }
+
+  /** Loads weights written by {@link #save} and their JSON sidecar. */
+  public static FeatureClassifier load(Path params) throws IOException {
+    try (InputStream weights = Files.newInputStream(params);
+        InputStream sidecar = Files.newInputStream(ClassifierInfo.sidecarOf(params))) {
+      return load(weights, ClassifierInfo.read(sidecar), params.toString());
+    }
+  }
+
+  /** Loads the Fashion-MNIST classifier shipped on the classpath. */
+  public static FeatureClassifier loadFashionMnist() throws IOException {
+    return loadResource(FASHION_MNIST_RESOURCE);
+  }
+
+  /** Loads weights and sidecar from classpath resources next to this class. */
+  public static FeatureClassifier loadResource(String paramsName) throws IOException {
+    String jsonName = ClassifierInfo.sidecarOf(Path.of(paramsName)).toString();
+    try (InputStream weights = FeatureClassifier.class.getResourceAsStream(paramsName);
+        InputStream sidecar = FeatureClassifier.class.getResourceAsStream(jsonName)) {
+      if (weights == null || sidecar == null) {
+        throw new IOException("classpath resource missing: " + paramsName + " or " + jsonName);
+      }
+      return load(weights, ClassifierInfo.read(sidecar), "classpath:" + paramsName);
+    }
+  }
+
+  private static FeatureClassifier load(InputStream weights, ClassifierInfo info, String where)
+      throws IOException {
+    int[] s = info.inputShape();
+    FeatureClassifier c = new FeatureClassifier(s[0], s[1], s[2], info.classes());
+    try {
+      c.initialize();
+      c.model
+          .getBlock()
+          .loadParameters(c.manager(), new DataInputStream(new BufferedInputStream(weights)));
+    } catch (MalformedModelException e) {
+      c.close();
+      throw new IOException(
+          where + ": not a classifier of this architecture: " + e.getMessage(), e);
+    }
+    c.info = info;
+    return c;
+  }
+
+  /** Writes the weights (DJL parameter format) and the {@link #info()} JSON sidecar. */
+  public void save(Path params) throws IOException {
+    if (info == null) {
+      throw new IllegalStateException("info must be set before saving, see withInfo");
+    }
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
+      model.getBlock().saveParameters(out);
+    }
+    info.write(ClassifierInfo.sidecarOf(params));
+  }
+
+  /**
+   * Trains with softmax cross-entropy and Adam (lr 1e-3 cosine-decayed to 1e-5), batch 128, for
+   * {@code epochs} passes in an order shuffled by {@code seed}; {@code seed} also seeds the weight
+   * initialisation.
+   */
+  public void train(
+      float[] images, int[] labels, int epochs, long seed, Consumer<Progress> progress) {
+    checkImages(images, labels.length);
+    if (model.getBlock().isInitialized()) {
+      throw new IllegalStateException("train() needs an untrained classifier from create()");
+    }
+    new ClassifierTrainingLoop(model, inputShape, seed).run(images, labels, epochs, progress);
+  }
+
+  /** Fraction of {@code images} whose predicted class equals {@code labels}. */
+  public double accuracy(float[] images, int[] labels) {
+    int[] predicted = predict(images, labels.length);
+    int correct = 0;
+    for (int i = 0; i < labels.length; i++) {
+      correct += predicted[i] == labels[i] ? 1 : 0;
+    }
+    return (double) correct / labels.length;
+  }
+
+  /** The most likely class of each of the {@code n} images. */
+  public int[] predict(float[] images, int n) {
+    int[] out = new int[n];
+    forEachBatch(
+        images,
+        n,
+        model.getBlock(),
+        (start, logits) -> {
+          long[] argmax = logits.argMax(1).toLongArray();
+          for (int i = 0; i < argmax.length; i++) {
+            out[start + i] = (int) argmax[i];
+          }
+        });
+    return out;
+  }
+
+  /** The {@value #FEATURE_DIM}-dimensional features of each of the {@code n} images. */
+  public double[][] features(float[] images, int n) {
+    double[][] out = new double[n][];
+    forEachBatch(
+        images,
+        n,
+        trunk,
+        (start, features) -> {
+          float[] flat = features.toFloatArray();
+          for (int i = 0; i < flat.length / FEATURE_DIM; i++) {
+            double[] row = new double[FEATURE_DIM];
+            for (int k = 0; k < FEATURE_DIM; k++) {
+              row[k] = flat[i * FEATURE_DIM + k];
+            }
+            out[start + i] = row;
+          }
+        });
+    return out;
+  }
+
+  private interface BatchSink {
+    void accept(int start, NDArray output);
+  }
+
+  /** Runs {@code block} without gradients over batches, closing every batch's arrays. */
+  private void forEachBatch(float[] images, int n, ai.djl.nn.Block block, BatchSink sink) {
+    checkImages(images, n);
+    initialize();
+    int size = inputShape[0] * inputShape[1] * inputShape[2];
+    boolean grad = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      ParameterStore store = new ParameterStore(manager(), false);
+      for (int start = 0; start < n; start += INFERENCE_BATCH) {
+        int count = Math.min(INFERENCE_BATCH, n - start);
+        try (NDManager batch = manager().newSubManager()) {
+          float[] slice = Arrays.copyOfRange(images, start * size, (start + count) * size);
+          NDArray x =
+              batch.create(slice, new Shape(count, inputShape[0], inputShape[1], inputShape[2]));
+          sink.accept(start, block.forward(store, new NDList(x), false).singletonOrThrow());
+        }
+      }
+    } finally {
+      JniUtils.setGradMode(grad);
+    }
+  }
+
+  private void initialize() {
+    if (!model.getBlock().isInitialized()) {
+      model
+          .getBlock()
+          .initialize(
+              manager(),
+              DataType.FLOAT32,
+              new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
+    }
+  }
+
+  private void checkImages(float[] images, int n) {
+    long expected = (long) n * inputShape[0] * inputShape[1] * inputShape[2];
+    if (images.length != expected) {
+      throw new IllegalArgumentException(
+          "images.length must be n×C×H×W = "
+              + expected
+              + " for n = "
+              + n
+              + " and shape "
+              + Arrays.toString(inputShape)
+              + ", was "
+              + images.length);
+    }
+  }
+
+  private NDManager manager() {
+    return model.getNDManager();
+  }
+
+  /**
+   * Multiply-accumulates of one image through the whole network, from the plan of the same layers
+   * as a spec (for benchmarks' useful GFLOP/s).
+   */
+  public long macsPerImage() {
+    var net =
+        new ConvNet(
+            ImageShape.of(inputShape[0], inputShape[1], inputShape[2]),
+            List.of(
+                ConvBlock.builder(32, 3)
+                    .activation(org.convmirror.spec.Activation.RELU)
+                    .maxPool(MaxPool.of(2))
+                    .build(),
+                ConvBlock.builder(64, 3)
+                    .activation(org.convmirror.spec.Activation.RELU)
+                    .maxPool(MaxPool.of(2))
+                    .build()),
+            List.of(
+                DenseBlock.of(FEATURE_DIM, false, org.convmirror.spec.Activation.RELU),
+                DenseBlock.of(classes(), false, org.convmirror.spec.Activation.NONE)));
+    return Planner.plan("classifier", net).macs();
+  }
+
+  /** {@code [C, H, W]} of the images this classifier takes. */
+  public int[] inputShape() {
+    return inputShape.clone();
+  }
+
+  /** Number of classes it predicts. */
+  public int classes() {
+    return classes;
+  }
+
+  /** Provenance of these weights; null for an untrained classifier until {@link #withInfo}. */
+  public ClassifierInfo info() {
+    return info;
+  }
+
+  /** Attaches provenance, to be saved beside the weights. */
+  public FeatureClassifier withInfo(ClassifierInfo info) {
+    this.info = info;
+    return this;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,93 @@
+package org.convmirror.internal.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.run.Provenance;
+
+/** Engine settings that libtorch reads once, so they must be set before its first use. */
+public final class EngineSetup {
+  /**
+   * Threads per core beyond which more only add contention; 100,000 made thousands of threads and
+   * hung the machine.
+   */
+  private static final int MAX_PER_CORE = 4;
+
+  private EngineSetup() {}
+
+  /**
+   * Offline mode and thread counts. One inter-op thread: our graphs are sequential, and a second
+   * pool only competes with the intra-op threads for the cores.
+   */
+  public static void configure(int threads) {
+    configure(threads, 1);
+  }
+
+  /**
+   * As {@link #configure(int)}, with {@code interop} inter-op threads (for benchmarks; 0 means 1).
+   *
+   * @throws UsageException if a count is negative or above {@link #maxThreads()}
+   */
+  public static void configure(int threads, int interop) {
+    for (String problem :
+        new String[] {
+          threadsProblem("--threads", threads), threadsProblem("--interop-threads", interop)
+        }) {
+      if (problem != null) throw new UsageException(problem);
+    }
+    System.setProperty("ai.djl.offline", "true");
+    System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads(threads)));
+    System.setProperty(
+        "ai.djl.pytorch.num_interop_threads", Integer.toString(Math.max(1, interop)));
+  }
+
+  /**
+   * Uses {@code threads} intra-op threads from now on, also in an engine that is already running: a
+   * Spark executor runs many tasks in one JVM, and each sets the cores its task slot has. The count
+   * is one per process (libtorch's), so all tasks of a JVM must ask for the same one.
+   */
+  public static synchronized void useThreads(int threads) {
+    configure(threads);
+    Engine.getInstance();
+    if (JniUtils.getNumThreads() != threads(threads)) JniUtils.setNumThreads(threads(threads));
+  }
+
+  /** The intra-op thread count {@code --threads} asks for (0: one per core). */
+  public static int threads(int threads) {
+    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The most threads a flag accepts: {@value #MAX_PER_CORE} per core of this machine. */
+  public static int maxThreads() {
+    return MAX_PER_CORE * Runtime.getRuntime().availableProcessors();
+  }
+
+  /** What is wrong with {@code threads} given to {@code flag}, or null if nothing. */
+  public static String threadsProblem(String flag, int threads) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (threads >= 0 && threads <= maxThreads()) return null;
+    return flag
+        + " must be 0 (one per core) or 1 to "
+        + maxThreads()
+        + " ("
+        + MAX_PER_CORE
+        + " per core on the "
+        + cores
+        + (cores == 1 ? " core" : " cores")
+        + " here), was "
+        + threads;
+  }
+
+  /** DJL's version and the engine's name and version, or why the engine could not load. */
+  public static Provenance.EngineInfo describe() {
+    try {
+      Engine engine = Engine.getInstance();
+      return new Provenance.EngineInfo(
+          Engine.getDjlVersion(), engine.getEngineName(), engine.getVersion());
+    } catch (RuntimeException | UnsatisfiedLinkError e) {
+      // A run that cannot load its engine fails later with a better message; record why here.
+      return new Provenance.EngineInfo(
+          Engine.getDjlVersion(), "unavailable", String.valueOf(e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.convmirror.internal.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * One-op TorchScript modules shipped as resources beside this class (written by the scripts in
+ * {@code tools/}): the way to reach libtorch functions that DJL 0.36 does not expose, with autograd
+ * recording as for any other op.
+ */
+final class TorchScript {
+  private TorchScript() {}
+
+  /**
+   * Loads {@code resource} into a manager that is never closed; a module is meant to be loaded once
+   * per process and held in a static field.
+   *
+   * @throws IOException when the resource is missing or libtorch cannot read it
+   */
+  static PtSymbolBlock load(String resource) throws IOException {
+    if (!"PyTorch".equals(Engine.getInstance().getEngineName())) {
+      throw new IOException(resource + " needs the PyTorch engine");
+    }
+    try (InputStream in = TorchScript.class.getResourceAsStream(resource)) {
+      if (in == null) throw new IOException("resource " + resource + " is missing from the jar");
+      PtNDManager m = (PtNDManager) Engine.getInstance().newBaseManager();
+      return JniUtils.loadModule(m, in, true, false);
+    }
+  }
+
+  /**
+   * Runs {@code module} on {@code inputs} in the current grad mode; the results land in the first
+   * input's manager.
+   *
+   * <p>Calls go through {@link IValueUtils#forward(PtSymbolBlock, NDList, boolean)} directly (not
+   * {@code PtSymbolBlock.forward}, which synchronises its first call and toggles train/eval state).
+   */
+  static NDList call(PtSymbolBlock module, NDArray... inputs) {
+    NDList in = new NDList(inputs.length);
+    // IValueUtils reads array names: a dotted or list-like name would turn the input into a dict
+    // or list. Parameters and ops' results carry plain names or none; make sure of it.
+    for (NDArray a : inputs) {
+      String name = a.getName();
+      in.add(name == null || name.matches("[A-Za-z0-9_]*") ? a : a.reshape(a.getShape()));
+    }
+    return IValueUtils.forward(module, in, true);
+  }
+}

@@ -1,0 +1,171 @@
+package org.convmirror.internal.run;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Writes files so that readers see either the old complete content or the new, never a mix. */
+public final class AtomicFiles {
+  /** Prefix of temporary files; other code (and people) can recognise and ignore them. */
+  static final String TEMP_PREFIX = ".tmp-";
+
+  /** Temporary files this process is writing now; their locks cannot be tested from here. */
+  private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
+
+  private AtomicFiles() {}
+
+  /** Atomically replaces {@code target} with {@code bytes}. */
+  public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, out -> out.write(bytes));
+  }
+
+  /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
+  public static void writeString(Path target, String text) throws IOException {
+    write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Atomically replaces {@code target} with whatever {@code writer} writes; if the writer throws,
+   * the old file is left untouched and the temporary file is removed. Temporary files of the same
+   * target that a killed process left behind are removed first.
+   */
+  public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
+    Path abs = target.toAbsolutePath();
+    Path dir = abs.getParent();
+    Files.createDirectories(dir);
+    removeAbandoned(dir, TEMP_PREFIX + abs.getFileName() + "-");
+    // Same directory as the target: a rename is only atomic within one file system.
+    Path tmp = tempSibling(abs);
+    boolean done = false;
+    WRITING.add(tmp);
+    try {
+      // CREATE_NEW with the umask's permissions; Files.createTempFile would make it 0600, and
+      // run directories are meant to be read by colleagues.
+      try (FileChannel channel =
+              FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+        lockAsAlive(channel);
+        writer.accept(new NonClosingOutputStream(out));
+        out.flush();
+        // Data must be on disk before the rename is, or a power cut could publish an empty file.
+        channel.force(true);
+      }
+      move(tmp, abs);
+      done = true;
+    } catch (IOException e) {
+      throw DiskFullException.explain(e, abs);
+    } finally {
+      WRITING.remove(tmp);
+      if (!done) {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    fsyncDirectory(dir);
+  }
+
+  /**
+   * Tells other processes' {@link #removeAbandoned} that this writer is alive; the kernel drops the
+   * lock when the process dies, however it dies.
+   */
+  private static void lockAsAlive(FileChannel channel) {
+    try {
+      channel.tryLock();
+    } catch (IOException noLocksHere) {
+      // a file system without locks: removeAbandoned cannot lock either, so it removes nothing
+    }
+  }
+
+  /**
+   * Deletes the temporary files named {@code prefix*} in {@code dir} whose writer is gone: not
+   * being written by this process, not locked by another, and unmodified for a second (a writer
+   * locks its file right after creating it, and renames it right after its last write).
+   */
+  static void removeAbandoned(Path dir, String prefix) throws IOException {
+    if (!Files.isDirectory(dir)) return;
+    long recent = System.currentTimeMillis() - 1000;
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(dir, f -> f.getFileName().toString().startsWith(prefix))) {
+      for (Path p : s) {
+        if (WRITING.contains(p.toAbsolutePath()) || !Files.isRegularFile(p)) continue;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE);
+            FileLock lock = ch.tryLock()) {
+          if (lock != null && Files.getLastModifiedTime(p).toMillis() < recent) {
+            Files.deleteIfExists(p);
+          }
+        } catch (NoSuchFileException | OverlappingFileLockException gone) {
+          // renamed or removed meanwhile, or held in this JVM: not abandoned
+        } catch (IOException unknown) {
+          // no locks on this file system (or no write access): it cannot be known, so keep it
+        }
+      }
+    }
+  }
+
+  /** A not-yet-existing name next to {@code target}, recognisable as temporary. */
+  static Path tempSibling(Path target) {
+    long r = ThreadLocalRandom.current().nextLong() >>> 1;
+    return target.resolveSibling(TEMP_PREFIX + target.getFileName() + "-" + Long.toString(r, 36));
+  }
+
+  /** Renames {@code source} over {@code target} atomically (same directory or file system). */
+  static void move(Path source, Path target) throws IOException {
+    try {
+      Files.move(
+          source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException(
+          "file system does not support atomic rename of " + source + " to " + target, e);
+    }
+  }
+
+  /** Forces a file's content to disk. */
+  static void fsync(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.force(true);
+    }
+  }
+
+  /**
+   * Makes a rename in {@code dir} durable. Opening a directory for reading works on Linux and
+   * macOS; elsewhere (Windows) it fails and the rename is as durable as the OS makes it anyway.
+   */
+  static void fsyncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // best effort by design, see above
+    }
+  }
+
+  /** Stops a callback from closing the stream before we flush and fsync it. */
+  private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+    NonClosingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package org.convmirror.internal.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.convmirror.shape.Bytes;
+
+/**
+ * A write that failed because the disk (or the user's quota) is full, with a message that names the
+ * file and says what to free. Writers here are atomic, so what was committed before is intact.
+ */
+public final class DiskFullException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  /** Below this much free space a failed write is taken for a full disk, whatever its message. */
+  private static final long NEARLY_FULL = 1 << 20;
+
+  private DiskFullException(String message, IOException cause) {
+    super(message, cause);
+  }
+
+  /**
+   * {@code e} itself, or, if the disk holding {@code file} is full, a {@code DiskFullException}
+   * naming {@code file}; {@code consequence} (may be empty) is appended to the message.
+   */
+  public static IOException explain(IOException e, Path file, String consequence) {
+    if (e instanceof DiskFullException || !isFull(e, file)) return e;
+    long free = usable(file);
+    return new DiskFullException(
+        "no space left on the device to write "
+            + file
+            + (free >= 0 ? " (" + Bytes.format(free) + " free there)" : "")
+            + "; free space on that disk (old runs, sampled/ folders, checkpoints you no longer"
+            + " need) and run again"
+            + consequence,
+        e);
+  }
+
+  /** As {@link #explain(IOException, Path, String)}, with nothing appended. */
+  public static IOException explain(IOException e, Path file) {
+    return explain(e, file, "");
+  }
+
+  // ENOSPC and EDQUOT reach Java only as message text (strerror), so both the text and the free
+  // space are asked.
+  private static boolean isFull(IOException e, Path file) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("quota exceeded"))) {
+        return true;
+      }
+    }
+    long free = usable(file);
+    return free >= 0 && free < NEARLY_FULL;
+  }
+
+  /** Usable bytes on the file system of {@code file}'s nearest existing ancestor; -1 unknown. */
+  private static long usable(Path file) {
+    try {
+      Path p = file.toAbsolutePath();
+      while (p != null && !Files.exists(p)) p = p.getParent();
+      return p == null ? -1 : Files.getFileStore(p).getUsableSpace();
+    } catch (IOException | SecurityException e) {
+      return -1;
+    }
+  }
+}

@@ -1,9 +1,0 @@
-package org.convmirror.run;
-
-import java.io.IOException;
-
-/** A consumer that may throw {@link IOException}, for writer callbacks. */
-@FunctionalInterface
-public interface IoConsumer<T> {
-  void accept(T value) throws IOException;
-}

@@ -1,0 +1,52 @@
+package org.convmirror.internal.export;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.spec.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exported ONNX models pass the ONNX project's own checker with full, strict shape inference
+ * (Debian's python3-onnx), which infers the documented output shapes from the graph alone.
+ */
+class OnnxCheckerTest {
+
+  @Test
+  void checkerAcceptsEveryKindOfExport(@TempDir Path tmp) throws Exception {
+    ModelSpec edges = ModelFiles.parse(OnnxExportTest.EDGES, "edges");
+    ModelSpec dcgan = ModelFiles.builtIn("dcgan28");
+    ModelSpec vae = ModelFiles.builtIn("vae28");
+    List<String> args = new ArrayList<>();
+    Path script = tmp.resolve("check_onnx.py");
+    try (InputStream in = OnnxCheckerTest.class.getResourceAsStream("check_onnx.py")) {
+      Files.write(script, in.readAllBytes());
+    }
+    args.add(script.toString());
+    List<String> expected = new ArrayList<>();
+    int i = 0;
+    for (Network n : Network.values()) {
+      for (ModelSpec spec : n.kind() == dcgan.kind() ? List.of(dcgan, edges) : List.of(vae)) {
+        Path f = tmp.resolve(i++ + "-" + n.cliName() + ".onnx");
+        Files.write(f, OnnxExport.model(OnnxGraphTest.zeros(n, spec)).toByteArray());
+        args.add(f.toString());
+        var s = spec.image();
+        expected.add(
+            switch (n) {
+              case GENERATOR, DECODER ->
+                  f + " image N," + s.channels() + "," + s.height() + "," + s.width();
+              case DISCRIMINATOR -> f + " logit N," + spec.declared().outputSize();
+              case ENCODER -> f + " log_variance N," + spec.latent();
+            });
+      }
+    }
+    String out = Python.run(tmp, args);
+    for (String line : expected) assertTrue(out.contains(line), line + " not in:\n" + out);
+  }
+}

@@ -1,0 +1,129 @@
+package org.convmirror.internal.run;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunDirectoryTest {
+  @TempDir Path runs;
+
+  record Config(String model, int latent, double lr) {}
+
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2025-03-04T05:06:07Z"), ZoneOffset.UTC);
+
+  private static Provenance provenance() {
+    return new Provenance(
+        "dev",
+        "0.36.0",
+        "PyTorch",
+        "2.7.1",
+        "17",
+        "vendor",
+        "Linux",
+        "amd64",
+        2,
+        "2025-03-04T05:06:07Z",
+        List.of("train", "--seed", "7"),
+        7L,
+        "synthetic:64");
+  }
+
+  @Test
+  void timestampNamesGetUniqueSuffixes() throws IOException {
+    RunDirectory a = RunDirectory.create(runs, null, CLOCK);
+    RunDirectory b = RunDirectory.create(runs, null, CLOCK);
+    RunDirectory c = RunDirectory.create(runs, null, CLOCK);
+    assertEquals(runs.resolve("20250304-050607"), a.root());
+    assertEquals(runs.resolve("20250304-050607-2"), b.root());
+    assertEquals(runs.resolve("20250304-050607-3"), c.root());
+    assertTrue(Files.isDirectory(a.samplesDir()));
+    assertTrue(Files.isDirectory(a.checkpointsDir()));
+  }
+
+  @Test
+  void layout() throws IOException {
+    RunDirectory r = RunDirectory.create(runs, "mnist", CLOCK);
+    Path root = runs.resolve("mnist");
+    assertEquals(root.resolve("samples/epoch-0001.png"), r.sampleFile(1));
+    assertEquals(root.resolve("samples/epoch-0123.png"), r.sampleFile(123));
+    assertEquals(root.resolve("losses.csv"), r.lossesCsv());
+    assertEquals(root.resolve("losses.png"), r.lossesPng());
+    assertEquals(root.resolve("checkpoints"), r.checkpointsDir());
+    assertEquals(root.resolve("metrics.json"), r.metricsJson());
+    assertEquals(root.resolve("config.yaml"), r.configYaml());
+    assertFalse(r.resumed());
+  }
+
+  @Test
+  void refusesToOverwriteNonEmptyNamedRun() throws IOException {
+    RunDirectory r = RunDirectory.create(runs, "x", CLOCK);
+    r.writeRunInfo(provenance(), new Config("dcgan", 100, 2e-4));
+    IOException e = assertThrows(IOException.class, () -> RunDirectory.create(runs, "x", CLOCK));
+    assertTrue(e.getMessage().contains("already exists and is not empty"), e.getMessage());
+    Files.createDirectories(runs.resolve("empty"));
+    assertNotNull(RunDirectory.create(runs, "empty", CLOCK));
+  }
+
+  @Test
+  void rejectsPathLikeNames() {
+    for (String bad : List.of("../x", "a/b", ".hidden", " ")) {
+      IOException e =
+          assertThrows(IOException.class, () -> RunDirectory.create(runs, bad, CLOCK), bad);
+      assertTrue(e.getMessage().startsWith("--name must be a plain directory name"), bad);
+    }
+    assertFalse(Files.exists(runs.resolve("a")), "nothing created");
+  }
+
+  @Test
+  void runInfoRoundTripsAndResumeValidates() throws IOException {
+    RunDirectory r = RunDirectory.create(runs, "x", CLOCK);
+    Config config = new Config("dcgan", 100, 2e-4);
+    r.writeRunInfo(provenance(), config);
+    assertTrue(Files.readString(r.configYaml()).contains("latent: 100"));
+    Path litter = Files.writeString(r.root().resolve(".tmp-losses.csv-123"), "litter");
+    // Left by a killed process: older than the one-second grace a live writer gets.
+    Files.setLastModifiedTime(
+        litter, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    r.close();
+
+    RunDirectory again = RunDirectory.openForResume(r.root());
+    assertTrue(again.resumed());
+    assertEquals(config, again.readConfig(Config.class));
+    assertEquals(provenance(), again.readProvenance());
+    assertFalse(Files.exists(r.root().resolve(".tmp-losses.csv-123")));
+  }
+
+  @Test
+  void resumeRejectsForeignDirectories() throws IOException {
+    Path plain = Files.createDirectories(runs.resolve("plain"));
+    IOException e = assertThrows(IOException.class, () -> RunDirectory.openForResume(plain));
+    assertEquals("not a convmirror run directory: no run.json in " + plain, e.getMessage());
+
+    Files.writeString(plain.resolve("run.json"), "{\"something\": 1}");
+    e = assertThrows(IOException.class, () -> RunDirectory.openForResume(plain));
+    assertTrue(e.getMessage().startsWith("not a convmirror run directory"), e.getMessage());
+
+    Files.writeString(plain.resolve("run.json"), "{not json");
+    e = assertThrows(IOException.class, () -> RunDirectory.openForResume(plain));
+    assertTrue(e.getMessage().contains("unreadable"), e.getMessage());
+
+    e = assertThrows(IOException.class, () -> RunDirectory.openForResume(runs.resolve("missing")));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+  }
+
+  @Test
+  void metricsAreJson() throws IOException {
+    RunDirectory r = RunDirectory.create(runs, "m", CLOCK);
+    r.writeMetrics(java.util.Map.of("fid", 12.5));
+    assertTrue(Files.readString(r.metricsJson()).contains("\"fid\" : 12.5"));
+  }
+}

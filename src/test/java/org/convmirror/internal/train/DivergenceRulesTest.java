@@ -1,0 +1,134 @@
+package org.convmirror.internal.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.convmirror.TinyModels;
+import org.convmirror.internal.config.ModelWriter;
+import org.convmirror.internal.data.DataSources;
+import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
+import org.convmirror.internal.gan.GanLoss;
+import org.convmirror.internal.gan.GanObjective;
+import org.convmirror.internal.gan.GanOptions;
+import org.convmirror.internal.run.MetricsLog;
+import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.vae.VaeObjective;
+import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.Likelihood;
+import org.convmirror.spec.ModelSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What each objective calls divergence: runaway losses and (BCE only) saturated discriminator
+ * outputs trip it, the extremes of healthy training do not, and a healthy run of every GAN loss and
+ * of a VAE, longer than the guard's patience, never reports it once.
+ */
+class DivergenceRulesTest {
+  static final ModelSpec VAE = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
+
+  @TempDir Path tmp;
+
+  private static GanObjective gan(GanLoss loss) {
+    return new GanObjective(TinyModels.GAN, GanOptions.dcgan().withLoss(loss), 3);
+  }
+
+  private static ImageSet data(ModelSpec spec, Split split, int n) {
+    var s = spec.image();
+    return DataSources.load(null, "synthetic:" + n, split, s.channels(), s.height(), s.width(), 3);
+  }
+
+  @Test
+  void ganRules() {
+    try (GanObjective bce = gan(GanLoss.BCE)) {
+      assertNull(bce.divergence(new double[] {1.39, 0.69, 0.55, 0.46}), "at the start");
+      // dcgan28's extremes in its first epoch on Fashion-MNIST.
+      assertNull(bce.divergence(new double[] {0.09, 7.19, 0.9875, 0.0016}));
+      assertNull(bce.divergence(new double[] {2.88, 0.43, 0.19, 0.73}));
+      assertEquals(
+          "d_loss is 7.22e+19, beyond ±1.00e+05, more than any healthy GAN loss",
+          bce.divergence(new double[] {7.22e19, 0, 0, 0}));
+      assertEquals(
+          "g_loss is -2.00e+05, beyond ±1.00e+05, more than any healthy GAN loss",
+          bce.divergence(new double[] {1, -2e5, 0.5, 0.5}));
+      assertEquals(
+          "the discriminator's outputs are saturated (D(x) 1.0000000, D(G(z)) 0.0000000): its"
+              + " sigmoid passes no gradient",
+          bce.divergence(new double[] {0, 16561, 1, 0}));
+      assertEquals(
+          "the discriminator's outputs are saturated (D(x) 0.0000000, D(G(z)) 0.0000000): its"
+              + " sigmoid passes no gradient",
+          bce.divergence(new double[] {20, 0, 1e-9, 0}));
+      assertNull(bce.divergence(new double[] {0.0001, 12, 0.99999, 0.00001}), "only nearly");
+    }
+    for (GanLoss raw : new GanLoss[] {GanLoss.LSGAN, GanLoss.HINGE, GanLoss.WASSERSTEIN}) {
+      try (GanObjective o = gan(raw)) {
+        // Raw critic outputs of 0 and 1 are nothing special; values of 10–100 (WGAN-GP) healthy.
+        assertNull(o.divergence(new double[] {0.5, 0.5, 1, 0}), raw.id());
+        assertNull(o.divergence(new double[] {-100, 95, 150, 50}), raw.id());
+        assertEquals(
+            "d_loss is 1.00e+06, beyond ±1.00e+05, more than any healthy GAN loss",
+            o.divergence(new double[] {1e6, 1, 1, 0}),
+            raw.id());
+      }
+    }
+  }
+
+  @Test
+  void vaeRules() {
+    try (VaeObjective v =
+        new VaeObjective(VAE, VaeOptions.defaults(), data(VAE, Split.TEST, 16), 3)) {
+      double limit = 100 * (16 * 16 + 4);
+      assertNull(v.divergence(new double[] {540, 500, 40, 1}));
+      assertNull(v.divergence(new double[] {-limit, -limit, 0, 1}), "at the limit");
+      assertEquals(
+          "kl is 2.61e+04, beyond ±2.60e+04 nats, more than 100 per pixel and latent dimension:"
+              + " no healthy VAE's",
+          v.divergence(new double[] {200, 100, limit + 100, 1}));
+      assertNull(v.divergence(new double[] {200, 100, 100, 1e9}), "β is no loss");
+    }
+  }
+
+  static Stream<Arguments> healthy() {
+    return Stream.concat(
+        Arrays.stream(GanLoss.values()).map(l -> Arguments.of(l.id(), TinyModels.GAN, l)),
+        Stream.of(Arguments.of("vae", VAE, null)));
+  }
+
+  /** 60 iterations at the default settings, more than the patience: never once in trouble. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("healthy")
+  void aHealthyRunIsNeverInTrouble(String name, ModelSpec spec, GanLoss loss) throws Exception {
+    TrainConfig config =
+        TrainConfig.builder(name, ModelWriter.yaml(spec))
+            .data("synthetic:480")
+            .epochs(2)
+            .batchSize(16)
+            .seed(3)
+            .checkpointEvery(0)
+            .build();
+    RunDirectory run = ResumeExactnessTest.run(tmp.resolve(name), config);
+    try (Objective o =
+        loss == null
+            ? new VaeObjective(spec, VaeOptions.defaults(), data(spec, Split.TEST, 64), 3)
+            : gan(loss)) {
+      ResumeExactnessTest.loop(o, data(spec, Split.TRAIN, 480), config, run);
+      MetricsTable t = MetricsLog.read(run.lossesCsv());
+      assertEquals(60, t.size());
+      int first = RunLoop.LEADING.size();
+      for (double[] row : t.rows()) {
+        double[] m = Arrays.copyOfRange(row, first, first + o.metrics().size());
+        assertNull(o.divergence(m), name + " at iteration " + row[1] + ": " + Arrays.toString(m));
+      }
+    }
+  }
+}

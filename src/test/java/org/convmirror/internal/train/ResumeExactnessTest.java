@@ -1,0 +1,211 @@
+package org.convmirror.internal.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.convmirror.TinyModels;
+import org.convmirror.internal.config.ModelWriter;
+import org.convmirror.internal.data.DataSources;
+import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
+import org.convmirror.internal.gan.GanObjective;
+import org.convmirror.internal.gan.GanOptions;
+import org.convmirror.internal.gan.GanPreset;
+import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.run.Checkpoints;
+import org.convmirror.internal.run.IoConsumer;
+import org.convmirror.internal.run.MetricsLog;
+import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.run.Provenance;
+import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.vae.VaeObjective;
+import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.spec.Conditioning;
+import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.Likelihood;
+import org.convmirror.spec.ModelSpec;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The loop's promise for every objective: N iterations straight, or N/2-and-a-bit, a crash between
+ * checkpoints, and a resume — the same losses bit for bit, the same epoch rows, the same weights.
+ */
+class ResumeExactnessTest {
+  static final int BATCH = 16;
+  static final int CRASH_AT = 9; // after the checkpoint at 8, in the middle of epoch 2
+
+  @TempDir Path tmp;
+
+  static Stream<Arguments> objectives() {
+    ModelSpec gan = TinyModels.GAN;
+    ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
+    ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
+    Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
+    Supplier<Objective> v =
+        () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+    // Conditional: labels come with each batch, fake labels from their own stream.
+    ModelSpec cgan = gan.withConditioning(Conditioning.of(3));
+    ModelSpec cvae = vae.withConditioning(Conditioning.of(3));
+    Supplier<Objective> cg =
+        () -> new GanObjective(cgan, GanPreset.WGAN_GP.options().withDiscriminatorSteps(1), 3);
+    Supplier<Objective> cv =
+        () -> new VaeObjective(cvae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+    return Stream.of(
+        Arguments.of("gan", gan, g),
+        Arguments.of("vae", vae, v),
+        Arguments.of("conditional gan, wgan-gp", cgan, cg),
+        Arguments.of("conditional vae", cvae, cv));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("objectives")
+  void crashAndResumeEqualsAStraightRun(String kind, ModelSpec spec, Supplier<Objective> make)
+      throws Exception {
+    var s = spec.image();
+    ImageSet data =
+        DataSources.load(null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
+    TrainConfig config =
+        TrainConfig.builder("tiny", ModelWriter.yaml(spec))
+            .data("synthetic:96")
+            .epochs(2)
+            .batchSize(BATCH)
+            .seed(3)
+            .checkpointEvery(4)
+            .build();
+
+    RunDirectory straight = run(tmp.resolve("straight"), config);
+    try (Objective o = make.get()) {
+      loop(o, data, config, straight);
+    }
+
+    RunDirectory crashed = run(tmp.resolve("crashed"), config);
+    try (Objective o = new CrashingAt(make.get(), CRASH_AT)) {
+      assertThrows(Crash.class, () -> loop(o, data, config, crashed));
+    }
+    try (Objective o = make.get()) {
+      loop(o, data, config, RunDirectory.openForResume(crashed.root()));
+    }
+
+    assertSameRows(straight.lossesCsv(), crashed.lossesCsv(), 12);
+    assertSameRows(straight.epochsCsv(), crashed.epochsCsv(), 2);
+    Path a = new Checkpoints(straight.checkpointsDir()).latest().orElseThrow();
+    Path b = new Checkpoints(crashed.checkpointsDir()).latest().orElseThrow();
+    assertEquals(a.getFileName(), b.getFileName());
+    try (Stream<Path> files = Files.list(a)) {
+      for (Path f : files.toList()) {
+        String name = f.getFileName().toString();
+        if (name.equals("state.json") || name.equals("MANIFEST.json")) continue; // hold seconds
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(name)), name);
+      }
+    }
+  }
+
+  static RunDirectory run(Path dir, TrainConfig config) throws IOException {
+    RunDirectory run = RunDirectory.create(dir.getParent(), dir.getFileName().toString());
+    run.writeRunInfo(
+        Provenance.capture(List.of("test"), config.seed(), "synthetic", EngineSetup.describe()),
+        config);
+    return run;
+  }
+
+  static void loop(Objective o, ImageSet data, TrainConfig c, RunDirectory run) throws IOException {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    RunLoop.builder(o, data, c, run).optConsole(quiet, false).build().run();
+  }
+
+  /** Every column but the wall-clock seconds, bit for bit. */
+  static void assertSameRows(Path expected, Path actual, int rows) throws IOException {
+    MetricsTable e = MetricsLog.read(expected);
+    MetricsTable a = MetricsLog.read(actual);
+    assertEquals(e.columns(), a.columns());
+    assertEquals(rows, e.size());
+    assertEquals(rows, a.size());
+    for (String c : e.columns()) {
+      if (!c.equals("seconds")) assertArrayEquals(e.column(c), a.column(c), expected + " " + c);
+    }
+  }
+
+  static final class Crash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** An objective that dies like a killed process at the start of one iteration. */
+  record CrashingAt(Objective inner, long iteration) implements Objective {
+    @Override
+    public double[] step(Iteration it) {
+      if (it.number() == iteration) throw new Crash();
+      return inner.step(it);
+    }
+
+    @Override
+    public List<Metric> metrics() {
+      return inner.metrics();
+    }
+
+    @Override
+    public List<String> epochColumns() {
+      return inner.epochColumns();
+    }
+
+    @Override
+    public int batchesPerIteration() {
+      return inner.batchesPerIteration();
+    }
+
+    @Override
+    public Map<String, IoConsumer<OutputStream>> checkpoint() {
+      return inner.checkpoint();
+    }
+
+    @Override
+    public void restore(Checkpoints.Loaded<TrainState> loaded) throws IOException {
+      inner.restore(loaded);
+    }
+
+    @Override
+    public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
+        throws IOException {
+      return inner.endOfEpoch(epoch, means, run);
+    }
+
+    @Override
+    public ImageSource sampler() {
+      return inner.sampler();
+    }
+
+    @Override
+    public Plot plot() {
+      return inner.plot();
+    }
+
+    @Override
+    public String divergence(double[] metrics) {
+      return inner.divergence(metrics);
+    }
+
+    @Override
+    public String advice() {
+      return inner.advice();
+    }
+
+    @Override
+    public void close() {
+      inner.close();
+    }
+  }
+}
