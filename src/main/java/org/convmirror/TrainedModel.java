@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.gan.GanObjective;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.LatentInput;
 import org.convmirror.internal.nn.ModelNetworks;
 import org.convmirror.internal.nn.StateFiles;
 import org.convmirror.internal.run.Checkpoints;
+import org.convmirror.internal.run.RecordedConfig;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Randomness;
@@ -24,6 +26,7 @@ import org.convmirror.internal.train.TrainState;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeSampler;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.options.RunConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelKind;
@@ -105,8 +108,8 @@ public final class TrainedModel implements AutoCloseable {
   public static TrainedModel open(Path runOrCheckpoint, boolean raw) throws IOException {
     Path checkpoint = Checkpoints.isCheckpoint(runOrCheckpoint) ? runOrCheckpoint : null;
     RunDirectory run = RunDirectory.openForReading(RunDirectory.rootOf(runOrCheckpoint));
-    RunConfig config = RunConfig.of(run);
-    ModelSpec spec = config.spec();
+    RunConfig config = RecordedConfig.of(run);
+    ModelSpec spec = ModelFiles.parse(config.train().modelYaml(), config.train().model());
     List<String> files = required(spec, raw);
     Checkpoints.Loaded<TrainState> loaded;
     if (checkpoint != null) {

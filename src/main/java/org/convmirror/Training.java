@@ -13,18 +13,20 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
-import org.convmirror.internal.gan.GanPreset;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Provenance;
+import org.convmirror.internal.run.RecordedConfig;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.RunLoop;
-import org.convmirror.internal.train.TrainConfig;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.RunConfig;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.shape.ModelPlans;
 import org.convmirror.shape.PlanTable;
 import org.convmirror.spec.Conditioning;
@@ -56,8 +58,8 @@ public final class Training {
     this.model = model;
     this.spec = spec;
     this.config = TrainConfig.builder(model, modelText);
-    if (spec.kind() == ModelKind.GAN) gan = GanOptions.dcgan();
-    else vae = VaeOptions.defaults();
+    if (spec.kind() == ModelKind.GAN) gan = GanOptions.builder().build();
+    else vae = VaeOptions.builder().build();
   }
 
   /** Trains a model built in Java; its model file text is recorded in the run. */
@@ -132,7 +134,7 @@ public final class Training {
     ModelSpec adapted = preset.model(spec);
     if (!adapted.equals(spec)) {
       spec = adapted;
-      config = config.withModel(model, ModelWriter.yaml(adapted));
+      config.model(model, ModelWriter.yaml(adapted));
     }
     gan = preset.options();
     return this;
@@ -143,7 +145,7 @@ public final class Training {
     return gan;
   }
 
-  /** The GAN's options (default: {@link GanOptions#dcgan()}). */
+  /** The GAN's options (default: the DCGAN recipe, {@link GanOptions#builder()}). */
   public Training gan(GanOptions options) {
     if (spec.kind() != ModelKind.GAN) throw new UsageException("GAN options given for a VAE");
     this.gan = options;
@@ -224,16 +226,17 @@ public final class Training {
   private static Result resume(
       RunDirectory run, Integer moreEpochs, PrintStream console, boolean interactive)
       throws IOException {
-    RunConfig rc = RunConfig.of(run);
+    RunConfig rc = RecordedConfig.of(run);
     EngineSetup.configure(rc.train().threads());
-    try (Setup setup = Setup.of(rc, rc.spec())) {
+    try (Setup setup = Setup.of(rc, ModelFiles.parse(rc.train().modelYaml(), rc.train().model()))) {
       Provenance provenance = run.readProvenance();
       RunConfig[] recorded = {rc};
       RunLoop.Result r =
           setup.loop(
               run,
               target -> {
-                recorded[0] = rc.withEpochs(target);
+                recorded[0] =
+                    rc.toBuilder().train(rc.train().toBuilder().epochs(target).build()).build();
                 try {
                   run.writeRunInfo(provenance, recorded[0]);
                 } catch (IOException e) {
@@ -316,7 +319,10 @@ public final class Training {
         if (test != null) ClassLabels.check(resolved, test, "the test split");
         if (!resolved.equals(spec.conditioning())) {
           spec = spec.withConditioning(resolved);
-          rc = rc.withModelYaml(ModelWriter.yaml(spec));
+          rc =
+              rc.toBuilder()
+                  .train(rc.train().toBuilder().model(c.model(), ModelWriter.yaml(spec)).build())
+                  .build();
         }
       }
       Objective objective =

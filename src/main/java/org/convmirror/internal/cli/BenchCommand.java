@@ -28,12 +28,13 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.shape.Plan;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ModelKind;
@@ -66,7 +67,10 @@ final class BenchCommand implements Callable<Integer> {
           "Built-in model (dcgan28, dcgan64, vae28) or a model file. Default: ${DEFAULT-VALUE}.")
   String model;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + TrainConfig.BATCH_SIZE,
+      description = "Default: ${DEFAULT-VALUE}.")
   int batch;
 
   @Option(
@@ -113,7 +117,10 @@ final class BenchCommand implements Callable<Integer> {
               + " iterations, a same-run A/B). Default: ${DEFAULT-VALUE}.")
   String convTranspose;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--seed",
+      defaultValue = "" + TrainConfig.SEED,
+      description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
   @Option(names = "--json", description = "Print one JSON object instead of text.")
@@ -258,10 +265,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A fresh objective of the model's kind with its default options. */
   private Objective objective(ModelSpec spec) {
-    if (spec.kind() == ModelKind.GAN) return new GanObjective(spec, GanOptions.dcgan(), seed);
+    if (spec.kind() == ModelKind.GAN)
+      return new GanObjective(spec, GanOptions.builder().build(), seed);
     var s = spec.image();
     ImageSet test = Synthetic.generate(16, s.channels(), s.height(), s.width(), seed);
-    return new VaeObjective(spec, VaeOptions.defaults(), test, seed);
+    return new VaeObjective(spec, VaeOptions.builder().build(), test, seed);
   }
 
   private TrainBench.Result bench(ModelSpec spec, int iterations, int[] rssAt) {

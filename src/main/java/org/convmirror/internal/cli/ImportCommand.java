@@ -18,6 +18,7 @@ import org.convmirror.internal.export.SafeTensors;
 import org.convmirror.internal.export.StateDictCheck;
 import org.convmirror.internal.export.Tensor;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 import picocli.CommandLine.Command;
@@ -78,7 +79,9 @@ final class ImportCommand implements Callable<Integer> {
       names = "--seed",
       description =
           "Seeds fresh networks, noise and sampling. Default: the seed recorded by"
-              + " 'convmirror export' in the file, else 42.")
+              + " 'convmirror export' in the file, else "
+              + TrainConfig.SEED
+              + ".")
   Long seed;
 
   @Option(
@@ -92,7 +95,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "64",
+      defaultValue = "" + TrainConfig.BATCH_SIZE,
       description = "Batch size for continued training. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
@@ -132,7 +135,7 @@ final class ImportCommand implements Callable<Integer> {
       if (e.getKey() == derived) recorded = recordedSeed(c.metadata());
       sources.add(e.getKey().cliName() + "=" + e.getValue() + " sha256:" + c.sha256());
     }
-    long s = seed != null ? seed : recorded != null ? recorded : 42;
+    long s = seed != null ? seed : recorded != null ? recorded : TrainConfig.SEED;
     EngineSetup.configure(engine.threads);
     List<String> commandLine = new ArrayList<>(List.of("convmirror"));
     commandLine.addAll(Main.arguments());

@@ -19,7 +19,7 @@ import org.convmirror.internal.eval.EvalReport;
 import org.convmirror.internal.eval.PixelRange;
 import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.train.ClassLabels;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
 

@@ -2,7 +2,7 @@ package org.convmirror.internal.cli;
 
 import java.nio.file.Path;
 import org.convmirror.Training;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Option;
 
 /** The flags every training run shares, mapped onto {@link Training}; absent ones keep defaults. */
@@ -25,7 +25,9 @@ final class TrainFlags {
   @Option(names = "--batch-size", description = "Default: " + TrainConfig.BATCH_SIZE + ".")
   Integer batchSize;
 
-  @Option(names = "--seed", description = "Seeds every random draw. Default: 42.")
+  @Option(
+      names = "--seed",
+      description = "Seeds every random draw. Default: " + TrainConfig.SEED + ".")
   Long seed;
 
   @Option(names = "--runs", paramLabel = "DIR", description = "Run folder. Default: runs.")
@@ -46,7 +48,10 @@ final class TrainFlags {
   @Option(
       names = "--eval-every",
       paramLabel = "K",
-      description = "Every K epochs: score the model, keep checkpoints/best. Default: 0 (off).")
+      description =
+          "Every K epochs: score the model, keep checkpoints/best. Default: "
+              + TrainConfig.EVAL_EVERY
+              + " (off).")
   int evalEvery;
 
   @Option(

@@ -4,18 +4,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.convmirror.RunConfig;
 import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.Objective;
-import org.convmirror.internal.train.TrainConfig;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.RunConfig;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 
@@ -69,7 +69,7 @@ public final class ImportedRun {
             .threads(s.threads())
             .build();
     if (spec.kind() == ModelKind.GAN) {
-      RunConfig config = RunConfig.gan(train, GanOptions.dcgan());
+      RunConfig config = RunConfig.gan(train, GanOptions.builder().build());
       try (GanObjective gan = new GanObjective(spec, config.gan(), s.seed())) {
         Part g = Network.GENERATOR.parts(spec).get(0);
         BlockWeights.load(gan.generator(), g, weights.get(Network.GENERATOR));
@@ -84,7 +84,7 @@ public final class ImportedRun {
         return save(config, gan, s);
       }
     }
-    RunConfig config = RunConfig.vae(train, VaeOptions.defaults());
+    RunConfig config = RunConfig.vae(train, VaeOptions.builder().build());
     try (VaeObjective vae = new VaeObjective(spec, config.vae(), null, s.seed())) {
       var blocks = vae.model().blocks();
       for (Network n : List.of(Network.DECODER, Network.ENCODER)) {

@@ -15,7 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.convmirror.RunConfig;
+import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.nn.Networks;
@@ -23,11 +23,13 @@ import org.convmirror.internal.nn.StandingStats;
 import org.convmirror.internal.nn.StateFiles;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.Provenance;
+import org.convmirror.internal.run.RecordedConfig;
 import org.convmirror.internal.run.RunDirectory;
-import org.convmirror.internal.train.TrainConfig;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.options.RunConfig;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
 
@@ -55,8 +57,10 @@ public final class ModelSource {
   public static ModelSource open(Path path) throws IOException {
     Path checkpoint = Checkpoints.isCheckpoint(path) ? path : null;
     RunDirectory run = RunDirectory.openForReading(RunDirectory.rootOf(path));
-    RunConfig config = RunConfig.of(run);
-    return new ModelSource(run, config.train(), config.spec(), checkpoint);
+    RunConfig config = RecordedConfig.of(run);
+    TrainConfig train = config.train();
+    return new ModelSource(
+        run, train, ModelFiles.parse(train.modelYaml(), train.model()), checkpoint);
   }
 
   public ModelSpec spec() {

@@ -35,7 +35,6 @@ import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.IoConsumer;
 import org.convmirror.internal.run.RunDirectory;
-import org.convmirror.internal.train.AdamOptions;
 import org.convmirror.internal.train.DivergenceGuard;
 import org.convmirror.internal.train.ImageSource;
 import org.convmirror.internal.train.Iteration;
@@ -44,6 +43,10 @@ import org.convmirror.internal.train.PhaseTimer;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.mirror.Mirror;
+import org.convmirror.options.AdamOptions;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.Penalty;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
 
@@ -252,7 +255,8 @@ public final class GanObjective implements Objective {
         realOut = critic.apply(realIn);
       }
       NDArray fakeOut = critic(labels.fake()).apply(fakeIn);
-      NDArray loss = options.loss().discriminator(realOut, fakeOut, options.realLabel());
+      NDArray loss =
+          AdversarialLoss.discriminator(options.loss(), realOut, fakeOut, options.realLabel());
       if (p.kind() == Penalty.Kind.WGAN_GP && p.due(dStep)) {
         float[] eps = new float[(int) real.getShape().get(0)];
         for (int i = 0; i < eps.length; i++) eps[i] = (float) draws.penalty().nextDouble();
@@ -287,7 +291,8 @@ public final class GanObjective implements Objective {
     boolean freeze = FusedUpdates.enabled();
     if (freeze) FusedUpdates.requireGradients(discriminator, false);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss = options.loss().generator(critic(labels).apply(augmented(fake, draws)));
+      NDArray loss =
+          AdversarialLoss.generator(options.loss(), critic(labels).apply(augmented(fake, draws)));
       gc.backward(loss);
       g = loss.getFloat();
     } finally {
@@ -381,8 +386,7 @@ public final class GanObjective implements Objective {
 
   @Override
   public String trouble(double[] m) {
-    boolean probabilities = options.loss() == GanLoss.BCE || options.loss() == GanLoss.LSGAN;
-    if (!probabilities || m[0] >= 0.01) return null;
+    if (!options.loss().hasProbabilities() || m[0] >= 0.01) return null;
     return String.format(
         Locale.ROOT,
         "the discriminator has won outright (D loss %.4f): the generator gets almost no"

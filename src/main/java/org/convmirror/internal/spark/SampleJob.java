@@ -28,7 +28,7 @@ import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.AtomicFiles;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ImageShape;
 
 /**

@@ -19,6 +19,7 @@ import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Progress;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.options.TrainConfig;
 
 /**
  * The one training loop: epochs of {@link Objective#step} iterations over shuffled batches, with a

@@ -34,6 +34,7 @@ import org.convmirror.internal.train.Iteration;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.internal.train.TrainState;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;

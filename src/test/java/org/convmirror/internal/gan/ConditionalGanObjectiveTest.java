@@ -18,6 +18,10 @@ import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.ProjectionDiscriminator;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.Penalty;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -45,10 +49,13 @@ class ConditionalGanObjectiveTest {
     float[] pixels = data.pixels();
     int[] labels = data.labels();
     List<GanOptions> variants = new ArrayList<>();
-    for (GanLoss loss : GanLoss.values()) variants.add(GanOptions.dcgan().withLoss(loss));
-    variants.add(GanPreset.WGAN_GP.options().withDiscriminatorSteps(2));
+    for (GanLoss loss : GanLoss.values()) variants.add(GanOptions.builder().loss(loss).build());
+    variants.add(GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(2).build());
     variants.add(
-        GanOptions.dcgan().withPenalty(Penalty.r1(1, 1)).withAugment("color,translation,cutout"));
+        GanOptions.builder()
+            .penalty(Penalty.builder(Penalty.Kind.R1).weight(1).build())
+            .augment("color,translation,cutout")
+            .build());
     List<ModelSpec> specs =
         List.of(TINY, TINY.withConditioning(Conditioning.of(3).withBatchNorm(true)));
     for (ModelSpec spec : specs) {
@@ -78,7 +85,7 @@ class ConditionalGanObjectiveTest {
   @Test
   void aBatchWithoutLabelsIsRefused() {
     ImageSet data = Synthetic.generate(16, 1, 12, 12, 3);
-    try (GanObjective t = new GanObjective(TINY, GanOptions.dcgan(), 5)) {
+    try (GanObjective t = new GanObjective(TINY, GanOptions.builder().build(), 5)) {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class, () -> t.step(iteration(0, data.pixels(), null, 16, 1)));

@@ -10,8 +10,9 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.convmirror.internal.gan.GanLoss;
+import org.convmirror.internal.gan.AdversarialLoss;
 import org.convmirror.internal.vae.VaeLoss;
+import org.convmirror.options.GanLoss;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,10 +75,11 @@ class OwnedTest {
   void theLossesGradientsDoNotDependOnTheCollector() {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] logits = {-3, -0.5f, 0.25f, 2};
-      UnaryOperator<NDArray> bce = a -> GanLoss.BCE.discriminator(a, a.neg(), 0.9f);
+      UnaryOperator<NDArray> bce =
+          a -> AdversarialLoss.discriminator(GanLoss.BCE, a, a.neg(), 0.9f);
       UnaryOperator<NDArray> hinge =
-          a -> GanLoss.HINGE.discriminator(a, a.mul(Owned.scalar(a, 0.5f)), 1);
-      UnaryOperator<NDArray> lsgan = a -> GanLoss.LSGAN.generator(a);
+          a -> AdversarialLoss.discriminator(GanLoss.HINGE, a, a.mul(Owned.scalar(a, 0.5f)), 1);
+      UnaryOperator<NDArray> lsgan = a -> AdversarialLoss.generator(GanLoss.LSGAN, a);
       UnaryOperator<NDArray> kl = a -> VaeLoss.kl(a.reshape(1, 4), a.reshape(1, 4));
       for (UnaryOperator<NDArray> loss : List.of(bce, hinge, lsgan, kl)) {
         float[] expected;

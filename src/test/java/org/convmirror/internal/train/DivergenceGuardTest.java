@@ -17,6 +17,7 @@ import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.options.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

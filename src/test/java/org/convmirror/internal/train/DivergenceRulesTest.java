@@ -11,14 +11,15 @@ import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
-import org.convmirror.internal.gan.GanLoss;
 import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
@@ -39,7 +40,7 @@ class DivergenceRulesTest {
   @TempDir Path tmp;
 
   private static GanObjective gan(GanLoss loss) {
-    return new GanObjective(TinyModels.GAN, GanOptions.dcgan().withLoss(loss), 3);
+    return new GanObjective(TinyModels.GAN, GanOptions.builder().loss(loss).build(), 3);
   }
 
   private static ImageSet data(ModelSpec spec, Split split, int n) {
@@ -86,7 +87,7 @@ class DivergenceRulesTest {
   @Test
   void vaeRules() {
     try (VaeObjective v =
-        new VaeObjective(VAE, VaeOptions.defaults(), data(VAE, Split.TEST, 16), 3)) {
+        new VaeObjective(VAE, VaeOptions.builder().build(), data(VAE, Split.TEST, 16), 3)) {
       double limit = 100 * (16 * 16 + 4);
       assertNull(v.divergence(new double[] {540, 500, 40, 1}));
       assertNull(v.divergence(new double[] {-limit, -limit, 0, 1}), "at the limit");
@@ -119,7 +120,7 @@ class DivergenceRulesTest {
     RunDirectory run = ResumeExactnessTest.run(tmp.resolve(name), config);
     try (Objective o =
         loss == null
-            ? new VaeObjective(spec, VaeOptions.defaults(), data(spec, Split.TEST, 64), 3)
+            ? new VaeObjective(spec, VaeOptions.builder().build(), data(spec, Split.TEST, 64), 3)
             : gan(loss)) {
       ResumeExactnessTest.loop(o, data(spec, Split.TRAIN, 480), config, run);
       MetricsTable t = MetricsLog.read(run.lossesCsv());

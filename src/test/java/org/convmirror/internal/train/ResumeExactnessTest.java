@@ -21,8 +21,6 @@ import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
-import org.convmirror.internal.gan.GanPreset;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
@@ -31,7 +29,10 @@ import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -55,16 +56,18 @@ class ResumeExactnessTest {
     ModelSpec gan = TinyModels.GAN;
     ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
-    Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
+    Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.builder().build(), 3);
     Supplier<Objective> v =
-        () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+        () -> new VaeObjective(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
     ModelSpec cgan = gan.withConditioning(Conditioning.of(3));
     ModelSpec cvae = vae.withConditioning(Conditioning.of(3));
     Supplier<Objective> cg =
-        () -> new GanObjective(cgan, GanPreset.WGAN_GP.options().withDiscriminatorSteps(1), 3);
+        () ->
+            new GanObjective(
+                cgan, GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(1).build(), 3);
     Supplier<Objective> cv =
-        () -> new VaeObjective(cvae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+        () -> new VaeObjective(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
         Arguments.of("vae", vae, v),

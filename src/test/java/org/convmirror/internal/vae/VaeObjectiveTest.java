@@ -10,6 +10,7 @@ import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
@@ -25,7 +26,10 @@ class VaeObjectiveTest {
       ModelSpec spec = VaeModelTest.spec(IMAGE, l, 4);
       ImageSet data = DataSources.load(null, "synthetic:256", Split.TRAIN, 1, 16, 16, 7);
       ImageSet test = DataSources.load(null, "synthetic:64", Split.TEST, 1, 16, 16, 7);
-      VaeOptions options = VaeOptions.defaults().withAdam(VaeOptions.ADAM.withLearningRate(3e-3f));
+      VaeOptions options =
+          VaeOptions.builder()
+              .adam(VaeOptions.ADAM.toBuilder().learningRate(3e-3f).build())
+              .build();
       List<Double> losses = new ArrayList<>();
       try (VaeObjective vae = new VaeObjective(spec, options, test, 1);
           BatchLoader loader = BatchLoader.start(data, 32, 1, true)) {
@@ -52,12 +56,12 @@ class VaeObjectiveTest {
 
   @Test
   void klWarmupRampsBetaOverTheGivenEpochs() {
-    VaeOptions o = VaeOptions.defaults().withKlWeight(0.5f).withKlWarmupEpochs(2);
+    VaeOptions o = VaeOptions.builder().klWeight(0.5f).klWarmupEpochs(2).build();
     assertEquals(0, o.beta(0), 0);
     assertEquals(0.25f, o.beta(1), 1e-7);
     assertEquals(0.5f, o.beta(2), 0);
     assertEquals(0.5f, o.beta(7.5), 0);
-    assertEquals(1f, VaeOptions.defaults().beta(0), 0);
+    assertEquals(1f, VaeOptions.builder().build().beta(0), 0);
   }
 
   private static double mean(List<Double> xs) {

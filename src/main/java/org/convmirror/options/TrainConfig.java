@@ -1,4 +1,4 @@
-package org.convmirror.internal.train;
+package org.convmirror.options;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.convmirror.error.UsageException;
@@ -6,7 +6,8 @@ import org.convmirror.error.UsageException;
 /**
  * What every training run shares, GAN or VAE, as resolved before the first step and written into
  * the run directory, so that a run can be explained and continued from its directory alone. The
- * objective's own knobs are in its options record ({@code GanOptions}, {@code VaeOptions}).
+ * objective's own knobs are in its options record ({@link GanOptions}, {@link VaeOptions}). Make
+ * one with {@link #builder}, change one with {@link #toBuilder}.
  *
  * @param model the model as the user named it: a built-in name or a file path
  * @param modelYaml the model file's full text, so the run does not depend on the file staying
@@ -14,7 +15,7 @@ import org.convmirror.error.UsageException;
  * @param data a data path or {@code synthetic[:N]}, or null (then the default dataset)
  * @param epochs epochs to train in total
  * @param batchSize images per batch
- * @param seed seeds every random draw of the run (see {@link Randomness})
+ * @param seed seeds every random draw of the run
  * @param threads libtorch intra-op threads, 0 for one per core
  * @param checkpointEvery iterations between mid-epoch checkpoints, 0 for epoch ends only
  * @param keepCheckpoints how many of the newest checkpoints to keep
@@ -43,13 +44,20 @@ public record TrainConfig(
   /** DCGAN's batch (Radford et al. 2015); batch norm needs at least two images. */
   public static final int BATCH_SIZE = 64;
 
+  /** Any fixed number makes a run repeatable from its directory; 42 by long convention. */
   public static final long SEED = 42;
+
+  /** Zero: libtorch's own choice, one thread per core. */
+  public static final int THREADS = 0;
 
   /** About 30 s of work on two cores, so a kill loses little. */
   public static final int CHECKPOINT_EVERY = 500;
 
   /** Two, so a checkpoint damaged on disk still leaves one to fall back to. */
   public static final int KEEP_CHECKPOINTS = 2;
+
+  /** Zero (off): scoring takes about a minute per epoch that most runs need not spend. */
+  public static final int EVAL_EVERY = 0;
 
   /** Enough for a Fréchet distance whose sampling error is well below epoch-to-epoch change. */
   public static final int EVAL_COUNT = 5000;
@@ -67,25 +75,12 @@ public record TrainConfig(
 
   /** A configuration with every default, for {@code model} (a built-in name or a path). */
   public static Builder builder(String model, String modelYaml) {
-    return new Builder(model, modelYaml);
+    return new Builder().model(model, modelYaml);
   }
 
-  /** The same configuration with a new epoch target (a resumed run adds epochs). */
-  public TrainConfig withEpochs(int total) {
-    return new TrainConfig(
-        model,
-        modelYaml,
-        dataset,
-        data,
-        total,
-        batchSize,
-        seed,
-        threads,
-        checkpointEvery,
-        keepCheckpoints,
-        evalEvery,
-        evalCount,
-        classifier);
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   private static void check(boolean ok, String message) {
@@ -94,40 +89,43 @@ public record TrainConfig(
 
   /** Builds a {@link TrainConfig}; every field starts at its default. */
   public static final class Builder {
-    private final String model;
-    private final String modelYaml;
+    private String model;
+    private String modelYaml;
     private String dataset;
     private String data;
     private int epochs = EPOCHS;
     private int batchSize = BATCH_SIZE;
     private long seed = SEED;
-    private int threads;
+    private int threads = THREADS;
     private int checkpointEvery = CHECKPOINT_EVERY;
     private int keepCheckpoints = KEEP_CHECKPOINTS;
-    private int evalEvery;
+    private int evalEvery = EVAL_EVERY;
     private int evalCount = EVAL_COUNT;
     private String classifier;
 
-    private Builder(String model, String modelYaml) {
-      this.model = model;
-      this.modelYaml = modelYaml;
+    private Builder() {}
+
+    private Builder(TrainConfig c) {
+      model = c.model;
+      modelYaml = c.modelYaml;
+      dataset = c.dataset;
+      data = c.data;
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      seed = c.seed;
+      threads = c.threads;
+      checkpointEvery = c.checkpointEvery;
+      keepCheckpoints = c.keepCheckpoints;
+      evalEvery = c.evalEvery;
+      evalCount = c.evalCount;
+      classifier = c.classifier;
     }
 
-    /** The same settings for another model (a preset that adapts the model records its text). */
-    public Builder withModel(String name, String text) {
-      Builder b = new Builder(name, text);
-      b.dataset = dataset;
-      b.data = data;
-      b.epochs = epochs;
-      b.batchSize = batchSize;
-      b.seed = seed;
-      b.threads = threads;
-      b.checkpointEvery = checkpointEvery;
-      b.keepCheckpoints = keepCheckpoints;
-      b.evalEvery = evalEvery;
-      b.evalCount = evalCount;
-      b.classifier = classifier;
-      return b;
+    /** The model's name (a built-in name or a path) and its model file's text. */
+    public Builder model(String name, String text) {
+      this.model = name;
+      this.modelYaml = text;
+      return this;
     }
 
     public Builder dataset(String name) {

@@ -1,4 +1,4 @@
-package org.convmirror.internal.gan;
+package org.convmirror.options;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
@@ -7,7 +7,7 @@ import java.util.Locale;
 import org.convmirror.error.UsageException;
 
 /**
- * A gradient penalty on the discriminator, added to its loss.
+ * A gradient penalty on the discriminator, added to its loss. Make one with {@link #builder}.
  *
  * @param kind none, WGAN-GP (Gulrajani et al. 2017) or R1 (Mescheder et al. 2018)
  * @param weight λ for WGAN-GP (10 in the paper), γ for R1
@@ -39,12 +39,18 @@ public record Penalty(Kind kind, float weight, int every) {
     }
   }
 
+  /** λ = 10, the WGAN-GP paper's, which also serves R1 on images of this size (Mescheder 2018). */
+  public static final int WEIGHT = 10;
+
+  /** Every discriminator step: lazy regularisation only pays off for large networks. */
+  public static final int EVERY = 1;
+
   /** No penalty. */
-  public static final Penalty NONE = new Penalty(Kind.NONE, 0, 1);
+  public static final Penalty NONE = builder(Kind.NONE).build();
 
   public Penalty {
     if (kind == null) kind = Kind.NONE;
-    if (every == 0) every = 1; // absent in a record written before the field existed
+    if (every == 0) every = EVERY; // absent in a record written before the field existed
     if (!(weight >= 0 && Float.isFinite(weight))) {
       throw new UsageException("--penalty-weight must be ≥ 0, was " + weight);
     }
@@ -54,14 +60,14 @@ public record Penalty(Kind kind, float weight, int every) {
     }
   }
 
-  /** WGAN-GP with the paper's λ = 10 on every critic step. */
-  public static Penalty wganGp() {
-    return new Penalty(Kind.WGAN_GP, 10, 1);
+  /** A penalty of {@code kind} with the default weight and interval. */
+  public static Builder builder(Kind kind) {
+    return new Builder(kind);
   }
 
-  /** R1 with γ and lazy interval {@code every}. */
-  public static Penalty r1(float gamma, int every) {
-    return new Penalty(Kind.R1, gamma, every);
+  /** A builder that starts from this penalty. */
+  public Builder toBuilder() {
+    return builder(kind).weight(weight).every(every);
   }
 
   /** Whether discriminator step {@code step} (counted from 0) carries the penalty. */
@@ -72,5 +78,32 @@ public record Penalty(Kind kind, float weight, int every) {
   /** The weight on a due step: the interval times the weight, so the average is unchanged. */
   public float dueWeight() {
     return weight * every;
+  }
+
+  /** Builds a {@link Penalty}. */
+  public static final class Builder {
+    private final Kind kind;
+    private float weight = WEIGHT;
+    private int every = EVERY;
+
+    private Builder(Kind kind) {
+      this.kind = kind;
+    }
+
+    public Builder weight(float w) {
+      this.weight = w;
+      return this;
+    }
+
+    public Builder every(int steps) {
+      this.every = steps;
+      return this;
+    }
+
+    /** The penalty; one of kind none has no weight, whatever was set. */
+    public Penalty build() {
+      boolean none = kind == Kind.NONE;
+      return new Penalty(kind, none ? 0 : weight, none ? EVERY : every);
+    }
   }
 }

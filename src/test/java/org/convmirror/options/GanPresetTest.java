@@ -1,4 +1,4 @@
-package org.convmirror.internal.gan;
+package org.convmirror.options;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -47,7 +47,7 @@ class GanPresetTest {
       assertFalse(b.spectralNorm());
     }
     assertEquals(dcgan28, GanPreset.DCGAN.model(dcgan28));
-    assertEquals(GanOptions.dcgan(), GanPreset.DCGAN.options());
+    assertEquals(GanOptions.builder().build(), GanPreset.DCGAN.options());
   }
 
   @Test
@@ -55,7 +55,7 @@ class GanPresetTest {
     assertEquals(GanPreset.WGAN_GP, GanPreset.of("WGAN-GP"));
     UsageException e = assertThrows(UsageException.class, () -> GanPreset.of("biggan"));
     assertEquals("--preset must be one of [dcgan, sngan, wgan-gp], was 'biggan'", e.getMessage());
-    assertThrows(UsageException.class, () -> GanOptions.dcgan().withAugment("zoom"));
-    assertThrows(UsageException.class, () -> new Penalty(Penalty.Kind.R1, 0, 1));
+    assertThrows(UsageException.class, () -> GanOptions.builder().augment("zoom").build());
+    assertThrows(UsageException.class, () -> Penalty.builder(Penalty.Kind.R1).weight(0).build());
   }
 }

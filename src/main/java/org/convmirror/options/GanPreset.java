@@ -1,10 +1,9 @@
-package org.convmirror.internal.gan;
+package org.convmirror.options;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.convmirror.error.UsageException;
-import org.convmirror.internal.train.AdamOptions;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.DenseBlock;
@@ -51,20 +50,27 @@ public enum GanPreset {
 
   /** The recipe's training options. */
   public GanOptions options() {
-    GanOptions dcgan = GanOptions.dcgan();
+    GanOptions.Builder dcgan = GanOptions.builder();
     return switch (this) {
-      case DCGAN -> dcgan;
+      case DCGAN -> dcgan.build();
       case SNGAN ->
           dcgan
-              .withLoss(GanLoss.HINGE)
-              .withAdam(new AdamOptions(1e-4f, 0f, 0.9f), new AdamOptions(4e-4f, 0f, 0.9f));
+              .loss(GanLoss.HINGE)
+              .adam(adam(1e-4f), adam(4e-4f)) // SAGAN's two time-scales
+              .build();
       case WGAN_GP ->
           dcgan
-              .withLoss(GanLoss.WASSERSTEIN)
-              .withPenalty(Penalty.wganGp())
-              .withDiscriminatorSteps(5)
-              .withAdam(a -> new AdamOptions(1e-4f, 0f, 0.9f));
+              .loss(GanLoss.WASSERSTEIN)
+              .penalty(Penalty.builder(Penalty.Kind.WGAN_GP).build())
+              .discriminatorSteps(5)
+              .adam(adam(1e-4f))
+              .build();
     };
+  }
+
+  /** Adam with step {@code lr} and β (0, 0.9), as SNGAN, SAGAN and WGAN-GP set it. */
+  private static AdamOptions adam(float lr) {
+    return AdamOptions.builder(lr, 0f).beta2(0.9f).build();
   }
 
   /** The model the recipe trains: {@code spec} with its discriminator adapted, if it must be. */
@@ -83,18 +89,11 @@ public enum GanPreset {
         d.conv().stream()
             .map(
                 b ->
-                    new ConvBlock(
-                        b.filters(),
-                        b.kernel(),
-                        b.stride(),
-                        b.padding(),
-                        b.dilation(),
-                        b.bias() || b.batchNorm(), // the bias batch norm made redundant is back
-                        false,
-                        spectralNorm || b.spectralNorm(),
-                        b.activation(),
-                        b.maxPool(),
-                        b.dropout()))
+                    b.toBuilder()
+                        .bias(b.bias() || b.batchNorm()) // the bias batch norm made redundant
+                        .batchNorm(false)
+                        .spectralNorm(spectralNorm || b.spectralNorm())
+                        .build())
             .toList();
     List<DenseBlock> dense =
         d.dense().stream()
