@@ -115,7 +115,7 @@ public final class TrainedModel implements AutoCloseable {
     if (checkpoint != null) {
       loaded = Checkpoints.loadExactly(checkpoint, files, TrainState.class);
     } else {
-      loaded = new Checkpoints(run.checkpointsDir()).load(files, TrainState.class);
+      loaded = new Checkpoints(run.layout().checkpointsDir()).load(files, TrainState.class);
       loaded.warnings().forEach(w -> System.err.println("warning: " + w));
     }
     NDManager manager = NDManager.newBaseManager();

@@ -12,6 +12,7 @@ import org.convmirror.error.UsageException;
 import org.convmirror.internal.run.CurvePlot;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,7 +66,7 @@ final class CompareCommand implements Callable<Integer> {
   /** One run's evaluations. */
   record Row(String name, MetricsTable table) {
     static Row of(Path run) throws IOException {
-      Path csv = run.resolve("evaluation.csv");
+      Path csv = new RunLayout(run).evaluationCsv();
       if (!Files.isRegularFile(csv)) {
         throw new UsageException(
             run

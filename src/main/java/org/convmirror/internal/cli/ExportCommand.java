@@ -16,6 +16,7 @@ import org.convmirror.internal.export.TorchExport;
 import org.convmirror.internal.export.WebExport;
 import org.convmirror.internal.export.WebServer;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,8 +102,7 @@ final class ExportCommand implements Callable<Integer> {
               + which.cliName()
               + " as onnx, safetensors or torch");
     }
-    Path dir =
-        out != null ? out : src.root().resolve("exported").resolve(which.cliName() + "-" + fmt);
+    Path dir = out != null ? out : new RunLayout(src.root()).exported(which.cliName() + "-" + fmt);
     ExportedNetwork net = src.export(which, raw, System.err);
     Files.createDirectories(dir);
     String from =

@@ -13,6 +13,7 @@ import org.convmirror.internal.data.Split;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeSampler;
 import org.convmirror.options.TrainConfig;
@@ -71,7 +72,7 @@ final class ReconstructCommand implements Callable<Integer> {
     EngineSetup.configure(engine.threads);
     try (TrainedModel trained = TrainedModel.open(runDir)) {
       VaeModel model = trained.vae();
-      Path dir = out != null ? out : trained.runDirectory().resolve("reconstructions");
+      Path dir = out != null ? out : new RunLayout(trained.runDirectory()).reconstructions();
       TrainConfig c = trained.config().train();
       ImageShape s = trained.spec().image();
       ImageSet test =

@@ -14,6 +14,7 @@ import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.Npy;
 import org.convmirror.internal.run.Progress;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.spec.ImageShape;
@@ -92,7 +93,7 @@ final class SampleCommand implements Callable<Integer> {
     try (TrainedModel model = TrainedModel.open(source, raw)) {
       int label = className == null ? -1 : model.classIndex(className);
       Path dir =
-          out != null ? out : model.runDirectory().resolve("sampled").resolve(folder(model, label));
+          out != null ? out : new RunLayout(model.runDirectory()).sampled(folder(model, label));
       Files.createDirectories(dir);
       ImageShape image = model.spec().image();
       int per = image.size();

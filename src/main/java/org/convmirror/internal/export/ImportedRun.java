@@ -113,7 +113,8 @@ public final class ImportedRun {
       run.writeRunInfo(
           Provenance.capture(s.commandLine(), s.seed(), s.source(), EngineSetup.describe()),
           config);
-      new Checkpoints(run.checkpointsDir()).save(0, objective.checkpoint(), TrainState.start());
+      new Checkpoints(run.layout().checkpointsDir())
+          .save(0, objective.checkpoint(), TrainState.start());
       return run.root();
     }
   }

@@ -152,7 +152,7 @@ public final class ModelSource {
     if (checkpoint != null) {
       loaded = Checkpoints.loadExactly(checkpoint, files, TrainState.class);
     } else {
-      loaded = new Checkpoints(run.checkpointsDir()).load(files, TrainState.class);
+      loaded = new Checkpoints(run.layout().checkpointsDir()).load(files, TrainState.class);
       loaded.warnings().forEach(w -> warnings.println("warning: " + w));
     }
     StateFiles.loadBlocks(loaded.files(), blocks, manager);

@@ -370,7 +370,7 @@ public final class GanObjective implements Objective {
         input.conditional()
             ? GanSampler.classGrid(average, input, spec.image(), store, manager, fixedNoise, seed)
             : GanSampler.grid(average, generatorSpec, store, manager, fixedNoise, seed);
-    grid.write(run.sampleFile(epoch));
+    grid.write(run.layout().sampleFile(epoch));
     return EpochReport.empty();
   }
 

@@ -17,7 +17,7 @@ public final class RecordedConfig {
   /** The configuration {@code run} recorded. */
   public static RunConfig of(RunDirectory run) throws IOException {
     return RunDirectory.FORMAT_1.equals(run.format())
-        ? fromFormat1(run.readConfigNode(), run.runJson())
+        ? fromFormat1(run.readConfigNode(), run.layout().runJson())
         : run.readConfig(RunConfig.class);
   }
 

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 final class RunLock implements Closeable {
   /** The lock file's name inside a run directory. */
-  static final String FILE = "run.lock";
+  static final String FILE = RunLayout.RUN_LOCK;
 
   private static final Map<Path, Held> HELD = new HashMap<>(); // guarded by RunLock.class
 

@@ -69,7 +69,7 @@ public final class RunLoop {
     this.moreEpochs = b.moreEpochs;
     this.onEpochTarget = b.onEpochTarget;
     this.evaluation = b.evaluation;
-    this.checkpoints = new Checkpoints(run.checkpointsDir(), config.keepCheckpoints());
+    this.checkpoints = new Checkpoints(run.layout().checkpointsDir(), config.keepCheckpoints());
     this.metrics = objective.metrics();
     this.batchesPerIteration = objective.batchesPerIteration();
     this.batchesPerEpoch = BatchLoader.batchesPerEpoch(data.count(), config.batchSize(), true);
@@ -159,14 +159,14 @@ public final class RunLoop {
 
   private MetricsLog openLosses(TrainState s) throws IOException {
     return run.resumed()
-        ? MetricsLog.resume(run.lossesCsv(), lossColumns(), "iteration", s.iteration())
-        : MetricsLog.create(run.lossesCsv(), lossColumns());
+        ? MetricsLog.resume(run.layout().lossesCsv(), lossColumns(), "iteration", s.iteration())
+        : MetricsLog.create(run.layout().lossesCsv(), lossColumns());
   }
 
   private MetricsLog openEpochs(TrainState s) throws IOException {
     return run.resumed()
-        ? MetricsLog.resume(run.epochsCsv(), epochColumns(), "epoch", s.epoch())
-        : MetricsLog.create(run.epochsCsv(), epochColumns());
+        ? MetricsLog.resume(run.layout().epochsCsv(), epochColumns(), "epoch", s.epoch())
+        : MetricsLog.create(run.layout().epochsCsv(), epochColumns());
   }
 
   /** The epochs of one process: its logs, the epoch in progress and its running sums. */
@@ -193,7 +193,7 @@ public final class RunLoop {
       if (fresh) {
         save(state); // the known-good start a run that diverges at once can still fall back to
       } else {
-        MetricsTable kept = MetricsLog.read(run.lossesCsv());
+        MetricsTable kept = MetricsLog.read(run.layout().lossesCsv());
         if (state.batch() > 0) addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
         guard.replay(kept, checkpoints.list(), state.iteration());
       }
@@ -279,12 +279,12 @@ public final class RunLoop {
         }
       }
       Objective.Plot plot = objective.plot();
-      LossPlot.of(MetricsLog.read(run.lossesCsv()))
+      LossPlot.of(MetricsLog.read(run.layout().lossesCsv()))
           .series(plot.series().toArray(String[]::new))
           .optSmoothing(Math.max(1, perEpoch / 20))
           .optTitle(plot.title())
           .optAxisLabels("iteration", plot.yLabel())
-          .write(run.lossesPng());
+          .write(run.layout().lossesPng());
       double[] row = new double[2 + means.size() + objective.epochColumns().size()];
       int c = 0;
       row[c++] = epoch;
@@ -308,8 +308,8 @@ public final class RunLoop {
           "epoch %d: %s%s, losses %s%n",
           epoch,
           report.summary().isEmpty() ? "" : report.summary() + "; ",
-          "samples " + run.root().relativize(run.sampleFile(epoch)),
-          run.root().relativize(run.lossesPng()));
+          "samples " + run.root().relativize(run.layout().sampleFile(epoch)),
+          run.root().relativize(run.layout().lossesPng()));
       return report;
     }
 

@@ -231,9 +231,9 @@ public final class VaeObjective implements Objective {
     ImageShape s = model.spec().image();
     int scale = VaeSampler.scale(s.height());
     ImageBatch recon = VaeSampler.reconstructions(model, test, RECONSTRUCTIONS, RECONSTRUCTIONS);
-    Path reconFile = reconstructionFile(run, epoch);
+    Path reconFile = run.layout().reconstructionFile(epoch);
     ImageGrid.of(recon).optRange(0, 1).optCols(RECONSTRUCTIONS).optScale(scale).write(reconFile);
-    priorGrid(s, scale).write(run.sampleFile(epoch));
+    priorGrid(s, scale).write(run.layout().sampleFile(epoch));
     double train = means.get("recon") + means.get("kl");
     Map<String, Double> values = new LinkedHashMap<>();
     values.put("test_nelbo", t.negative());
@@ -280,11 +280,6 @@ public final class VaeObjective implements Objective {
         .optRange(0, 1)
         .optCols(grid.cols())
         .optScale(scale);
-  }
-
-  /** {@code samples/recon-0001.png}: test images above their reconstructions. */
-  public static Path reconstructionFile(RunDirectory run, int epoch) {
-    return run.samplesDir().resolve(String.format(Locale.ROOT, "recon-%04d.png", epoch));
   }
 
   private boolean bernoulli() {

@@ -123,7 +123,7 @@ class DivergenceRulesTest {
             ? new VaeObjective(spec, VaeOptions.builder().build(), data(spec, Split.TEST, 64), 3)
             : gan(loss)) {
       ResumeExactnessTest.loop(o, data(spec, Split.TRAIN, 480), config, run);
-      MetricsTable t = MetricsLog.read(run.lossesCsv());
+      MetricsTable t = MetricsLog.read(run.layout().lossesCsv());
       assertEquals(60, t.size());
       int first = RunLoop.LEADING.size();
       for (double[] row : t.rows()) {

@@ -104,10 +104,10 @@ class ResumeExactnessTest {
       loop(o, data, config, RunDirectory.openForResume(crashed.root()));
     }
 
-    assertSameRows(straight.lossesCsv(), crashed.lossesCsv(), 12);
-    assertSameRows(straight.epochsCsv(), crashed.epochsCsv(), 2);
-    Path a = new Checkpoints(straight.checkpointsDir()).latest().orElseThrow();
-    Path b = new Checkpoints(crashed.checkpointsDir()).latest().orElseThrow();
+    assertSameRows(straight.layout().lossesCsv(), crashed.layout().lossesCsv(), 12);
+    assertSameRows(straight.layout().epochsCsv(), crashed.layout().epochsCsv(), 2);
+    Path a = new Checkpoints(straight.layout().checkpointsDir()).latest().orElseThrow();
+    Path b = new Checkpoints(crashed.layout().checkpointsDir()).latest().orElseThrow();
     assertEquals(a.getFileName(), b.getFileName());
     try (Stream<Path> files = Files.list(a)) {
       for (Path f : files.toList()) {
