@@ -5,11 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.convmirror.TrainedModel;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
@@ -70,7 +71,7 @@ final class ReconstructCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
     EngineSetup.configure(engine.threads);
-    try (TrainedModel trained = TrainedModel.open(runDir)) {
+    try (LoadedModel trained = SavedModel.open(runDir).forSampling(false, System.err)) {
       VaeModel model = trained.vae();
       Path dir = out != null ? out : new RunLayout(trained.runDirectory()).reconstructions();
       TrainConfig c = trained.config().train();

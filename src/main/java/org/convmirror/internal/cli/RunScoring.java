@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import org.convmirror.TrainedModel;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
@@ -17,6 +16,8 @@ import org.convmirror.internal.eval.ClassReport;
 import org.convmirror.internal.eval.EvalReport;
 import org.convmirror.internal.eval.PixelRange;
 import org.convmirror.internal.eval.RunEvaluation;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.options.TrainConfig;
@@ -48,13 +49,13 @@ final class RunScoring {
    */
   static EvalReport score(Path at, int count, long seed, Path classifier, PrintStream out)
       throws IOException {
-    try (TrainedModel model = TrainedModel.open(at)) {
+    try (LoadedModel model = SavedModel.open(at).forSampling(false, System.err)) {
       TrainConfig c = model.config().train();
       ImageShape image = model.spec().image();
       RunLayout layout = new RunLayout(model.runDirectory());
       try (RunEvaluation eval =
           evaluation(c.dataset(), c.data(), c.seed(), image, count, classifier)) {
-        float[] images = model.sample(count, seed).pixels();
+        float[] images = model.sample(count, seed, LoadedModel.ANY);
         PixelRange.check(
             images,
             images.length,

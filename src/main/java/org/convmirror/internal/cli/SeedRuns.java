@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.convmirror.Training;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.job.TrainJob;
+import org.convmirror.internal.job.TrainPlan;
 
 /**
  * {@code train --seeds}: the same recipe once per seed, each run scored like {@code evaluate}, then
@@ -21,7 +22,7 @@ final class SeedRuns {
 
   static void train(
       List<Long> seeds,
-      Supplier<Training> configured,
+      Supplier<TrainPlan> configured,
       TrainFlags flags,
       int scoreCount,
       boolean interactive)
@@ -36,13 +37,9 @@ final class SeedRuns {
     List<CompareCommand.Row> rows = new ArrayList<>();
     for (long seed : seeds) {
       String name = base + "-seed" + seed;
-      Training.Result r =
-          configured
-              .get()
-              .seed(seed)
-              .into(flags.runs, name)
-              .console(System.out, interactive)
-              .train();
+      TrainPlan plan = configured.get().into(flags.runs, name);
+      plan.train().seed(seed);
+      TrainJob.Outcome r = TrainJob.train(plan, System.out, interactive);
       System.out.println("done: " + r.summary());
       RunScoring.score(r.runDirectory(), scoreCount, 0, flags.classifier, System.out);
       rows.add(CompareCommand.Row.of(r.runDirectory()));

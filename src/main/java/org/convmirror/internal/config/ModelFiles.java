@@ -125,17 +125,15 @@ public final class ModelFiles {
   }
 
   private static ModelSpec model(Node root) {
+    // The halves' sections are named as the spec names them.
+    String discriminator = ModelKind.GAN.declaredName();
+    String generator = ModelKind.GAN.derivedName();
+    String encoder = ModelKind.VAE.declaredName();
+    String decoder = ModelKind.VAE.derivedName();
     root.onlyKeys(
-        "name",
-        "image",
-        "latent",
-        "discriminator",
-        "generator",
-        "encoder",
-        "decoder",
-        "conditional");
-    boolean gan = root.has("discriminator");
-    boolean vae = root.has("encoder");
+        "name", "image", "latent", discriminator, generator, encoder, decoder, "conditional");
+    boolean gan = root.has(discriminator);
+    boolean vae = root.has(encoder);
     if (gan == vae) {
       throw root.error(
           gan
@@ -143,7 +141,7 @@ public final class ModelFiles {
               : "missing 'discriminator' (for a GAN) or 'encoder' (for a VAE)");
     }
     ModelKind kind = gan ? ModelKind.GAN : ModelKind.VAE;
-    String wrongSide = gan ? "decoder" : "generator";
+    String wrongSide = gan ? decoder : generator;
     if (root.has(wrongSide)) {
       throw root.get(wrongSide)
           .error(

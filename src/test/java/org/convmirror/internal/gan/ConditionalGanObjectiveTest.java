@@ -17,6 +17,7 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.ProjectionDiscriminator;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
@@ -61,7 +62,7 @@ class ConditionalGanObjectiveTest {
     for (ModelSpec spec : specs) {
       for (GanOptions options : variants) {
         String what = options.loss() + " " + options.penalty().kind() + " " + spec.conditioning();
-        try (GanObjective t = new GanObjective(spec, options, 5)) {
+        try (GanObjective t = Objectives.gan(spec, options, 5)) {
           float[] e0 = table(t.generator(), ConditionalGenerator.EMBEDDING);
           float[] v0 = table(t.discriminator(), ProjectionDiscriminator.EMBEDDING);
           int k = options.discriminatorSteps();
@@ -85,7 +86,7 @@ class ConditionalGanObjectiveTest {
   @Test
   void aBatchWithoutLabelsIsRefused() {
     ImageSet data = Synthetic.generate(16, 1, 12, 12, 3);
-    try (GanObjective t = new GanObjective(TINY, GanOptions.builder().build(), 5)) {
+    try (GanObjective t = Objectives.gan(TINY, GanOptions.builder().build(), 5)) {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class, () -> t.step(iteration(0, data.pixels(), null, 16, 1)));

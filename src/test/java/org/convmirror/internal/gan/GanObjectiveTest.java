@@ -13,6 +13,7 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
@@ -68,7 +69,7 @@ class GanObjectiveTest {
             .build());
     for (GanOptions options : variants) {
       GanLoss loss = options.loss();
-      try (GanObjective t = new GanObjective(TINY, options, 7)) {
+      try (GanObjective t = Objectives.gan(TINY, options, 7)) {
         float[] g0 = first(t.generator());
         float[] d0 = first(t.discriminator());
         double[] s = t.step(iteration(0, batch, 16, 2));

@@ -51,7 +51,8 @@ class ConvTranspose2dBlockTest {
         a.setRequiresGradient(true);
       }
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray y = ConvTransposeOps.convTranspose2d(x, w, b, s, p, op, d, matMul);
+        NDArray y =
+            ConvTransposeOps.convTranspose2d(x, w, b, s, p, op, d, ConvKernel.DEFAULT, matMul);
         NDArray g = m.randomNormal(y.getShape());
         gc.backward(y.mul(g).sum());
         return new float[][] {

@@ -63,8 +63,9 @@ class DivergenceGuardTest {
     }
 
     @Override
-    public String divergence(double[] m) {
-      return Math.abs(m[0]) > 100 ? "loss is " + m[0] : null;
+    public String divergence(Metrics m) {
+      double loss = m.get("loss");
+      return Math.abs(loss) > 100 ? "loss is " + loss : null;
     }
 
     @Override

@@ -20,7 +20,6 @@ import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
-import org.convmirror.internal.gan.GanObjective;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
@@ -28,7 +27,7 @@ import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
-import org.convmirror.internal.vae.VaeObjective;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.options.GanOptions;
 import org.convmirror.options.GanPreset;
 import org.convmirror.options.TrainConfig;
@@ -56,18 +55,18 @@ class ResumeExactnessTest {
     ModelSpec gan = TinyModels.GAN;
     ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
-    Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.builder().build(), 3);
+    Supplier<Objective> g = () -> Objectives.gan(gan, GanOptions.builder().build(), 3);
     Supplier<Objective> v =
-        () -> new VaeObjective(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
+        () -> Objectives.vae(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
     ModelSpec cgan = gan.withConditioning(Conditioning.of(3));
     ModelSpec cvae = vae.withConditioning(Conditioning.of(3));
     Supplier<Objective> cg =
         () ->
-            new GanObjective(
+            Objectives.gan(
                 cgan, GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(1).build(), 3);
     Supplier<Objective> cv =
-        () -> new VaeObjective(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
+        () -> Objectives.vae(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
         Arguments.of("vae", vae, v),
@@ -128,7 +127,8 @@ class ResumeExactnessTest {
 
   static void loop(Objective o, ImageSet data, TrainConfig c, RunDirectory run) throws IOException {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    RunLoop.builder(o, data, c, run).optConsole(quiet, false).build().run();
+    EpochPlan plan = EpochPlan.of(data.count(), c.batchSize(), o.batchesPerIteration());
+    RunLoop.builder(o, data, plan, c, run).optConsole(quiet, false).build().run();
   }
 
   /** Every column but the wall-clock seconds, bit for bit. */
@@ -197,7 +197,7 @@ class ResumeExactnessTest {
     }
 
     @Override
-    public String divergence(double[] metrics) {
+    public String divergence(Metrics metrics) {
       return inner.divergence(metrics);
     }
 

@@ -9,6 +9,7 @@ import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
@@ -31,7 +32,7 @@ class VaeObjectiveTest {
               .adam(VaeOptions.ADAM.toBuilder().learningRate(3e-3f).build())
               .build();
       List<Double> losses = new ArrayList<>();
-      try (VaeObjective vae = new VaeObjective(spec, options, test, 1);
+      try (VaeObjective vae = Objectives.vae(spec, options, test, 1);
           BatchLoader loader = BatchLoader.start(data, 32, 1, true)) {
         for (int i = 0; i < 20; i++) {
           double[] m = vae.step(new Iteration(i, 0, i, 8, List.of(loader.next())));

@@ -1,4 +1,4 @@
-package org.convmirror;
+package org.convmirror.internal.job;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package org.convmirror;
+package org.convmirror.internal.job;
 
 import java.util.OptionalLong;
 import org.convmirror.error.UsageException;
