@@ -62,20 +62,9 @@ public final class ConvTranspose2d extends AbstractBlock {
    * @param padding (pH, pW), cropped from each side of the full output
    * @param outputPadding (opH, opW), each &lt; max(stride, dilation) on its axis
    * @param dilation (dH, dW), each &gt;= 1
+   * @param kernel how an input larger than 1&times;1 is computed
    * @return (N, Cout, H_out, W_out) with H_out = (H-1)*s - 2p + d*(k-1) + op + 1, in x's manager
    */
-  public static NDArray convTranspose2d(
-      NDArray x,
-      NDArray w,
-      NDArray b,
-      int[] stride,
-      int[] padding,
-      int[] outputPadding,
-      int[] dilation) {
-    return convTranspose2d(x, w, b, stride, padding, outputPadding, dilation, ConvKernel.DEFAULT);
-  }
-
-  /** As above, computed by {@code kernel}. */
   public static NDArray convTranspose2d(
       NDArray x,
       NDArray w,
