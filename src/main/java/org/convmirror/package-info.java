@@ -5,8 +5,8 @@
  * description in {@link org.convmirror.spec}, its mirror in {@link org.convmirror.mirror} and its
  * sizes in {@link org.convmirror.shape}.
  *
- * <p>This package stands on top: nothing in the code base imports it. Everything it does is done
- * by {@code org.convmirror.internal}, whose types are public only because Java without modules
- * needs them so across packages; they are not part of the API and may change.
+ * <p>This package stands on top: nothing in the code base imports it. Everything it does is done by
+ * {@code org.convmirror.internal}, whose types are public only because Java without modules needs
+ * them so across packages; they are not part of the API and may change.
  */
 package org.convmirror;
