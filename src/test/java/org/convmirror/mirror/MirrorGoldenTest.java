@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -20,6 +21,7 @@ import org.convmirror.spec.ModelSpec;
 import org.convmirror.spec.Pair;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class MirrorGoldenTest {
 
   /** pytorch/examples dcgan/main.py, Generator (nz=100, ngf=64, nc=3), layer by layer. */

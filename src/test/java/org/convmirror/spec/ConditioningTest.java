@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.OptionalInt;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** How a conditional model's classes are named and found. */
+@Tier.Pure
 class ConditioningTest {
   private static final Conditioning NAMED =
       new Conditioning(3, 4, false, List.of("T-shirt/top", "Trouser", "Sneaker"));
