@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 @Tier.Pure
 class MirrorGoldenTest {
 
-  /** pytorch/examples dcgan/main.py, Generator (nz=100, ngf=64, nc=3), layer by layer. */
+  /**
+   * pytorch/examples dcgan/main.py, Generator (nz=100, ngf=64, nc=3), layer by layer: every
+   * ConvTranspose2d there has bias=False, the output layer included.
+   */
   @Test
   void pytorchExamplesDcgan64MirrorsToItsGenerator() {
     DeconvNet g = Mirror.of(ModelFiles.builtIn("dcgan64"));
@@ -43,6 +46,7 @@ class MirrorGoldenTest {
       assertEquals(Pair.of(paddings[i]), b.padding());
       assertEquals(Pair.of(0), b.outputPadding());
       assertEquals(i < 4, b.batchNorm(), "batch norm " + i);
+      assertFalse(b.bias(), "bias " + i);
       assertEquals(i < 4 ? Activation.RELU : Activation.TANH, b.activation());
       assertNull(b.upsample());
       assertFalse(b.spectralNorm());
@@ -58,6 +62,29 @@ class MirrorGoldenTest {
     assertEquals(128, first.outChannels());
     assertEquals(Pair.of(7), first.kernel());
     assertEquals(ImageShape.of(1, 28, 28), g.output());
+    // The mirror's rule: a bias only where no batch norm follows, so on the output layer alone.
+    assertEquals(List.of(false, false, true), g.deconv().stream().map(DeconvBlock::bias).toList());
+  }
+
+  @Test
+  void biasFalseLeavesNoBiasAnywhereInTheDerivedHalf() {
+    ConvNet d =
+        new ConvNet(
+            ImageShape.of(1, 28, 28),
+            List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
+            List.of(
+                DenseBlock.of(256, false, Activation.LEAKY_RELU),
+                DenseBlock.of(1, false, Activation.NONE)));
+    MirrorOptions noBatchNorm =
+        new MirrorOptions(Activation.RELU, Activation.TANH, false, true, false, 0);
+    DeconvNet withBias = Mirror.generatorOf(d, 64, noBatchNorm);
+    assertTrue(withBias.dense().stream().allMatch(DenseBlock::bias));
+    assertTrue(withBias.deconv().stream().allMatch(DeconvBlock::bias));
+    MirrorOptions noBias =
+        new MirrorOptions(Activation.RELU, Activation.TANH, false, false, false, 0);
+    DeconvNet without = Mirror.generatorOf(d, 64, noBias);
+    assertTrue(without.dense().stream().noneMatch(DenseBlock::bias));
+    assertTrue(without.deconv().stream().noneMatch(DeconvBlock::bias));
   }
 
   @Test

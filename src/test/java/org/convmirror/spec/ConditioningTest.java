@@ -49,7 +49,7 @@ class ConditioningTest {
   void aModelWithConditionalBatchNormNeedsBatchNormToCondition() {
     ConvNet d = new ConvNet(ImageShape.of(1, 8, 8), List.of(ConvBlock.builder(1, 8).build()));
     ModelSpec spec = ModelSpec.gan(d, 4);
-    MirrorOptions noBn = new MirrorOptions(Activation.RELU, Activation.TANH, false, false, 0);
+    MirrorOptions noBn = new MirrorOptions(Activation.RELU, Activation.TANH, false, true, false, 0);
     SpecException e =
         assertThrows(
             SpecException.class,

@@ -49,7 +49,7 @@ class SpecValidationTest {
     SpecException e =
         assertThrows(
             SpecException.class,
-            () -> new MirrorOptions(Activation.RELU, Activation.TANH, true, true, 0));
+            () -> new MirrorOptions(Activation.RELU, Activation.TANH, true, true, true, 0));
     assertEquals("spectral_norm", e.path());
   }
 

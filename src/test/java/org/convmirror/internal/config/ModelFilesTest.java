@@ -1,6 +1,7 @@
 package org.convmirror.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.MaxPool;
+import org.convmirror.spec.MirrorOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.spec.Pair;
@@ -44,6 +46,18 @@ class ModelFilesTest {
     assertEquals(100, spec.latent());
     assertEquals(3, spec.declared().conv().size());
     assertEquals(spec, ModelFiles.builtIn("dcgan28"));
+  }
+
+  /** Model text without the key (every run recorded before it existed) keeps the old rule. */
+  @Test
+  void theDerivedHalfsBiasIsOnByDefaultAndOffInDcgan64() {
+    assertTrue(ModelFiles.parse(DEFAULT, "default.yaml").mirror().bias());
+    assertFalse(ModelFiles.builtIn("dcgan64").mirror().bias());
+    String noBias =
+        DEFAULT.replace("  output_activation: tanh", "  output_activation: tanh\n  bias: false");
+    ModelSpec spec = ModelFiles.parse(noBias, "no-bias.yaml");
+    assertEquals(
+        new MirrorOptions(Activation.RELU, Activation.TANH, true, false, false, 0), spec.mirror());
   }
 
   @Test

@@ -64,7 +64,7 @@ class VaeModelTest {
             s.image(),
             5,
             s.declared(),
-            new MirrorOptions(Activation.RELU, Activation.TANH, true, false, 0),
+            new MirrorOptions(Activation.RELU, Activation.TANH, true, true, false, 0),
             Likelihood.BERNOULLI);
     var e = assertThrows(IllegalArgumentException.class, () -> VaeModel.logitsDecoder(tanh));
     assertTrue(e.getMessage().contains("must be sigmoid"), e.getMessage());
