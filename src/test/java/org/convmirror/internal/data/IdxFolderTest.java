@@ -73,7 +73,7 @@ class IdxFolderTest {
     assertTrue(e.getMessage().startsWith(dir.resolve("x") + ": no such folder; install"));
   }
 
-  /** The installed dataset (.ci/run installs Debian's dataset-fashion-mnist). */
+  /** The installed dataset (tools/test installs Debian's dataset-fashion-mnist). */
   @Test
   void realFashionMnistTestSplit() {
     assertTrue(

@@ -98,7 +98,7 @@ class WebExportTest {
     assertTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are required (apt-get install chromium"
-            + " chromium-driver; .ci/run does this)");
+            + " chromium-driver; tools/test does this)");
     Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
