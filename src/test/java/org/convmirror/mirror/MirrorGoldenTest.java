@@ -68,13 +68,7 @@ class MirrorGoldenTest {
 
   @Test
   void biasFalseLeavesNoBiasAnywhereInTheDerivedHalf() {
-    ConvNet d =
-        new ConvNet(
-            ImageShape.of(1, 28, 28),
-            List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
-            List.of(
-                DenseBlock.of(256, false, Activation.LEAKY_RELU),
-                DenseBlock.of(1, false, Activation.NONE)));
+    ConvNet d = convWithDenseHead();
     MirrorOptions noBatchNorm =
         new MirrorOptions(Activation.RELU, Activation.TANH, false, true, false, 0);
     DeconvNet withBias = Mirror.generatorOf(d, 64, noBatchNorm);
@@ -118,13 +112,7 @@ class MirrorGoldenTest {
 
   @Test
   void denseHeadIsMirroredWithTheLatentInPlaceOfTheLogit() {
-    ConvNet d =
-        new ConvNet(
-            ImageShape.of(1, 28, 28),
-            List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
-            List.of(
-                DenseBlock.of(256, false, Activation.LEAKY_RELU),
-                DenseBlock.of(1, false, Activation.NONE)));
+    ConvNet d = convWithDenseHead();
     DeconvNet g = Mirror.generatorOf(d, 64, MirrorOptions.gan());
     assertEquals(List.of(256, 32 * 14 * 14), g.dense().stream().map(DenseBlock::units).toList());
     assertEquals(ImageShape.of(32, 14, 14), g.reshape());
@@ -148,5 +136,15 @@ class MirrorGoldenTest {
             List.of(ConvBlock.builder(4, 8).activation(Activation.SIGMOID).build()));
     DeconvNet g = Mirror.generatorOf(d, 5, MirrorOptions.gan());
     assertEquals(Activation.TANH, g.deconv().get(0).activation());
+  }
+
+  /** One conv block (32×14×14), then a dense head 256 → 1. */
+  private static ConvNet convWithDenseHead() {
+    return new ConvNet(
+        ImageShape.of(1, 28, 28),
+        List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
+        List.of(
+            DenseBlock.of(256, false, Activation.LEAKY_RELU),
+            DenseBlock.of(1, false, Activation.NONE)));
   }
 }
