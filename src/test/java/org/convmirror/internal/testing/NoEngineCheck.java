@@ -37,7 +37,7 @@ public final class NoEngineCheck implements BeforeEachCallback, AfterEachCallbac
 
   /** Whether libtorch (which DJL's PyTorch engine loads) is mapped into this process. */
   static boolean engineLoaded() {
-    if (!Files.isReadable(MAPS)) return false; // not Linux, where libtorch does not load either
+    if (!Files.isReadable(MAPS)) return false; // no /proc: not Linux, whose natives this build pins
     try {
       return Files.readString(MAPS).contains("libtorch");
     } catch (IOException e) {
