@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the canvas shows the generator's image for a given latent vector, within 1/255 of convmirror's,
  * and moving a slider changes it to the image of the moved vector.
  */
+@Tier.Process
 class WebExportTest {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -96,7 +98,7 @@ class WebExportTest {
     assertTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "Debian's chromium and chromium-driver are required (apt-get install chromium"
-            + " chromium-driver; .ci/run does this)");
+            + " chromium-driver; tools/test does this)");
     Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());

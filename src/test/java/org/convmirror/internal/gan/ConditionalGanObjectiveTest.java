@@ -17,6 +17,7 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.ProjectionDiscriminator;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * A conditional GAN trains with every loss, penalty and augmentation: each step is finite, moves
  * both label tables (G's embedding and D's projection), and leaks no arrays.
  */
+@Tier.Engine
 class ConditionalGanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN.withConditioning(Conditioning.of(3));
 

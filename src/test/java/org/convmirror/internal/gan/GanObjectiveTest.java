@@ -13,10 +13,12 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN;
 

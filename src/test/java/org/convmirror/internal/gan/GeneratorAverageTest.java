@@ -14,8 +14,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GeneratorAverageTest {
 
   @Test

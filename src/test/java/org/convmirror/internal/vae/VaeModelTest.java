@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.convmirror.TinyModels;
 import org.convmirror.internal.nn.Networks;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -19,6 +20,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** The mirrored decoder restores odd and non-square images exactly, in the real DJL forward. */
+@Tier.Engine
 class VaeModelTest {
 
   static ModelSpec spec(ImageShape image, Likelihood likelihood, int latent) {
@@ -62,7 +64,7 @@ class VaeModelTest {
             s.image(),
             5,
             s.declared(),
-            new MirrorOptions(Activation.RELU, Activation.TANH, true, false, 0),
+            new MirrorOptions(Activation.RELU, Activation.TANH, true, true, false, 0),
             Likelihood.BERNOULLI);
     var e = assertThrows(IllegalArgumentException.class, () -> VaeModel.logitsDecoder(tanh));
     assertTrue(e.getMessage().contains("must be sigmoid"), e.getMessage());
