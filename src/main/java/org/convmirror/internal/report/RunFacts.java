@@ -43,7 +43,16 @@ final class RunFacts {
   MetricsTable evaluations;
   JsonNode best; // checkpoints/best.json
   int targetEpochs;
+
+  /**
+   * Grids a page embeds at most: the slider then steps through evenly spread epochs, the first and
+   * the last among them, and a long run's page stays as light (and as quick to write) as a 50-epoch
+   * run's.
+   */
+  static final int MAX_GRIDS = 50;
+
   final List<Integer> gridEpochs = new ArrayList<>();
+  int gridsOnDisk;
   final List<Path> interpolations = new ArrayList<>();
   List<Path> checkpoints = List.of();
   Path latest;
@@ -77,9 +86,14 @@ final class RunFacts {
    * process is the one asking (it must not probe its own lock).
    */
   static RunFacts read(RunDirectory run, Outcome live) throws IOException {
+    return read(run, live, null);
+  }
+
+  /** As {@link #read(RunDirectory, Outcome)}, with {@code losses.csv} already read (or null). */
+  static RunFacts read(RunDirectory run, Outcome live, MetricsTable losses) throws IOException {
     RunFacts f = new RunFacts(run);
     f.readConfig();
-    f.losses = f.table(run.lossesCsv());
+    f.losses = losses != null ? losses : f.table(run.lossesCsv());
     f.epochs = f.table(run.epochsCsv());
     f.evaluations = f.table(run.evaluationCsv());
     if (Files.isRegularFile(run.bestScoreJson())) {
@@ -92,6 +106,8 @@ final class RunFacts {
     for (int e = 1; e <= f.epochsDone(); e++) {
       if (Files.isRegularFile(run.sampleFile(e))) f.gridEpochs.add(e);
     }
+    f.gridsOnDisk = f.gridEpochs.size();
+    f.gridEpochs.retainAll(spread(f.gridEpochs, MAX_GRIDS));
     f.findInterpolations();
     Checkpoints c = new Checkpoints(run.checkpointsDir());
     f.checkpoints = c.list();
@@ -104,6 +120,17 @@ final class RunFacts {
     }
     f.status = f.status(live != null ? OptionalLong.of(live.pid()) : run.writer());
     return f;
+  }
+
+  /** At most {@code max} of {@code all}, evenly spread, the first and the last among them. */
+  static List<Integer> spread(List<Integer> all, int max) {
+    if (all.size() <= max) return all;
+    List<Integer> out = new ArrayList<>();
+    for (int k = 0; k < max; k++) {
+      int i = (int) Math.round(k * (all.size() - 1) / (double) (max - 1));
+      if (out.isEmpty() || !out.get(out.size() - 1).equals(all.get(i))) out.add(all.get(i));
+    }
+    return out;
   }
 
   private void readConfig() {

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import org.convmirror.internal.run.AtomicFiles;
+import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.spec.Conditioning;
 
@@ -32,7 +33,12 @@ public final class RunReport {
 
   /** As {@link #write(RunDirectory)}, by the process training the run, which knows its state. */
   static Path write(RunDirectory run, Outcome live) throws IOException {
-    String html = html(RunFacts.read(run, live));
+    return write(run, live, null);
+  }
+
+  /** As above, with {@code losses.csv} already read. */
+  static Path write(RunDirectory run, Outcome live, MetricsTable losses) throws IOException {
+    String html = html(RunFacts.read(run, live, losses));
     AtomicFiles.writeString(run.reportHtml(), html);
     return run.reportHtml();
   }
@@ -241,7 +247,7 @@ public final class RunReport {
     b.append("</div></div><figcaption>").append(Html.esc(caption)).append("</figcaption></figure>");
   }
 
-  private static double last(org.convmirror.internal.run.MetricsTable t, String column) {
+  private static double last(MetricsTable t, String column) {
     if (t == null || t.size() == 0 || !t.columns().contains(column)) return 0;
     double[] v = t.column(column);
     return v[v.length - 1];

@@ -58,15 +58,21 @@ public final class TrainingReport implements Closeable {
 
   /** After epoch {@code epoch} ended at {@code iteration}, with its pictures and evaluation. */
   public void epochEnded(int epoch, long iteration) {
-    tensorboard(epoch, iteration, true);
-    page(Outcome.now(Outcome.TRAINING, null, epoch, iteration, null));
+    MetricsTable losses = null;
+    try {
+      losses = MetricsLog.read(run.lossesCsv()); // once, for both
+    } catch (IOException | RuntimeException e) {
+      warn(run.lossesCsv().getFileName().toString(), e);
+    }
+    if (losses != null) tensorboard(losses, epoch, iteration, true);
+    page(Outcome.now(Outcome.TRAINING, null, epoch, iteration, null), losses);
   }
 
   /** The process trained all its epochs. */
   public void finished(int epoch, long iteration) throws IOException {
     Outcome o = Outcome.now(Outcome.FINISHED, null, epoch, iteration, null);
     o.write(run.outcomeJson());
-    page(o);
+    page(o, null);
   }
 
   /**
@@ -81,10 +87,11 @@ public final class TrainingReport implements Closeable {
             ? Outcome.DIVERGED
             : cause instanceof DiskFullException ? Outcome.DISK_FULL : Outcome.FAILED;
     long iteration = logged;
+    MetricsTable losses = null;
     try {
-      MetricsTable t = MetricsLog.read(run.lossesCsv());
-      if (t.size() > 0)
-        iteration = (long) t.rows().get(t.size() - 1)[t.columns().indexOf("iteration")];
+      losses = MetricsLog.read(run.lossesCsv());
+      int it = losses.columns().indexOf("iteration");
+      if (losses.size() > 0) iteration = (long) losses.rows().get(losses.size() - 1)[it];
     } catch (IOException | RuntimeException unreadable) {
       // the outcome still says why; the iteration is the last one logged
     }
@@ -95,8 +102,8 @@ public final class TrainingReport implements Closeable {
     } catch (IOException | RuntimeException e) {
       // a full disk may refuse even this; the page then shows the run as killed
     }
-    tensorboard(0, iteration, false);
-    page(o);
+    if (losses != null) tensorboard(losses, 0, iteration, false);
+    page(o, losses);
   }
 
   /** Closes the event file; what was written stays, so a failure here costs nothing. */
@@ -111,19 +118,19 @@ public final class TrainingReport implements Closeable {
     events = null;
   }
 
-  private void page(Outcome live) {
+  private void page(Outcome live, MetricsTable losses) {
     try {
-      RunReport.write(run, live);
+      RunReport.write(run, live, losses);
     } catch (IOException | RuntimeException e) {
       warn(run.reportHtml().getFileName().toString(), e);
     }
   }
 
   /** Appends the rows logged since the last call, and at an epoch's end its numbers and grid. */
-  private void tensorboard(int epoch, long iteration, boolean epochEnd) {
+  private void tensorboard(MetricsTable losses, int epoch, long iteration, boolean epochEnd) {
     if (events == null) return;
     try {
-      append(run, events, logged, epochEnd ? epoch : 0, iteration);
+      append(run, losses, events, logged, epochEnd ? epoch : 0, iteration);
       logged = Math.max(logged, iteration);
     } catch (IOException | RuntimeException e) {
       warn("TensorBoard events", e);
@@ -137,12 +144,13 @@ public final class TrainingReport implements Closeable {
   }
 
   /**
-   * Appends to {@code events} every row of {@code losses.csv} after iteration {@code after}, and
-   * for {@code epoch} ≥ 1 the epoch's means, evaluation and grids at step {@code iteration}.
+   * Appends to {@code events} every row of {@code t} ({@code losses.csv}) after iteration {@code
+   * after}, and for {@code epoch} ≥ 1 the epoch's means, evaluation and grids at step {@code
+   * iteration}.
    */
-  static void append(RunDirectory run, EventFile events, long after, int epoch, long iteration)
+  static void append(
+      RunDirectory run, MetricsTable t, EventFile events, long after, int epoch, long iteration)
       throws IOException {
-    MetricsTable t = MetricsLog.read(run.lossesCsv());
     int it = t.columns().indexOf("iteration");
     int im = t.columns().indexOf("images");
     int s = t.columns().indexOf("seconds");

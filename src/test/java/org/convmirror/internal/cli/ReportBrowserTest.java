@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.testing.Chromium;
 import org.junit.jupiter.api.Test;
@@ -26,6 +29,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class ReportBrowserTest {
   /** Where the test leaves its screenshot of a report. */
   static final Path SCREENSHOT = Path.of("target", "report.png");
+
+  private static final Pattern MEAN_STD = Pattern.compile("<td class=\"meanstd\">([^<]*)</td>");
 
   @TempDir Path tmp;
 
@@ -141,11 +146,15 @@ class ReportBrowserTest {
     List<String> expected =
         Arrays.asList(meanLine.substring("mean±std".length()).trim().split("\\s+"));
     assertEquals(7, expected.size(), meanLine);
+    Path html = tmp.resolve("s-seeds.html");
+    Matcher written = MEAN_STD.matcher(Files.readString(html));
+    List<String> byTraining = new ArrayList<>();
+    while (written.find()) byTraining.add(written.group(1));
+    assertEquals(expected, byTraining, "train --seeds wrote the page too");
 
     PlanCommandTest.Result page =
         PlanCommandTest.run("report", tmp.resolve("s-seeds.csv").toString());
     assertEquals(0, page.code(), page.err());
-    Path html = tmp.resolve("s-seeds.html");
     assertTrue(page.out().contains("3 runs compared"), page.out());
     PlanCommandTest.Result listed =
         PlanCommandTest.run(

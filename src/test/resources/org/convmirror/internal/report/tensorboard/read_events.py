@@ -12,8 +12,12 @@ import json
 import struct
 import sys
 
-import crcmod.predefined
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+try:
+    import crcmod.predefined
+    from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+except ImportError as e:
+    sys.exit("reading event files needs Debian's python3-protobuf and python3-crcmod"
+             " (apt-get install python3-protobuf python3-crcmod; .ci/run does this): %s" % e)
 
 crc32c = crcmod.predefined.mkCrcFun("crc-32c")
 
