@@ -1,7 +1,6 @@
 package org.convmirror.internal.report;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.MetricsTable;
@@ -126,10 +125,5 @@ final class Tables {
   static void row(StringBuilder s, String key, String value) {
     s.append("<tr><th>").append(Html.esc(key)).append("</th><td>").append(Html.esc(value));
     s.append("</td></tr>\n");
-  }
-
-  /** Column names of a table, for callers that show a subset. */
-  static List<String> columns(MetricsTable t) {
-    return t == null ? List.of() : t.columns();
   }
 }

@@ -96,7 +96,9 @@ public final class TrainingReport implements Closeable {
       // the outcome still says why; the iteration is the last one logged
     }
     String checkpoint = kept == null ? null : run.root().relativize(kept).toString();
-    Outcome o = Outcome.now(state, String.valueOf(cause.getMessage()), null, iteration, checkpoint);
+    // Our own stops are one line for the user; anything else is a bug, named by its type.
+    String line = diverged || cause instanceof IOException ? cause.getMessage() : cause.toString();
+    Outcome o = Outcome.now(state, line, null, iteration, checkpoint);
     try {
       o.write(run.outcomeJson());
     } catch (IOException | RuntimeException e) {
