@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.function.Supplier;
 import org.convmirror.Training;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.report.ComparePage;
+import org.convmirror.internal.run.RunDirectory;
 
 /**
  * {@code train --seeds}: the same recipe once per seed, each run scored like {@code evaluate}, then
@@ -34,6 +36,7 @@ final class SeedRuns {
             ? flags.name
             : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<CompareCommand.Row> rows = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
     for (long seed : seeds) {
       String name = base + "-seed" + seed;
       Training.Result r =
@@ -46,15 +49,22 @@ final class SeedRuns {
       System.out.println("done: " + r.summary());
       RunScoring.score(r.runDirectory(), scoreCount, 0, flags.classifier, System.out);
       rows.add(CompareCommand.Row.of(r.runDirectory()));
+      dirs.add(r.runDirectory());
     }
     System.out.printf(
         Locale.ROOT, "%n%d seeds of %s, %d images scored each:%n", seeds.size(), base, scoreCount);
     CompareCommand.print(rows, System.out);
     Path csv = flags.runs.resolve(base + "-seeds.csv");
     CompareCommand.writeCsv(rows, csv);
+    Path page = flags.runs.resolve(base + "-seeds.html");
+    List<RunDirectory> runs = new ArrayList<>();
+    for (Path run : dirs) runs.add(RunDirectory.openForReading(run));
+    ComparePage.write(runs, page);
     System.out.println(
         "wrote "
             + csv
+            + " and "
+            + page
             + "; compare again: convmirror compare "
             + flags.runs
             + "/"

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * One training run's directory, {@code runs/<name>/}, and the fixed layout of the files in it.
@@ -24,6 +25,11 @@ import java.util.Locale;
  * epochs.csv           a row per epoch
  * checkpoints/         LATEST, step-NNNNNNN/ (see {@link Checkpoints})
  * metrics.json         the latest epoch's numbers
+ * evaluation.csv       a row per evaluation (evaluate, train --eval-every, train --seeds)
+ * outcome.json         how the last training process ended, or that it is training
+ * report.html          the run at a glance, rewritten after every epoch
+ * tensorboard/         TensorBoard event files, one per training process
+ * sampled/NAME/        what 'convmirror sample' drew (grid.png, interpolation.png, ...)
  * run.lock             the OS lock of the process writing the run (see {@link #close})
  * </pre>
  *
@@ -306,6 +312,54 @@ public final class RunDirectory implements AutoCloseable {
 
   public Path metricsJson() {
     return root.resolve("metrics.json");
+  }
+
+  /** A row per evaluation of this run ({@code evaluate}, {@code train --eval-every}). */
+  public Path evaluationCsv() {
+    return root.resolve("evaluation.csv");
+  }
+
+  /** {@code checkpoints/best.json}: the score that made {@code checkpoints/best} the best. */
+  public Path bestScoreJson() {
+    return checkpointsDir().resolve("best.json");
+  }
+
+  /** {@code samples/recon-0001.png}: a VAE's test images above their reconstructions. */
+  public Path reconstructionFile(int epoch) {
+    return samplesDir().resolve(String.format(Locale.ROOT, "recon-%04d.png", epoch));
+  }
+
+  /** Where {@code convmirror sample} puts each sample's folder by default. */
+  public Path sampledDir() {
+    return root.resolve("sampled");
+  }
+
+  /** The interpolation strip {@code convmirror sample} writes into a sample's folder. */
+  public static Path interpolationFile(Path sampleFolder) {
+    return sampleFolder.resolve("interpolation.png");
+  }
+
+  /** How the last training process of this run ended, or that one is training it. */
+  public Path outcomeJson() {
+    return root.resolve("outcome.json");
+  }
+
+  /** The run at a glance, one self-contained page. */
+  public Path reportHtml() {
+    return root.resolve("report.html");
+  }
+
+  /** TensorBoard's log directory for this run. */
+  public Path tensorboardDir() {
+    return root.resolve("tensorboard");
+  }
+
+  /**
+   * The PID of the live process that holds this run's lock (this one, if it does), or empty when no
+   * process is writing the run.
+   */
+  public OptionalLong writer() throws IOException {
+    return RunLock.holderOf(root);
   }
 
   @Override

@@ -13,6 +13,7 @@ import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.report.TrainingReport;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.LossPlot;
 import org.convmirror.internal.run.MetricsLog;
@@ -120,9 +121,20 @@ public final class RunLoop {
       return new Result(state, null, null, metrics, 0);
     }
     objective.notes().forEach(console::println);
-    try (MetricsLog losses = openLosses(state);
-        MetricsLog epochs = openEpochs(state)) {
-      return new Epochs(losses, epochs, target).run(state, fresh);
+    TrainingReport report = TrainingReport.start(run, state.epoch(), state.iteration(), console);
+    try {
+      Result r;
+      try (MetricsLog losses = openLosses(state);
+          MetricsLog epochs = openEpochs(state)) {
+        r = new Epochs(losses, epochs, target, report).run(state, fresh);
+      }
+      report.finished(r.state().epoch(), r.state().iteration());
+      return r;
+    } catch (IOException | RuntimeException e) {
+      report.stopped(e, e instanceof TrainingFailed, guard.lastGood());
+      throw e;
+    } finally {
+      report.close();
     }
   }
 
@@ -173,13 +185,15 @@ public final class RunLoop {
     private final MetricsLog losses;
     private final MetricsLog epochs;
     private final int target;
+    private final TrainingReport reporting;
     private final double[] sums = new double[metrics.size()];
     private int summed;
 
-    Epochs(MetricsLog losses, MetricsLog epochs, int target) {
+    Epochs(MetricsLog losses, MetricsLog epochs, int target, TrainingReport report) {
       this.losses = losses;
       this.epochs = epochs;
       this.target = target;
+      this.reporting = report;
     }
 
     Result run(TrainState start, boolean fresh) throws IOException {
@@ -302,6 +316,7 @@ public final class RunLoop {
       run.writeMetrics(summary);
       save(state);
       evaluate(state);
+      reporting.epochEnded(epoch, state.iteration());
       console.printf(
           Locale.ROOT,
           "epoch %d: %s%s, losses %s%n",
