@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convmirror.internal.testing.MainSources;
 import org.convmirror.internal.testing.MainSources.Source;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * package or under {@code org.convmirror.internal}; and no public signature of the API names an
  * internal type.
  */
+@Tier.Pure
 class ArchitectureTest {
   /** The packages a Java user is meant to use. */
   static final Set<String> API =

@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.convmirror.internal.model.GanFamily;
 import org.convmirror.internal.model.VaeFamily;
 import org.convmirror.internal.testing.MainSources;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * model's home ({@code internal.model}: the networks' checkpoint entries) and the run directory's
  * layout ({@code internal.run.RunLayout}: every file name). Every other main source asks them.
  */
+@Tier.Pure
 class OwnedNamesTest {
   static final Path MODEL_HOME = MainSources.MAIN.resolve("org/convmirror/internal/model");
 

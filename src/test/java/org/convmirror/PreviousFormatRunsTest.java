@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * draw exactly the images that release drew, and resume exactly as it resumed them (see the
  * fixtures' README for how they were made).
  */
+@Tier.Engine
 class PreviousFormatRunsTest {
   static final Path FIXTURES = Path.of("src/test/resources/fixtures/run-format-2");
 

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.config.ModelWriter;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** Each preset sets its paper's recipe and adapts only the discriminator. */
+@Tier.Pure
 class GanPresetTest {
   final ModelSpec dcgan28 = ModelFiles.builtIn("dcgan28");
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.convmirror.internal.testing.MainSources;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * constructor is called once in the main sources, by its own builder (Jackson calls it too, by
  * reflection), and no record has withers.
  */
+@Tier.Pure
 class SettingsRecordsTest {
   private static final List<Class<?>> SETTINGS =
       List.of(

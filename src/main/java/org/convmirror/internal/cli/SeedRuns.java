@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.job.TrainJob;
 import org.convmirror.internal.job.TrainPlan;
+import org.convmirror.internal.report.ComparePage;
+import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.RunLayout;
 
 /**
  * {@code train --seeds}: the same recipe once per seed, each run scored like {@code evaluate}, then
@@ -35,6 +38,7 @@ final class SeedRuns {
             ? flags.name
             : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<CompareCommand.Row> rows = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
     for (long seed : seeds) {
       String name = base + "-seed" + seed;
       TrainPlan plan = configured.get().into(flags.runs, name);
@@ -43,15 +47,22 @@ final class SeedRuns {
       System.out.println("done: " + r.summary());
       RunScoring.score(r.runDirectory(), scoreCount, 0, flags.classifier, System.out);
       rows.add(CompareCommand.Row.of(r.runDirectory()));
+      dirs.add(r.runDirectory());
     }
     System.out.printf(
         Locale.ROOT, "%n%d seeds of %s, %d images scored each:%n", seeds.size(), base, scoreCount);
     CompareCommand.print(rows, System.out);
-    Path csv = flags.runs.resolve(base + "-seeds.csv");
+    Path csv = RunLayout.seedsTable(flags.runs, base);
     CompareCommand.writeCsv(rows, csv);
+    Path page = RunLayout.seedsPage(csv);
+    List<RunDirectory> runs = new ArrayList<>();
+    for (Path run : dirs) runs.add(RunDirectory.openForReading(run));
+    ComparePage.write(runs, page);
     System.out.println(
         "wrote "
             + csv
+            + " and "
+            + page
             + "; compare again: convmirror compare "
             + flags.runs
             + "/"

@@ -165,6 +165,7 @@ public final class ModelFiles {
             "hidden_activation",
             "output_activation",
             "batch_norm",
+            "bias",
             "spectral_norm",
             "dropout",
             "likelihood");
@@ -172,7 +173,12 @@ public final class ModelFiles {
         mirror = MirrorOptions.vae(likelihood);
       } else {
         d.onlyKeys(
-            "hidden_activation", "output_activation", "batch_norm", "spectral_norm", "dropout");
+            "hidden_activation",
+            "output_activation",
+            "batch_norm",
+            "bias",
+            "spectral_norm",
+            "dropout");
       }
       mirror = mirrorOptions(d, mirror);
     }
@@ -272,9 +278,10 @@ public final class ModelFiles {
     Activation output =
         n.has("output_activation") ? activation(n.get("output_activation")) : d.outputActivation();
     boolean bn = n.has("batch_norm") ? n.get("batch_norm").bool() : d.batchNorm();
+    boolean bias = n.has("bias") ? n.get("bias").bool() : d.bias();
     boolean sn = n.has("spectral_norm") ? n.get("spectral_norm").bool() : d.spectralNorm();
     double dropout = n.has("dropout") ? dropout(n.get("dropout")) : d.dropout();
-    return wrap(n.path, () -> new MirrorOptions(hidden, output, bn, sn, dropout)).value;
+    return wrap(n.path, () -> new MirrorOptions(hidden, output, bn, bias, sn, dropout)).value;
   }
 
   /** {@code 3} or {@code [3, 5]} (height, width). */

@@ -14,6 +14,7 @@ import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.Npy;
 import org.convmirror.internal.run.Progress;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.spec.ImageShape;
@@ -98,7 +99,7 @@ public final class SampleFolder {
     } else {
       grid(first, first.length / per, image).write(dir.resolve("grid.png"));
     }
-    interpolation(model, s).write(dir.resolve("interpolation.png"));
+    interpolation(model, s).write(RunLayout.interpolationFile(dir));
   }
 
   /** Refuses, in one line, an output folder that is a file. */

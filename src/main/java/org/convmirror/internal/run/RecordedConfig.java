@@ -22,6 +22,14 @@ public final class RecordedConfig {
   }
 
   /**
+   * {@code config} as a {@code run.json} of this format records it, whatever format it was read
+   * from: one shape for every run, so pages can show and compare any runs' settings.
+   */
+  public static JsonNode tree(RunConfig config) {
+    return Json.JSON.valueToTree(config);
+  }
+
+  /**
    * Reads the {@code config} section of a {@code convmirror-run/1} run.json, which kept every
    * setting in one flat object, so that runs made by the first release can still be sampled,
    * evaluated and resumed. A setting it lacks takes the first release's default.

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
  * One training run's directory, {@code runs/<name>/}: its creation, its lock, and its record
@@ -263,6 +264,14 @@ public final class RunDirectory implements AutoCloseable {
   /** Where each file of the run is. */
   public RunLayout layout() {
     return layout;
+  }
+
+  /**
+   * The PID of the live process that holds this run's lock (this one, if it does), or empty when no
+   * process is writing the run.
+   */
+  public OptionalLong writer() throws IOException {
+    return RunLock.holderOf(root);
   }
 
   @Override

@@ -21,9 +21,17 @@ import java.util.regex.Pattern;
  * checkpoints/         LATEST, step-0000500/ (MANIFEST.json, state.json, NAME.params,
  *                      arrays.safetensors), best/ and best.json
  * evaluation-epoch-0005.json, evaluation.csv, evaluation-classes.csv   what 'evaluate' wrote
+ * outcome.json         how the last training process ended, or that it is training
+ * report.html          the run at a glance, rewritten after every epoch
+ * tensorboard/         TensorBoard event files, one per training process
  * sampled/, exported/, sharded/, reconstructions/   what sample, export, spark sample and
- *                      reconstruct write unless told otherwise
+ *                      reconstruct write unless told otherwise; a sample's folder holds
+ *                      interpolation.png when it drew one
  * </pre>
+ *
+ * <p>Beside the runs: {@code NAME-seeds.csv} and {@code NAME-seeds.html}, what {@code train
+ * --seeds} wrote; a comparison page is {@code report.html} in a folder of runs, else {@code
+ * compare.html}.
  *
  * @param root the run directory
  */
@@ -43,6 +51,13 @@ public record RunLayout(Path root) {
   static final String EXPORTED = "exported";
   static final String SHARDED = "sharded";
   static final String RECONSTRUCTIONS = "reconstructions";
+  static final String OUTCOME_JSON = "outcome.json";
+  static final String REPORT_HTML = "report.html";
+  static final String TENSORBOARD = "tensorboard";
+  static final String INTERPOLATION_PNG = "interpolation.png";
+  static final String SEEDS_CSV = "-seeds.csv";
+  static final String SEEDS_HTML = "-seeds.html";
+  static final String COMPARE_HTML = "compare.html";
 
   /** In {@code checkpoints/}: the file naming the latest checkpoint (a file, not a symlink). */
   static final String LATEST = "LATEST";
@@ -51,6 +66,9 @@ public record RunLayout(Path root) {
   static final String BEST = "best";
 
   static final String BEST_JSON = "best.json";
+
+  /** The best-scoring checkpoint as a page names it, relative to the run. */
+  public static final String BEST_CHECKPOINT = CHECKPOINTS + '/' + BEST;
 
   /** In a checkpoint: its files' sizes and hashes, written last. */
   static final String MANIFEST = "MANIFEST.json";
@@ -136,9 +154,19 @@ public record RunLayout(Path root) {
     return root.resolve(EVALUATION_CLASSES_CSV);
   }
 
+  /** The folder of the samples {@code sample} drew by default, a folder per sample. */
+  public Path sampledDir() {
+    return root.resolve(SAMPLED);
+  }
+
   /** Where {@code sample} puts a sample of {@code name} (e.g. {@code seed-0}) by default. */
   public Path sampled(String name) {
-    return root.resolve(SAMPLED).resolve(name);
+    return sampledDir().resolve(name);
+  }
+
+  /** The interpolation strip {@code sample} writes into a sample's folder. */
+  public static Path interpolationFile(Path sampleFolder) {
+    return sampleFolder.resolve(INTERPOLATION_PNG);
   }
 
   /** Where {@code export} puts an export of {@code name} (e.g. {@code generator-onnx}). */
@@ -154,6 +182,62 @@ public record RunLayout(Path root) {
   /** Where {@code reconstruct} puts its pictures by default. */
   public Path reconstructions() {
     return root.resolve(RECONSTRUCTIONS);
+  }
+
+  /** How the last training process of this run ended, or that one is training it. */
+  public Path outcomeJson() {
+    return root.resolve(OUTCOME_JSON);
+  }
+
+  /** The run at a glance, one self-contained page. */
+  public Path reportHtml() {
+    return root.resolve(REPORT_HTML);
+  }
+
+  /** TensorBoard's log directory for this run. */
+  public Path tensorboardDir() {
+    return root.resolve(TENSORBOARD);
+  }
+
+  /**
+   * A training process's event file: {@code events.out.tfevents.<seconds>.convmirror.<pid>}.
+   * TensorBoard reads every such file of a folder in name order, so a resumed run's files follow
+   * its earlier ones (ten digits of seconds sort until the year 2286).
+   */
+  public static Path eventFile(Path tensorboardDir, long seconds, long pid) {
+    return tensorboardDir.resolve(
+        String.format(Locale.ROOT, "events.out.tfevents.%010d.convmirror.%d", seconds, pid));
+  }
+
+  /** The table {@code train --seeds} writes beside its runs: {@code runs/NAME-seeds.csv}. */
+  public static Path seedsTable(Path runs, String name) {
+    return runs.resolve(name + SEEDS_CSV);
+  }
+
+  /** Whether {@code file} is named as a {@code train --seeds} table. */
+  public static boolean isSeedsTable(Path file) {
+    return file.getFileName() != null && file.getFileName().toString().endsWith(SEEDS_CSV);
+  }
+
+  /**
+   * The comparison page beside a seeds table: {@code NAME-seeds.html} for {@code NAME-seeds.csv}.
+   */
+  public static Path seedsPage(Path seedsTable) {
+    if (!isSeedsTable(seedsTable))
+      throw new IllegalArgumentException("not a seeds table: " + seedsTable);
+    String table = seedsTable.getFileName().toString();
+    String name = table.substring(0, table.length() - SEEDS_CSV.length());
+    return seedsTable.resolveSibling(name + SEEDS_HTML);
+  }
+
+  /** The comparison page of the runs in {@code folder}: {@code report.html} in it. */
+  public static Path comparisonPage(Path folder) {
+    return folder.resolve(REPORT_HTML);
+  }
+
+  /** The comparison page of runs from several places, in the working directory. */
+  public static Path comparisonPage() {
+    return Path.of(COMPARE_HTML);
   }
 
   /** Whether {@code dir} holds a run's record, the file every run is recognised by. */

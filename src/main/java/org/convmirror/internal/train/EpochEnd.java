@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.convmirror.internal.report.TrainingReport;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.LossPlot;
 import org.convmirror.internal.run.MetricsLog;
@@ -15,8 +16,9 @@ import org.convmirror.internal.run.RunDirectory;
 
 /**
  * What the loop does when an epoch ends: the means of the epoch's step metrics, the objective's
- * pictures and numbers, the loss plot, a row of {@code epochs.csv}, {@code metrics.json}, and, when
- * due, the evaluation that keeps the best checkpoint.
+ * pictures and numbers, the loss plot, a row of {@code epochs.csv}, {@code metrics.json}, when due
+ * the evaluation that keeps the best checkpoint, and then the run's report (page and TensorBoard
+ * events), which shows all of these.
  */
 final class EpochEnd {
   private final Objective objective;
@@ -26,6 +28,7 @@ final class EpochEnd {
   private final EpochEvaluation evaluation; // null: none
   private final Checkpoints checkpoints;
   private final DivergenceGuard guard;
+  private final TrainingReport reporting;
   private final int smoothing;
   private final double[] sums;
   private int summed;
@@ -37,7 +40,8 @@ final class EpochEnd {
       EpochEvaluation evaluation,
       Checkpoints checkpoints,
       DivergenceGuard guard,
-      int iterationsPerEpoch) {
+      int iterationsPerEpoch,
+      TrainingReport reporting) {
     this.objective = objective;
     this.metrics = objective.metrics();
     this.run = run;
@@ -45,6 +49,7 @@ final class EpochEnd {
     this.evaluation = evaluation;
     this.checkpoints = checkpoints;
     this.guard = guard;
+    this.reporting = reporting;
     this.smoothing = Math.max(1, iterationsPerEpoch / 20);
     this.sums = new double[metrics.size()];
   }
@@ -109,6 +114,7 @@ final class EpochEnd {
     run.writeMetrics(summary);
     save.save(state);
     evaluate(state);
+    reporting.epochEnded(epoch, state.iteration());
     console.printf(
         Locale.ROOT,
         "epoch %d: %s%s, losses %s%n",

@@ -10,6 +10,7 @@ import java.util.function.IntConsumer;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.report.TrainingReport;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
@@ -22,8 +23,9 @@ import org.convmirror.options.TrainConfig;
  * progress bar, {@code losses.csv} (a row per iteration) and {@code epochs.csv} (a row per epoch),
  * the loss plot, the objective's pictures after every epoch, atomic checkpoints every {@link
  * TrainConfig#checkpointEvery()} iterations and at every epoch end, health checks, evaluation every
- * {@link TrainConfig#evalEvery()} epochs with the best checkpoint kept, and resume from the latest
- * checkpoint, bit for bit.
+ * {@link TrainConfig#evalEvery()} epochs with the best checkpoint kept, the run's report ({@code
+ * outcome.json}, the page and TensorBoard events: {@link TrainingReport}) kept up to date from its
+ * start to its finish or stop, and resume from the latest checkpoint, bit for bit.
  */
 public final class RunLoop {
   /** Columns of {@code losses.csv} before and after the objective's metrics. */
@@ -97,9 +99,20 @@ public final class RunLoop {
       return new Result(state, null, null, metrics, 0);
     }
     objective.notes().forEach(console::println);
-    try (MetricsLog losses = openLosses(state);
-        MetricsLog epochs = openEpochs(state)) {
-      return new Epochs(losses, epochs, target).run(state, fresh);
+    TrainingReport report = TrainingReport.start(run, state.epoch(), state.iteration(), console);
+    try {
+      Result r;
+      try (MetricsLog losses = openLosses(state);
+          MetricsLog epochs = openEpochs(state)) {
+        r = new Epochs(losses, epochs, target, report).run(state, fresh);
+      }
+      report.finished(r.state().epoch(), r.state().iteration());
+      return r;
+    } catch (IOException | RuntimeException e) {
+      report.stopped(e, e instanceof TrainingFailed, guard.lastGood());
+      throw e;
+    } finally {
+      report.close();
     }
   }
 
@@ -152,12 +165,13 @@ public final class RunLoop {
     private final int target;
     private final EpochEnd end;
 
-    Epochs(MetricsLog losses, MetricsLog epochs, int target) {
+    Epochs(MetricsLog losses, MetricsLog epochs, int target, TrainingReport report) {
       this.losses = losses;
       this.epochs = epochs;
       this.target = target;
       this.end =
-          new EpochEnd(objective, run, console, evaluation, checkpoints, guard, plan.iterations());
+          new EpochEnd(
+              objective, run, console, evaluation, checkpoints, guard, plan.iterations(), report);
     }
 
     Result run(TrainState start, boolean fresh) throws IOException {

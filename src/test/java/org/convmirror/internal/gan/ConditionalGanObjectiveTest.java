@@ -18,6 +18,7 @@ import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.ProjectionDiscriminator;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * A conditional GAN trains with every loss, penalty and augmentation: each step is finite, moves
  * both label tables (G's embedding and D's projection), and leaks no arrays.
  */
+@Tier.Engine
 class ConditionalGanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN.withConditioning(Conditioning.of(3));
 

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.GanLoss;
 import org.junit.jupiter.api.Test;
 
 /** Each objective against its definition, written out in plain Java on tiny batches. */
+@Tier.Engine
 class GanLossTest {
   private static final float[] REAL = {2.0f, -0.5f, 0.1f};
   private static final float[] FAKE = {-1.5f, 0.3f, 40f};

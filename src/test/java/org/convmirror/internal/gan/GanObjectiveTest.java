@@ -14,6 +14,7 @@ import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
@@ -22,6 +23,7 @@ import org.convmirror.options.Penalty;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN;
 

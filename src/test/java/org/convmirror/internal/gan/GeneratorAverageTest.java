@@ -14,9 +14,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.Average;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GeneratorAverageTest {
 
   @Test

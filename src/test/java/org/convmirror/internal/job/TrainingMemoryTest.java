@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.OptionalLong;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13, case 5: the memory check that runs before a run directory is created. */
+@Tier.Pure
 class TrainingMemoryTest {
   @Test
   void aModelTooLargeForTheMachineIsRefusedBeforeTraining() {

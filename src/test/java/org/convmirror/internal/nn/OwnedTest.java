@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.convmirror.internal.gan.AdversarialLoss;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.vae.VaeLoss;
 import org.convmirror.options.GanLoss;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * collection between forward and backward, which frees the direct buffers of closed Java-made
  * arrays and lets other buffers take their memory, changes no gradient.
  */
+@Tier.Engine
 class OwnedTest {
   private static final int TRIALS = 30;
 

@@ -17,6 +17,7 @@ import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * although retention would have pruned it, that a spell shorter than the patience does not stop a
  * run, and that a crash in the middle of trouble resumes to the same stop.
  */
+@Tier.Engine
 class DivergenceGuardTest {
   static final int BATCH = 8; // synthetic:64 → 8 iterations an epoch
   static final int PATIENCE = DivergenceGuard.PATIENCE;

@@ -16,6 +16,7 @@ import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.vae.VaeObjective;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outputs trip it, the extremes of healthy training do not, and a healthy run of every GAN loss and
  * of a VAE, longer than the guard's patience, never reports it once.
  */
+@Tier.Engine
 class DivergenceRulesTest {
   static final ModelSpec VAE = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
 

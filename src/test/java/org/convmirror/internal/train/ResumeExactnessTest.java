@@ -28,6 +28,7 @@ import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.GanOptions;
 import org.convmirror.options.GanPreset;
 import org.convmirror.options.TrainConfig;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The loop's promise for every objective: N iterations straight, or N/2-and-a-bit, a crash between
  * checkpoints, and a resume — the same losses bit for bit, the same epoch rows, the same weights.
  */
+@Tier.Engine
 class ResumeExactnessTest {
   static final int BATCH = 16;
   static final int CRASH_AT = 9; // after the checkpoint at 8, in the middle of epoch 2

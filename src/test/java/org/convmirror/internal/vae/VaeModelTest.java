@@ -13,6 +13,7 @@ import org.convmirror.error.UsageException;
 import org.convmirror.internal.model.VaeFamily;
 import org.convmirror.internal.nn.Networks;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -22,6 +23,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** The mirrored decoder restores odd and non-square images exactly, in the real DJL forward. */
+@Tier.Engine
 class VaeModelTest {
 
   static ModelSpec spec(ImageShape image, Likelihood likelihood, int latent) {
@@ -66,7 +68,7 @@ class VaeModelTest {
             s.image(),
             5,
             s.declared(),
-            new MirrorOptions(Activation.RELU, Activation.TANH, true, false, 0),
+            new MirrorOptions(Activation.RELU, Activation.TANH, true, true, false, 0),
             Likelihood.BERNOULLI);
     var e = assertThrows(UsageException.class, () -> new VaeFamily(tanh).decoderSpec());
     assertTrue(e.getMessage().contains("must be sigmoid"), e.getMessage());

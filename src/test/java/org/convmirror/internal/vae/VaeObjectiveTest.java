@@ -10,6 +10,7 @@ import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
@@ -18,6 +19,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** Twenty steps on synthetic shapes: the negative ELBO falls and the test bound is sane. */
+@Tier.Engine
 class VaeObjectiveTest {
   static final ImageShape IMAGE = ImageShape.of(1, 16, 16);
 
