@@ -12,6 +12,7 @@ import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.ConvKernel;
 import org.convmirror.internal.nn.Init;
 import org.convmirror.internal.nn.LatentInput;
+import org.convmirror.internal.nn.NativeInference;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Randomness;
@@ -22,6 +23,7 @@ import org.convmirror.options.RunConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
+import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -48,6 +50,8 @@ public final class LoadedModel implements AutoCloseable {
   private final Block derived;
   private final ParameterStore store;
   private final VaeModel vae; // null for a GAN
+  private NativeInference nativePath; // made on first use: the weights are final by then
+  private boolean nativeTried;
 
   private LoadedModel(
       ModelSpec spec,
@@ -216,14 +220,39 @@ public final class LoadedModel implements AutoCloseable {
     }
   }
 
-  /** Pixels in [0, 1]: tanh mapped from [-1, 1], or the decoder's means. */
+  /**
+   * Pixels in [0, 1]: tanh mapped from [-1, 1], or the decoder's means; in one native call ({@link
+   * NativeInference}) unless that is off or cannot run this network.
+   */
   private float[] pixels(NDList inputs) {
+    NativeInference n = nativeInference();
+    if (n != null) return n.pixels(inputs);
     if (vae != null) {
       return VaeSampler.decode(vae, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null);
     }
     float[] x = GanSampler.forward(derived, store, manager, inputs);
     for (int i = 0; i < x.length; i++) x[i] = Math.min(1f, Math.max(0f, (x[i] + 1) / 2));
     return x;
+  }
+
+  /** Whether images are drawn in one native call per batch ({@link NativeInference}) now. */
+  public boolean drawsNatively() {
+    return nativeInference() != null;
+  }
+
+  private synchronized NativeInference nativeInference() {
+    if (!NativeInference.enabled()) return null;
+    if (!nativeTried) {
+      nativeTried = true;
+      NativeInference.Output output =
+          vae == null
+              ? NativeInference.Output.TANH_TO_UNIT
+              : spec.likelihood() == Likelihood.BERNOULLI
+                  ? NativeInference.Output.SIGMOID
+                  : NativeInference.Output.CLIP_UNIT;
+      nativePath = NativeInference.of(derived, derivedSpec, output, manager);
+    }
+    return nativePath;
   }
 
   /** The shape of {@code n} latent vectors as the generator or decoder takes them. */
@@ -291,6 +320,7 @@ public final class LoadedModel implements AutoCloseable {
 
   @Override
   public void close() {
+    if (nativePath != null) nativePath.close();
     if (vae != null) vae.close();
     manager.close();
   }

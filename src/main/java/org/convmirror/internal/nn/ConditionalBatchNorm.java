@@ -41,7 +41,7 @@ public final class ConditionalBatchNorm extends AbstractBlock {
             "norm",
             BatchNorm.builder()
                 .optMomentum(0.9f)
-                .optEpsilon(1e-5f)
+                .optEpsilon(Networks.BATCH_NORM_EPSILON)
                 .optScale(false)
                 .optCenter(false)
                 .build());

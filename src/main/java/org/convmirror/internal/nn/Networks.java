@@ -25,6 +25,9 @@ import org.convmirror.spec.Pair;
  * back uninitialized, with the DCGAN initializers set (Radford et al. 2015).
  */
 public final class Networks {
+  /** Every batch norm's epsilon (PyTorch's default); DJL's block does not expose its own. */
+  public static final float BATCH_NORM_EPSILON = 1e-5f;
+
   private Networks() {}
 
   /** The declared half; its output is flattened to {@code (N, outputSize)}. */
@@ -121,7 +124,7 @@ public final class Networks {
 
   /** PyTorch's defaults: momentum 0.1 there is DJL's 0.9 (DJL weighs the running value). */
   private static Block batchNorm() {
-    return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
+    return BatchNorm.builder().optMomentum(0.9f).optEpsilon(BATCH_NORM_EPSILON).build();
   }
 
   private static void addActivation(SequentialBlock seq, Activation a) {

@@ -1,0 +1,177 @@
+"""Writes src/main/resources/org/convmirror/internal/nn/inference.pt, a TorchScript module that runs
+any derived half (generator, decoder) convmirror builds, in inference mode, in ONE engine call per
+batch: a small interpreter over a program (a list of numbers naming each layer and the index of
+its weights) and the weight tensors, both given as inputs, so that one module serves every model
+file and nothing is generated per model. Loaded by org.convmirror.internal.nn.NativeInference;
+the op-by-op DJL path stays as the reference it is tested against (NativeInferenceTest).
+
+`fold` prepares a program once per set of weights: every batch norm that directly follows a
+linear or transposed-convolution layer is folded into that layer's weight and bias (inference
+mode: the running — standing — statistics), and every tensor is detached. `run` then draws a
+batch. Opcodes and their operands (weight operands are indices into the weight list, -1 none):
+
+    1 LINEAR    w b
+    2 CONVT     w b sH sW pH pW opH opW dH dW     torch.conv_transpose2d, weight (Cin, Cout, kH, kW)
+    3 BN        mean var gamma beta eps           channels on axis 1
+    4 AFFINE    gammaTable betaTable              x * gamma[label] + beta[label] per channel (the
+                                                  class-wise half of a conditional batch norm, whose
+                                                  normalisation is a BN before it)
+    5 ACT       kind slope                        0 relu, 1 leaky relu, 2 elu, 3 gelu, 4 tanh, 5 sigmoid
+    6 RESHAPE   c h w
+    7 UPSAMPLE  h w                               nearest, source index floor(dst * in / out)
+    8 JOIN      table asMap                       z ++ table[labels], as (N, K, 1, 1) when asMap
+    9 OUTPUT    kind                              0 (x + 1) / 2 clamped to [0, 1], 1 sigmoid, 2 clamp to [0, 1]
+
+Batches above CHUNK images run in chunks of CHUNK (see `run`).
+
+Run with Debian's python3-torch 1.13 (or any PyTorch >= 1.13):
+    /usr/bin/python3 tools/make_inference_module.py
+"""
+import pathlib
+from typing import List, Optional, Tuple
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+# Images per chunk of a large batch. Above a few tens of MiB per activation, glibc's allocator
+# serves each fresh tensor with mmap and returns it on free, so every call of a large batch
+# page-faults and zeroes all of its activations again; chunks of this size stay in the heap.
+CHUNK = 256
+
+
+
+def arity(op: int) -> int:
+    """Operands after opcode `op`."""
+    return [0, 2, 10, 5, 2, 2, 3, 2, 2, 1][op]
+
+
+class Inference(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.chunk_size = CHUNK
+
+    @torch.jit.export
+    def fold(self, program: List[float], weights: List[Tensor]) -> Tuple[List[float], List[Tensor]]:
+        out: List[float] = []
+        w: List[Tensor] = [t.detach() for t in weights]
+        i = 0
+        while i < len(program):
+            op = int(program[i])
+            n = arity(op)
+            nxt = i + 1 + n
+            if (op == 1 or op == 2) and nxt < len(program) and int(program[nxt]) == 3:
+                mean = w[int(program[nxt + 1])]
+                var = w[int(program[nxt + 2])]
+                gamma = w[int(program[nxt + 3])]
+                beta = w[int(program[nxt + 4])]
+                scale = gamma / torch.sqrt(var + program[nxt + 5])
+                weight = w[int(program[i + 1])]
+                if op == 1:
+                    folded = weight * scale.reshape(-1, 1)
+                else:
+                    folded = weight * scale.reshape(1, -1, 1, 1)
+                bias = torch.zeros_like(mean)
+                if int(program[i + 2]) >= 0:
+                    bias = w[int(program[i + 2])]
+                shifted = (bias - mean) * scale + beta
+                w.append(folded.contiguous())
+                w.append(shifted.contiguous())
+                out.append(float(op))
+                out.append(float(len(w) - 2))
+                out.append(float(len(w) - 1))
+                for k in range(i + 3, nxt):
+                    out.append(program[k])
+                i = nxt + 1 + arity(3)
+            else:
+                for k in range(i, nxt):
+                    out.append(program[k])
+                i = nxt
+        return out, w
+
+    @torch.jit.export
+    def run(self, z: Tensor, labels: Tensor, program: List[float], weights: List[Tensor]) -> Tensor:
+        if z.size(0) <= self.chunk_size:
+            return self.chunk(z, labels, program, weights)
+        parts: List[Tensor] = []
+        for start in range(0, z.size(0), self.chunk_size):
+            end = min(start + self.chunk_size, z.size(0))
+            y = labels
+            if labels.numel() > 0:
+                y = labels[start:end]
+            parts.append(self.chunk(z[start:end], y, program, weights))
+        return torch.cat(parts, 0)
+
+    def chunk(self, z: Tensor, labels: Tensor, program: List[float], weights: List[Tensor]) -> Tensor:
+        x = z
+        i = 0
+        while i < len(program):
+            op = int(program[i])
+            a = program[i + 1:i + 1 + arity(op)]
+            if op == 1:
+                x = F.linear(x, weights[int(a[0])], self.optional(weights, a[1]))
+            elif op == 2:
+                x = torch.conv_transpose2d(
+                    x, weights[int(a[0])], self.optional(weights, a[1]),
+                    [int(a[2]), int(a[3])], [int(a[4]), int(a[5])], [int(a[6]), int(a[7])], 1,
+                    [int(a[8]), int(a[9])])
+            elif op == 3:
+                x = F.batch_norm(x, weights[int(a[0])], weights[int(a[1])], weights[int(a[2])],
+                                 weights[int(a[3])], False, 0.0, a[4])
+            elif op == 4:
+                shape = [x.size(0), x.size(1)] + [1 for _ in range(x.dim() - 2)]
+                gamma = weights[int(a[0])].index_select(0, labels).reshape(shape)
+                beta = weights[int(a[1])].index_select(0, labels).reshape(shape)
+                x = x * gamma + beta
+            elif op == 5:
+                kind = int(a[0])
+                if kind == 0:
+                    x = torch.relu(x)
+                elif kind == 1:
+                    x = F.leaky_relu(x, a[1])
+                elif kind == 2:
+                    x = F.elu(x)
+                elif kind == 3:
+                    x = F.gelu(x)
+                elif kind == 4:
+                    x = torch.tanh(x)
+                else:
+                    x = torch.sigmoid(x)
+            elif op == 6:
+                x = x.reshape(x.size(0), int(a[0]), int(a[1]), int(a[2]))
+            elif op == 7:
+                h = int(a[0])
+                w = int(a[1])
+                rows = torch.div(torch.arange(h) * x.size(2), h, rounding_mode="floor")
+                cols = torch.div(torch.arange(w) * x.size(3), w, rounding_mode="floor")
+                x = x.index_select(2, rows).index_select(3, cols)
+            elif op == 8:
+                x = torch.cat([x, weights[int(a[0])].index_select(0, labels)], 1)
+                if int(a[1]) == 1:
+                    x = x.reshape(x.size(0), x.size(1), 1, 1)
+            elif op == 9:
+                kind = int(a[0])
+                if kind == 0:
+                    x = torch.clamp((x + 1) / 2, 0.0, 1.0)
+                elif kind == 1:
+                    x = torch.sigmoid(x)
+                else:
+                    x = torch.clamp(x, 0.0, 1.0)
+            else:
+                raise RuntimeError("inference program: unknown opcode " + str(op))
+            i += 1 + arity(op)
+        return x
+
+    def optional(self, weights: List[Tensor], index: float) -> Optional[Tensor]:
+        if int(index) < 0:
+            return None
+        return weights[int(index)]
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x  # unused: TorchScript wants a forward; `fold` and `run` are called by name
+
+
+if __name__ == "__main__":
+    out = pathlib.Path(__file__).resolve().parent.parent / "src/main/resources/org/convmirror/internal/nn"
+    torch.jit.script(Inference()).save(str(out / "inference.pt"))
+    print("wrote", out / "inference.pt")
