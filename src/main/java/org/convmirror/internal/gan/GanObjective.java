@@ -161,7 +161,8 @@ public final class GanObjective implements Objective {
   @Override
   public ImageSource sampler() {
     GanNetworks n = networks;
-    return GanSampler.source(n.average, n.input, n.spec.image(), n.store, n.manager, seed);
+    return GanSampler.source(
+        n.average, n.generatorSpec, n.input, n.spec.image(), n.store, n.manager, seed);
   }
 
   @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import org.convmirror.internal.nn.LatentInput;
+import org.convmirror.internal.nn.NativeInference;
 import org.convmirror.internal.nn.StandingStats;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
@@ -115,15 +116,17 @@ public final class GanSampler {
   public static ImageSource source(
       Block generator, DeconvNet spec, ParameterStore store, NDManager manager, long statsSeed) {
     LatentInput input = new LatentInput(spec.latent(), spec.dense().isEmpty(), 0);
-    return source(generator, input, spec.output(), store, manager, statsSeed);
+    return source(generator, spec, input, spec.output(), store, manager, statsSeed);
   }
 
   /**
-   * As above for a generator that takes {@code input}; a conditional one draws image i as class i
-   * mod classes ({@link ClassLabels#cycling}), every class equally often.
+   * As above for a generator built from {@code net} that takes {@code input}; a conditional one
+   * draws image i as class i mod classes ({@link ClassLabels#cycling}), every class equally often.
+   * Each batch is one native call ({@link NativeInference}) unless that is off.
    */
   public static ImageSource source(
       Block generator,
+      DeconvNet net,
       LatentInput input,
       ImageShape image,
       ParameterStore store,
@@ -132,15 +135,20 @@ public final class GanSampler {
     return (count, seed) -> {
       prepare(generator, input, store, manager, statsSeed);
       float[] out = new float[count * image.size()];
-      for (int done = 0; done < count; done += CHUNK) {
-        int n = Math.min(CHUNK, count - done);
-        float[] x;
-        try (NDManager tmp = manager.newSubManager()) {
-          float[] z = Randomness.latents(seed, done, n, input.latent());
-          int[] y = input.conditional() ? ClassLabels.cycling(done, n, input.classes()) : null;
-          x = forward(generator, store, manager, input.create(tmp, z, y, n));
+      // Made after the standing statistics, from this moment's weights; freed at the end.
+      try (NativeInference fast =
+          NativeInference.of(generator, net, NativeInference.Output.RAW, manager)) {
+        for (int done = 0; done < count; done += CHUNK) {
+          int n = Math.min(CHUNK, count - done);
+          float[] x;
+          try (NDManager tmp = manager.newSubManager()) {
+            float[] z = Randomness.latents(seed, done, n, input.latent());
+            int[] y = input.conditional() ? ClassLabels.cycling(done, n, input.classes()) : null;
+            NDList in = input.create(tmp, z, y, n);
+            x = fast != null ? fast.pixels(in) : forward(generator, store, manager, in);
+          }
+          System.arraycopy(x, 0, out, done * image.size(), x.length);
         }
-        System.arraycopy(x, 0, out, done * image.size(), x.length);
       }
       return out;
     };

@@ -23,7 +23,6 @@ import org.convmirror.options.RunConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -245,11 +244,7 @@ public final class LoadedModel implements AutoCloseable {
     if (!nativeTried) {
       nativeTried = true;
       NativeInference.Output output =
-          vae == null
-              ? NativeInference.Output.TANH_TO_UNIT
-              : spec.likelihood() == Likelihood.BERNOULLI
-                  ? NativeInference.Output.SIGMOID
-                  : NativeInference.Output.CLIP_UNIT;
+          vae == null ? NativeInference.Output.TANH_TO_UNIT : vae.pixelOutput();
       nativePath = NativeInference.of(derived, derivedSpec, output, manager);
     }
     return nativePath;

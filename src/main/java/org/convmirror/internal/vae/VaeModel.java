@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.LatentInput;
+import org.convmirror.internal.nn.NativeInference;
 import org.convmirror.internal.nn.Owned;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.Likelihood;
@@ -153,6 +154,13 @@ public final class VaeModel implements AutoCloseable {
     return spec.likelihood() == Likelihood.BERNOULLI
         ? ai.djl.nn.Activation.sigmoid(out)
         : out.clip(0, 1);
+  }
+
+  /** {@link #toPixels} as the native inference module applies it. */
+  public NativeInference.Output pixelOutput() {
+    return spec.likelihood() == Likelihood.BERNOULLI
+        ? NativeInference.Output.SIGMOID
+        : NativeInference.Output.CLIP_UNIT;
   }
 
   /** The learned observation log-variance (shape (1)), or null unless {@code gaussian_learned}. */

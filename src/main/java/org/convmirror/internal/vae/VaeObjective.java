@@ -18,6 +18,7 @@ import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.nn.Adam;
 import org.convmirror.internal.nn.HostBuffers;
+import org.convmirror.internal.nn.NativeInference;
 import org.convmirror.internal.nn.Networks;
 import org.convmirror.internal.nn.Owned;
 import org.convmirror.internal.nn.StateFiles;
@@ -246,14 +247,21 @@ public final class VaeObjective implements Objective {
     return (count, sampleSeed) -> {
       int size = model.spec().image().size();
       float[] out = new float[count * size];
-      for (int done = 0; done < count; done += EVAL_BATCH) {
-        int n = Math.min(EVAL_BATCH, count - done);
-        try (NDManager tmp = manager.newSubManager()) {
-          float[] z = Randomness.latents(sampleSeed, done, n, latent());
-          int[] y = model.classes() == 0 ? null : ClassLabels.cycling(done, n, model.classes());
-          NDList in = model.input().create(tmp, z, y, n);
-          float[] x = VaeSampler.decode(model, in.get(0), y == null ? null : in.get(1));
-          for (int i = 0; i < x.length; i++) out[done * size + i] = 2 * x[i] - 1;
+      // One native call per batch, from this moment's weights; freed at the end.
+      try (NativeInference fast =
+          NativeInference.of(model.decoder(), model.decoderSpec(), model.pixelOutput(), manager)) {
+        for (int done = 0; done < count; done += EVAL_BATCH) {
+          int n = Math.min(EVAL_BATCH, count - done);
+          try (NDManager tmp = manager.newSubManager()) {
+            float[] z = Randomness.latents(sampleSeed, done, n, latent());
+            int[] y = model.classes() == 0 ? null : ClassLabels.cycling(done, n, model.classes());
+            NDList in = model.input().create(tmp, z, y, n);
+            float[] x =
+                fast != null
+                    ? fast.pixels(in)
+                    : VaeSampler.decode(model, in.get(0), y == null ? null : in.get(1));
+            for (int i = 0; i < x.length; i++) out[done * size + i] = 2 * x[i] - 1;
+          }
         }
       }
       return out;
