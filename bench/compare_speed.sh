@@ -8,6 +8,12 @@
 #   bench/compare_speed.sh [ROUNDS]      (default 3)
 #
 # Both sides use 1 and 2 intra-op threads and report the faster (the machine has 2 cores).
+#
+# The real workload ("dcgan28 b64 real"): both sides train dcgan28 at batch 64 on Fashion-MNIST
+# through their own real loops for the first REAL_ITERATIONS iterations (default 200; images/s over
+# iterations 20..N): convmirror's default `train` job (bench/real_rate.sh) against pytorch/examples'
+# DCGAN recipe on the same networks (bench/quality_reference.py --speed N). The last line reports
+# convmirror's real loop as a fraction of its own `bench` step (dcgan28 b64, same round).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
@@ -18,7 +24,9 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     dpkg -s "$pkg" >/dev/null 2>&1 || apt-get install -y -qq "$pkg" >/dev/null
   done
 fi
-# One JVM start per case; the jar is built once by the launcher.
+# The jar is built once, under the shared Maven lock, outside the timings.
+flock /tmp/mvn.lock ./convmirror --help >/dev/null 2>&1 || true
+# One JVM start per case.
 ours() { # model batch phase -> JSON
   local best=""
   for t in 1 2; do
@@ -30,10 +38,29 @@ peer() {
   /usr/bin/python3 bench/reference.py --model "$1" --batch-size "$2" --phase "$3" --threads 1,2 \
     --iterations "${ITERATIONS:-40}" --json > "$out/peer-$1-$2-$3.json"
 }
+real_ours() { # -> best images/s over 1 and 2 threads
+  local best=0 r
+  for t in 1 2; do
+    r=$(bench/real_rate.sh "$out/real-ours-t$t" "${REAL_ITERATIONS:-200}" 20 "$t")
+    best=$(/usr/bin/python3 -c "print(max($best, $r))")
+  done
+  echo "$best"
+}
+real_peer() {
+  local best=0 r
+  for t in 1 2; do
+    r=$(/usr/bin/python3 bench/quality_reference.py --speed "${REAL_ITERATIONS:-200}" --threads "$t" \
+      --out "$out/real-peer" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["images_per_second"])')
+    best=$(/usr/bin/python3 -c "print(max($best, $r))")
+  done
+  echo "$best"
+}
 cases=("dcgan28 16 train" "dcgan28 64 train" "dcgan28 256 train" "dcgan64 64 train"
        "vae28 64 train" "dcgan28 64 sample")
 echo "round,case,ours_images_per_second,peer_images_per_second,ours_useful_over_matmul" > "$out/speed.csv"
 for r in $(seq 1 "$rounds"); do
+  if (( r % 2 )); then o=$(real_ours); p=$(real_peer); else p=$(real_peer); o=$(real_ours); fi
+  echo "$r,dcgan28 b64 real,$o,$p,nan" >> "$out/speed.csv"
   for c in "${cases[@]}"; do
     set -- $c
     if (( r % 2 )); then ours "$@"; peer "$@"; else peer "$@"; ours "$@"; fi
@@ -67,9 +94,17 @@ for c in cases:
     p = [float(r["peer_images_per_second"]) for r in rs]
     q = [a / b for a, b in zip(o, p)]
     u = [float(r["ours_useful_over_matmul"]) for r in rs]
+    u = [x for x in u if x == x]
+    useful = f"{100 * statistics.median(u):12.1f} %" if u else f"{'-':>14s}"
     print(f"{c:22s} {statistics.median(o):18.1f} {statistics.median(p):15.1f} "
-          f"{statistics.median(q):10.2f} ({min(q):.2f}-{max(q):.2f})      "
-          f"{100 * statistics.median(u):12.1f} %")
+          f"{statistics.median(q):10.2f} ({min(q):.2f}-{max(q):.2f})    {useful}")
+by_round = lambda case: {r["round"]: float(r["ours_images_per_second"]) for r in rows
+                         if r["case"] == case}
+real, step = by_round("dcgan28 b64 real"), by_round("dcgan28 b64 train")
+f = [real[k] / step[k] for k in real if k in step]
+if f:
+    print(f"convmirror's real training loop / its bench step (dcgan28 b64, same round): "
+          f"{statistics.median(f):.2f} (median; {min(f):.2f}-{max(f):.2f})")
 try:
     import matplotlib
     matplotlib.use("Agg")

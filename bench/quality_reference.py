@@ -66,6 +66,9 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data", default=DATA)
     p.add_argument("--out", default="runs/reference")
+    p.add_argument("--speed", type=int, default=0, metavar="N",
+                   help="speed only: train N iterations, print images/s over iterations 20..N as"
+                        " JSON and stop (bench/compare_speed.sh's real workload)")
     a = p.parse_args()
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
@@ -82,6 +85,7 @@ def main():
     b = a.batch_size
     per_epoch = len(x) // b
     start = time.time()
+    warm, clock = 20, None
     for epoch in range(1, marks[-1] + 1):
         order = torch.randperm(len(x))
         for i in range(per_epoch):
@@ -99,6 +103,15 @@ def main():
             loss_g = bce(d(fake).view(-1), torch.ones(b))
             loss_g.backward()
             opt_g.step()
+            if a.speed:
+                # Iterations counted from 1, as convmirror's losses.csv counts them.
+                if i + 1 == warm:
+                    clock = time.time()
+                if i + 1 == a.speed:
+                    rate = b * (a.speed - warm) / (time.time() - clock)
+                    print(f'{{"images_per_second": {rate:.2f}, "iterations": {a.speed}}}')
+                    return
+                continue
             if i % 200 == 0:
                 print(f"epoch {epoch} {i}/{per_epoch} d={loss_d.item():.3f} g={loss_g.item():.3f}"
                       f" {time.time() - start:.0f} s", flush=True)

@@ -77,7 +77,9 @@ public final class Training {
     return this;
   }
 
-  /** libtorch threads (0: one per core); takes effect only before the engine's first use. */
+  /**
+   * libtorch threads (0: auto, one per idle core); takes effect only before the engine's first use.
+   */
   public Training threads(int threads) {
     plan.train().threads(threads);
     return this;

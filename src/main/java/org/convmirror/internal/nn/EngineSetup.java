@@ -52,9 +52,42 @@ public final class EngineSetup {
     if (JniUtils.getNumThreads() != threads(threads)) JniUtils.setNumThreads(threads(threads));
   }
 
-  /** The intra-op thread count {@code --threads} asks for (0: one per core). */
+  /**
+   * The intra-op thread count {@code --threads} asks for; 0 is {@code auto}: one per core that the
+   * rest of the machine leaves idle ({@link #autoThreads}), at least one.
+   */
   public static int threads(int threads) {
-    return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    return threads > 0 ? threads : Auto.THREADS;
+  }
+
+  /** Read once per process: libtorch keeps the count it was started with. */
+  private static final class Auto {
+    static final int THREADS =
+        autoThreads(Runtime.getRuntime().availableProcessors(), readLoadAverage());
+  }
+
+  /**
+   * One thread per core not already busy: cores minus the 1-minute load average (rounded), clamped
+   * to [1, cores]. Why: libtorch's OpenMP threads wait at every op's barrier for the slowest of
+   * them, so a thread whose core is taken by another job stalls all the others; two 2-thread jobs
+   * on 2 cores each ran at about a quarter of one alone, not a half. Read before this process has
+   * done any work, so the load is the other jobs'.
+   *
+   * @param load the 1-minute load average, or a negative number when unknown (then one per core)
+   */
+  static int autoThreads(int cores, double load) {
+    if (!(load >= 0)) return cores;
+    return (int) Math.max(1, Math.min(cores, cores - Math.round(load)));
+  }
+
+  /** The 1-minute load average of /proc/loadavg, -1 off Linux or when unreadable. */
+  static double readLoadAverage() {
+    try {
+      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+      return Double.parseDouble(text.trim().split("\\s+")[0]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The most threads a flag accepts: {@value #MAX_PER_CORE} per core of this machine. */
@@ -67,7 +100,9 @@ public final class EngineSetup {
     int cores = Runtime.getRuntime().availableProcessors();
     if (threads >= 0 && threads <= maxThreads()) return null;
     return flag
-        + " must be 0 (one per core) or 1 to "
+        + (flag.equals("--threads")
+            ? " must be auto (or 0: one per idle core) or 1 to "
+            : " must be 0 (one per core) or 1 to ")
         + maxThreads()
         + " ("
         + MAX_PER_CORE

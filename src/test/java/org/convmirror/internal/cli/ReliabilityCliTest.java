@@ -49,7 +49,10 @@ class ReliabilityCliTest {
     for (String bad : List.of("-3", "100000", Integer.toString(max + 1))) {
       assertTrue(
           refusal("evaluate", "x.npy", "--threads", bad)
-              .startsWith("convmirror: --threads must be 0 (one per core) or 1 to " + max + " ("),
+              .startsWith(
+                  "convmirror: --threads must be auto (or 0: one per idle core) or 1 to "
+                      + max
+                      + " ("),
           bad);
     }
     // In range, the next problem is the missing file, not the flag.
