@@ -1,5 +1,6 @@
 package org.convmirror.internal.export;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
@@ -26,6 +27,9 @@ public final class OnnxExport {
 
   public static final String IMAGE = "image";
 
+  /** A conditional network's second input: (N) int64 class labels. */
+  public static final String LABEL = "label";
+
   /** Writes {@code net} to {@code file}. */
   public static void write(ExportedNetwork net, Path file) throws IOException {
     Files.write(file, model(net).toByteArray());
@@ -36,12 +40,20 @@ public final class OnnxExport {
     OnnxGraph g = new OnnxGraph(net.network().cliName());
     ImageShape image = net.image();
     List<Part> parts = net.parts();
+    Part layers = net.layers();
     if (net.network().isDerived()) {
       String x = g.input(LATENT, TensorProto.DataType.FLOAT, OnnxGraph.BATCH, (long) net.latent());
-      if (net.latentAsMap()) {
-        x = g.node("Reshape", new String[] {x, g.int64s("latent_map", -1, net.latent(), 1, 1)});
+      long width = net.latent();
+      if (net.conditional()) {
+        // z ⧺ embedding[label], as the conditional generator joins them.
+        String label = label(g);
+        x = g.node("Concat", new String[] {x, rows(g, net, parts.get(0), label)}, axis(1));
+        width += net.spec().conditioning().embedding();
       }
-      x = new Emitter(g, net, parts.get(0)).emit(x);
+      if (net.latentAsMap()) {
+        x = g.node("Reshape", new String[] {x, g.int64s("latent_map", -1, width, 1, 1)});
+      }
+      x = new Emitter(g, net, layers).emit(x);
       pixels(g, net, x);
     } else {
       String x =
@@ -52,13 +64,27 @@ public final class OnnxExport {
               (long) image.channels(),
               (long) image.height(),
               (long) image.width());
+      String label = net.conditional() ? label(g) : null;
       // Training sees pixels in [-1, 1]; the exported network takes [0, 1] like everything else.
       x = g.node("Sub", new String[] {g.node("Mul", new String[] {x, g.scalar(2)}), g.scalar(1)});
-      x = new Emitter(g, net, parts.get(0)).emit(x);
-      if (parts.size() == 1) {
+      if (net.network() == Network.DISCRIMINATOR) {
         long k = net.spec().declared().outputSize();
+        x = label == null ? new Emitter(g, net, layers).emit(x) : projection(g, net, x, label);
         g.output(x, "logit", OnnxGraph.BATCH, k);
       } else {
+        x = new Emitter(g, net, parts.get(0)).emit(x);
+        if (label != null) {
+          // The CVAE's heads see the features and the one-hot label: rows of the identity.
+          int classes = net.classes();
+          float[] eye = new float[classes * classes];
+          for (int y = 0; y < classes; y++) eye[y * classes + y] = 1;
+          String oneHot =
+              g.node(
+                  "Gather",
+                  new String[] {g.constant("one_hot", new long[] {classes, classes}, eye), label},
+                  axis(0));
+          x = g.node("Concat", new String[] {x, oneHot}, axis(1));
+        }
         for (Part head : parts.subList(1, parts.size())) {
           String out = new Emitter(g, net, head).emit(x, head.name());
           g.output(out, head.name(), OnnxGraph.BATCH, (long) net.latent());
@@ -68,6 +94,62 @@ public final class OnnxExport {
     String doc =
         net.network().cliName() + ": " + net.inputSignature() + " -> " + net.outputSignature();
     return g.model(doc, net.metadata().getOrDefault("convmirror_version", "dev"), net.metadata());
+  }
+
+  /** The graph's second input: one int64 class label per image. */
+  private static String label(OnnxGraph g) {
+    return g.input(LABEL, TensorProto.DataType.INT64, OnnxGraph.BATCH);
+  }
+
+  /** Row label[i] of a label table part, (N, width). */
+  private static String rows(OnnxGraph g, ExportedNetwork net, Part table, String label) {
+    String key = table.key(0, "weight");
+    Tensor t = net.weights().get(key);
+    return g.node("Gather", new String[] {g.constant(key, t.shape(), t.floats()), label}, axis(0));
+  }
+
+  /**
+   * The projection discriminator (Miyato &amp; Koyama 2018): the layers up to the head give φ
+   * (sum-pooled over height and width when a map), the rest the unconditional logits, to which
+   * ⟨V[label], φ⟩ is added.
+   */
+  private static String projection(OnnxGraph g, ExportedNetwork net, String x, String label) {
+    List<Part> parts = net.parts();
+    Part layers = parts.get(1);
+    int head = headIndex(layers);
+    Emitter e = new Emitter(g, net, layers);
+    String features = e.emit(x, 0, head);
+    String logits = e.emit(features, head, layers.layers().size());
+    String phi = features;
+    if (layers.layers().get(head) instanceof Layer.Conv) {
+      phi = g.node("ReduceSum", new String[] {phi, g.int64s("phi_axes", 2, 3)}, keepDims(0));
+    }
+    String projected =
+        g.node(
+            "ReduceSum",
+            new String[] {
+              g.node("Mul", new String[] {rows(g, net, parts.get(0), label), phi}),
+              g.int64s("projection_axes", 1)
+            },
+            keepDims(1));
+    return g.node("Add", new String[] {logits, projected});
+  }
+  /** The head of a discriminator's layers: its last convolution or dense layer. */
+  static int headIndex(Part layers) {
+    int head = -1;
+    for (int i = 0; i < layers.layers().size(); i++) {
+      Layer l = layers.layers().get(i);
+      if (l instanceof Layer.Conv || l instanceof Layer.Dense) head = i;
+    }
+    return head;
+  }
+
+  private static AttributeProto axis(long axis) {
+    return OnnxGraph.integer("axis", axis);
+  }
+
+  private static AttributeProto keepDims(long keep) {
+    return OnnxGraph.integer("keepdims", keep);
   }
 
   /** The derived half's output mapped into [0, 1], as {@code convmirror sample} maps it. */
@@ -98,13 +180,16 @@ public final class OnnxExport {
 
     /** Emits every layer; the last node's output is called {@code output} when given. */
     String emit(String x, String output) {
-      List<Layer> layers = part.layers();
-      for (int i = 0; i < layers.size(); i++) {
-        x = layer(i, layers.get(i), x);
-      }
+      x = emit(x, 0, part.layers().size());
       if (output != null) {
         x = g.node("Identity", output, new String[] {x});
       }
+      return x;
+    }
+
+    /** Emits layers {@code from} to {@code to - 1}. */
+    String emit(String x, int from, int to) {
+      for (int i = from; i < to; i++) x = layer(i, part.layers().get(i), x);
       return x;
     }
 
@@ -147,6 +232,7 @@ public final class OnnxExport {
             },
             OnnxGraph.real("epsilon", Layer.BatchNorm.EPSILON));
       }
+      if (layer instanceof Layer.ConditionalBatchNorm c) return conditionalBatchNorm(i, c, x);
       if (layer instanceof Layer.Act a) return activation(a.activation(), x);
       if (layer instanceof Layer.MaxPool p) {
         return g.node(
@@ -169,6 +255,40 @@ public final class OnnxExport {
       }
       if (layer instanceof Layer.Dropout) return x; // the identity in inference
       throw new IllegalStateException("no ONNX form for " + layer);
+    }
+
+    /**
+     * Normalised by the shared running statistics (scale 1, shift 0), then γ[label] and β[label]
+     * broadcast over the spatial axes.
+     */
+    private String conditionalBatchNorm(int i, Layer.ConditionalBatchNorm c, String x) {
+      long[] features = {c.features()};
+      float[] ones = new float[c.features()];
+      java.util.Arrays.fill(ones, 1f);
+      String normalised =
+          g.node(
+              "BatchNormalization",
+              new String[] {
+                x,
+                g.constant(part.key(i, "norm.weight"), features, ones),
+                g.constant(part.key(i, "norm.bias"), features, new float[c.features()]),
+                tensor(i, "norm.running_mean"),
+                tensor(i, "norm.running_var")
+              },
+              OnnxGraph.real("epsilon", Layer.BatchNorm.EPSILON));
+      String label = LABEL;
+      String shape =
+          c.spatial()
+              ? g.int64s(part.key(i, "per_image"), -1, c.features(), 1, 1)
+              : g.int64s(part.key(i, "per_image"), -1, c.features());
+      String scale = perImage(tensor(i, "weight"), label, shape);
+      String shift = perImage(tensor(i, "bias"), label, shape);
+      return g.node("Add", new String[] {g.node("Mul", new String[] {normalised, scale}), shift});
+    }
+
+    private String perImage(String table, String label, String shape) {
+      String rows = g.node("Gather", new String[] {table, label}, axis(0));
+      return g.node("Reshape", new String[] {rows, shape});
     }
 
     private String activation(Activation a, String x) {
