@@ -52,7 +52,8 @@ final class ImportedClasses {
       }
       count = Math.toIntExact(table.shape()[0]);
     }
-    List<String> keep = !c.names().isEmpty() ? c.names() : names.size() == count ? names : List.of();
+    List<String> keep =
+        !c.names().isEmpty() ? c.names() : names.size() == count ? names : List.of();
     if (count == c.classes() && keep.equals(c.names())) return spec;
     return spec.withConditioning(c.resolved(count, keep));
   }

@@ -90,8 +90,8 @@ public sealed interface Layer {
 
   /**
    * Conditional batch norm (de Vries et al. 2017): {@code norm}, a batch norm without scale and
-   * shift ({@code affine=False}), then per-class scale {@code weight[y]} and shift {@code
-   * bias[y]}, each table (classes, features).
+   * shift ({@code affine=False}), then per-class scale {@code weight[y]} and shift {@code bias[y]},
+   * each table (classes, features).
    */
   record ConditionalBatchNorm(int features, int classes, boolean spatial) implements Layer {
     @Override

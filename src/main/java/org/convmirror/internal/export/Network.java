@@ -126,8 +126,7 @@ public enum Network {
               Layers.of(LAYERS, new VaeFamily(spec).decoderSpec(), cbn));
       case DISCRIMINATOR ->
           List.of(
-              Layers.embedding(
-                  EMBEDDING, classes, ModelPlans.projectionFeatures(spec.declared())),
+              Layers.embedding(EMBEDDING, classes, ModelPlans.projectionFeatures(spec.declared())),
               Layers.of(LAYERS, spec.declared()));
       case ENCODER -> encoder(spec, classes);
     };

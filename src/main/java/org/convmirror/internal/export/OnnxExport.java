@@ -134,6 +134,7 @@ public final class OnnxExport {
             keepDims(1));
     return g.node("Add", new String[] {logits, projected});
   }
+
   /** The head of a discriminator's layers: its last convolution or dense layer. */
   static int headIndex(Part layers) {
     int head = -1;

@@ -27,8 +27,8 @@ public record Part(String name, List<Layer> layers, List<String> shapes, boolean
 
   /**
    * For each part, the index of the block (checkpoint entry) that holds it: a label table belongs
-   * to the block of the part after it (a conditional network's embedding and its layers are one
-   * DJL block).
+   * to the block of the part after it (a conditional network's embedding and its layers are one DJL
+   * block).
    */
   public static int[] blocks(List<Part> parts) {
     int[] out = new int[parts.size()];

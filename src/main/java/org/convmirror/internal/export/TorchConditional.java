@@ -42,7 +42,6 @@ final class TorchConditional {
     }
   }
 
-
   /** The conditional network's class, after the shared definitions. */
   static void network(StringBuilder py, ExportedNetwork net) {
     List<Part> parts = net.parts();
@@ -69,10 +68,16 @@ final class TorchConditional {
         py.append("\n    def forward(self, z, label):\n")
             .append("        x = torch.cat([z, self.embedding(label)], 1)\n");
         if (net.latentAsMap()) py.append("        x = x.reshape(x.shape[0], x.shape[1], 1, 1)\n");
-        py.append("        for layer in self.layers:\n")
-            .append("            cbn = isinstance(layer, ConditionalBatchNorm)\n")
-            .append("            x = layer(x, label) if cbn else layer(x)\n")
-            .append(output(net));
+        boolean cbn =
+            parts.get(1).layers().stream().anyMatch(l -> l instanceof Layer.ConditionalBatchNorm);
+        if (cbn) {
+          py.append("        for layer in self.layers:  # conditional batch norms take the label\n")
+              .append("            cbn = isinstance(layer, ConditionalBatchNorm)\n")
+              .append("            x = layer(x, label) if cbn else layer(x)\n");
+        } else {
+          py.append("        x = self.layers(x)\n");
+        }
+        py.append(output(net));
       }
       case DISCRIMINATOR -> {
         Part layers = parts.get(1);
@@ -113,7 +118,8 @@ final class TorchConditional {
         }
         py.append("\n    def forward(self, x, label):\n")
             .append("        h = self.encoder(x * 2 - 1)  # trained on pixels in [-1, 1]\n")
-            .append("        h = torch.cat([h, nn.functional.one_hot(label, CLASSES).to(h.dtype)], 1)\n")
+            .append(
+                "        h = torch.cat([h, nn.functional.one_hot(label, CLASSES).to(h.dtype)], 1)\n")
             .append("        return self.mean(h), self.log_variance(h)\n");
       }
     }
@@ -164,5 +170,4 @@ final class TorchConditional {
               shape = (-1, x.shape[1]) + (1,) * (x.dim() - 2)
               return self.norm(x) * self.weight[label].reshape(shape) + self.bias[label].reshape(shape)
       """;
-
 }

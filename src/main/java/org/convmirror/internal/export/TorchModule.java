@@ -40,7 +40,9 @@ public final class TorchModule {
     if (network.isDerived()) {
       py.append(
               net.conditional()
-                  ? "    labels = torch.full((16,), model.label(\"" + firstClass(net) + "\"))\n"
+                  ? "    labels = torch.full((16,), model.label(\""
+                      + firstClass(net)
+                      + "\"))\n"
                       + "    images = net(torch.randn(16, model.LATENT), labels)  # (16, "
                   : "    images = net(torch.randn(16, model.LATENT))  # (16, ")
           .append(image.channels() + ", " + image.height() + ", " + image.width())
