@@ -13,6 +13,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -140,6 +141,18 @@ class ConditionalExportCliTest {
     Npy.write(declaredTorch.resolve("label.npy"), new long[] {5}, floats(mixed));
     Python.runModels(tmp, List.of(torch, declaredTorch));
     assertClose(sampled, Npy.read(torch.resolve("out-0.npy")).data(), name + " model.py");
+    String drawn = Python.run(torch, List.of("sample.py", "--class", "RING", "--count", "3"));
+    assertTrue(drawn.contains("3 images (1, "), drawn);
+    assertTrue(drawn.contains(" of class ring from seed 0"), drawn);
+    Process bad =
+        new ProcessBuilder("/usr/bin/python3", "sample.py", "--class", "owl")
+            .directory(torch.toFile())
+            .start();
+    String err = new String(bad.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(2, bad.waitFor(), err);
+    assertEquals(
+        "sample.py: class 'owl': no such class; the classes are 0 disc, 1 rectangle, 2 ring",
+        err.strip());
     float[][] reference = declaredReference(run, spec, images, mixed);
     float[][] viaDeclaredOnnx =
         Ort.run(
