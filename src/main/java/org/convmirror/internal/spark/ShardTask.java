@@ -95,7 +95,7 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
     for (long first = shard.first(); first < end; first += ShardPlan.CHUNK) {
       int n = (int) Math.min(ShardPlan.CHUNK, end - first);
       float[] z = Randomness.latents(settings.seed(), first, n, model.latentSize());
-      float[] x = model.decode(z, model.labels(LoadedModel.ANY, first, n), n);
+      float[] x = model.decode(z, model.labels(SampleJob.label(model, settings), first, n), n);
       sink.write(x, 0, x.length);
       int offset = (int) ((first - shard.first()) * per);
       if (offset < head.length) {
