@@ -23,7 +23,7 @@ final class ImportedClasses {
    * keeps it (the state-dict check then holds the file to it) and takes the file's names if it has
    * none.
    */
-  static ModelSpec resolve(ModelSpec spec, Path derivedFile, String modelName) throws IOException {
+  static ModelSpec resolve(ModelSpec spec, Path derivedFile, String modelName) {
     Conditioning c = spec.conditioning();
     SafeTensors.Contents contents;
     try {

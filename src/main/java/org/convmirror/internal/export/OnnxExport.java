@@ -1,6 +1,5 @@
 package org.convmirror.internal.export;
 
-import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
@@ -46,8 +45,9 @@ public final class OnnxExport {
       long width = net.latent();
       if (net.conditional()) {
         // z ⧺ embedding[label], as the conditional generator joins them.
-        String label = label(g);
-        x = g.node("Concat", new String[] {x, rows(g, net, parts.get(0), label)}, axis(1));
+        String label = OnnxConditional.label(g);
+        String embedded = OnnxConditional.rows(g, net, parts.get(0), label);
+        x = g.node("Concat", new String[] {x, embedded}, OnnxConditional.axis(1));
         width += net.spec().conditioning().embedding();
       }
       if (net.latentAsMap()) {
@@ -64,27 +64,19 @@ public final class OnnxExport {
               (long) image.channels(),
               (long) image.height(),
               (long) image.width());
-      String label = net.conditional() ? label(g) : null;
+      String label = net.conditional() ? OnnxConditional.label(g) : null;
       // Training sees pixels in [-1, 1]; the exported network takes [0, 1] like everything else.
       x = g.node("Sub", new String[] {g.node("Mul", new String[] {x, g.scalar(2)}), g.scalar(1)});
       if (net.network() == Network.DISCRIMINATOR) {
         long k = net.spec().declared().outputSize();
-        x = label == null ? new Emitter(g, net, layers).emit(x) : projection(g, net, x, label);
+        x =
+            label == null
+                ? new Emitter(g, net, layers).emit(x)
+                : OnnxConditional.projection(g, net, x, label);
         g.output(x, "logit", OnnxGraph.BATCH, k);
       } else {
         x = new Emitter(g, net, parts.get(0)).emit(x);
-        if (label != null) {
-          // The CVAE's heads see the features and the one-hot label: rows of the identity.
-          int classes = net.classes();
-          float[] eye = new float[classes * classes];
-          for (int y = 0; y < classes; y++) eye[y * classes + y] = 1;
-          String oneHot =
-              g.node(
-                  "Gather",
-                  new String[] {g.constant("one_hot", new long[] {classes, classes}, eye), label},
-                  axis(0));
-          x = g.node("Concat", new String[] {x, oneHot}, axis(1));
-        }
+        if (label != null) x = OnnxConditional.withOneHot(g, net, x, label);
         for (Part head : parts.subList(1, parts.size())) {
           String out = new Emitter(g, net, head).emit(x, head.name());
           g.output(out, head.name(), OnnxGraph.BATCH, (long) net.latent());
@@ -94,63 +86,6 @@ public final class OnnxExport {
     String doc =
         net.network().cliName() + ": " + net.inputSignature() + " -> " + net.outputSignature();
     return g.model(doc, net.metadata().getOrDefault("convmirror_version", "dev"), net.metadata());
-  }
-
-  /** The graph's second input: one int64 class label per image. */
-  private static String label(OnnxGraph g) {
-    return g.input(LABEL, TensorProto.DataType.INT64, OnnxGraph.BATCH);
-  }
-
-  /** Row label[i] of a label table part, (N, width). */
-  private static String rows(OnnxGraph g, ExportedNetwork net, Part table, String label) {
-    String key = table.key(0, "weight");
-    Tensor t = net.weights().get(key);
-    return g.node("Gather", new String[] {g.constant(key, t.shape(), t.floats()), label}, axis(0));
-  }
-
-  /**
-   * The projection discriminator (Miyato &amp; Koyama 2018): the layers up to the head give φ
-   * (sum-pooled over height and width when a map), the rest the unconditional logits, to which
-   * ⟨V[label], φ⟩ is added.
-   */
-  private static String projection(OnnxGraph g, ExportedNetwork net, String x, String label) {
-    List<Part> parts = net.parts();
-    Part layers = parts.get(1);
-    int head = headIndex(layers);
-    Emitter e = new Emitter(g, net, layers);
-    String features = e.emit(x, 0, head);
-    String logits = e.emit(features, head, layers.layers().size());
-    String phi = features;
-    if (layers.layers().get(head) instanceof Layer.Conv) {
-      phi = g.node("ReduceSum", new String[] {phi, g.int64s("phi_axes", 2, 3)}, keepDims(0));
-    }
-    String projected =
-        g.node(
-            "ReduceSum",
-            new String[] {
-              g.node("Mul", new String[] {rows(g, net, parts.get(0), label), phi}),
-              g.int64s("projection_axes", 1)
-            },
-            keepDims(1));
-    return g.node("Add", new String[] {logits, projected});
-  }
-
-  /** The head of a discriminator's layers: its last convolution or dense layer. */
-  static int headIndex(Part layers) {
-    int head = -1;
-    for (int i = 0; i < layers.layers().size(); i++) {
-      Layer l = layers.layers().get(i);
-      if (l instanceof Layer.Conv || l instanceof Layer.Dense) head = i;
-    }
-    return head;
-  }
-
-  private static AttributeProto axis(long axis) {
-    return OnnxGraph.integer("axis", axis);
-  }
-
-  private static AttributeProto keepDims(long keep) {
-    return OnnxGraph.integer("keepdims", keep);
   }
 
   /** The derived half's output mapped into [0, 1], as {@code convmirror sample} maps it. */
@@ -173,7 +108,7 @@ public final class OnnxExport {
   }
 
   /** Emits one part's layers as nodes, naming initializers after their state_dict keys. */
-  private record Emitter(OnnxGraph g, ExportedNetwork net, Part part) {
+  record Emitter(OnnxGraph g, ExportedNetwork net, Part part) {
 
     String emit(String x) {
       return emit(x, null);
@@ -288,7 +223,7 @@ public final class OnnxExport {
     }
 
     private String perImage(String table, String label, String shape) {
-      String rows = g.node("Gather", new String[] {table, label}, axis(0));
+      String rows = g.node("Gather", new String[] {table, label}, OnnxConditional.axis(0));
       return g.node("Reshape", new String[] {rows, shape});
     }
 

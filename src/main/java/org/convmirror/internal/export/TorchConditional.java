@@ -82,7 +82,7 @@ final class TorchConditional {
       case DISCRIMINATOR -> {
         Part layers = parts.get(1);
         Layer.Embedding e = (Layer.Embedding) parts.get(0).layers().get(0);
-        int head = OnnxExport.headIndex(layers);
+        int head = OnnxConditional.headIndex(layers);
         py.append("\n\nclass Discriminator(nn.Module):\n    \"\"\"(images (N, ")
             .append(image)
             .append(") in [0, 1], label (N) int64) -> logits (N, ")

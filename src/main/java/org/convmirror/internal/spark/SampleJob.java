@@ -129,7 +129,9 @@ public final class SampleJob {
     try (LoadedModel model =
         SavedModel.open(Path.of(s.source())).forSampling(s.raw(), System.err)) {
       checkpoint = model.checkpoint().toAbsolutePath().normalize(); // every task reads this one
-      label = labelOf(model, s); // a class the model lacks is one line before anything starts
+      label =
+          ShardTask.describeLabel(
+              model, s); // a class the model lacks is one line before anything starts
       image = model.image();
       train = model.config().train();
     }
@@ -203,25 +205,6 @@ public final class SampleJob {
     } finally {
       if (eval != null) eval.close();
     }
-  }
-
-  /**
-   * The class every image is drawn as, said for people and the manifest ({@code 2 (ring)}, {@code
-   * balanced: image i of class i mod 3}); null for an unconditional model.
-   */
-  private static String labelOf(LoadedModel model, Settings s) {
-    if (s.label() == null) {
-      return model.conditioning() == null
-          ? null
-          : "balanced: image i of class i mod " + model.conditioning().classes();
-    }
-    int y = label(model, s);
-    return y + " (" + model.conditioning().name(y) + ")";
-  }
-
-  /** The label each image of {@code s} is drawn as, or {@link LoadedModel#ANY}. */
-  static int label(LoadedModel model, Settings s) {
-    return s.label() == null ? LoadedModel.ANY : model.classIndex(s.label());
   }
 
   private static Settings withOut(Settings s, Path out) {
