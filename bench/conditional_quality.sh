@@ -60,7 +60,7 @@ def scores(model, seed):
     with open(f"{run}/evaluation-epoch-{int(epochs):04d}.json") as f:
         e = json.load(f)
     m = e["model"]
-    row = {"FD": m["frechet"], "KID ×10³": 1000 * m["kidMean"],
+    row = {"FD": m["frechet"], "KID": m["kidMean"],
            "precision": m["precision"], "recall": m["recall"]}
     c = e.get("conditional")
     row["class agreement"] = c["accuracy"] if c else None
@@ -76,7 +76,9 @@ def scores(model, seed):
 
 
 def cell(values):
-    v = [x for x in values if x is not None and not math.isnan(x)]
+    # Jackson writes NaN (no agreement: the classifier's classes are not the model's) as "NaN".
+    v = [float(x) for x in values if x is not None]
+    v = [x for x in v if not math.isnan(x)]
     if not v:
         return "n/a"
     sd = statistics.stdev(v) if len(v) > 1 else 0.0
@@ -85,7 +87,7 @@ def cell(values):
     return f"{statistics.mean(v):.{digits}f} ± {sd:.{digits}f} ({each})"
 
 
-columns = ["FD", "KID ×10³", "precision", "recall", "class agreement", "test −ELBO (nats)"]
+columns = ["FD", "KID", "precision", "recall", "class agreement", "test −ELBO (nats)"]
 print(f"After {epochs} epochs on {data}; mean ± std over seeds {', '.join(seeds)} (per seed in"
       f" brackets); `convmirror evaluate RUN --count {count}`.\n")
 print("| model | " + " | ".join(columns) + " |")
