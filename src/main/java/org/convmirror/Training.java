@@ -8,6 +8,7 @@ import java.util.Locale;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.config.ModelWriter;
+import org.convmirror.internal.data.DataAccess;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
@@ -16,6 +17,7 @@ import org.convmirror.internal.gan.GanObjective;
 import org.convmirror.internal.gan.GanOptions;
 import org.convmirror.internal.gan.GanPreset;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.run.DecodeProgress;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.ClassLabels;
@@ -50,6 +52,7 @@ public final class Training {
   private String name;
   private PrintStream console = System.out;
   private boolean interactive;
+  private boolean strictData;
   private List<String> commandLine = List.of("java");
 
   private Training(ModelSpec spec, String model, String modelText) {
@@ -79,6 +82,15 @@ public final class Training {
   /** {@code synthetic[:N]}, an IDX file or folder, or an image folder; default: Fashion-MNIST. */
   public Training data(String pathOrSynthetic) {
     config.data(pathOrSynthetic);
+    return this;
+  }
+
+  /**
+   * Refuse an image folder that holds files which cannot be used (empty, unreadable, not an image,
+   * truncated, corrupt) instead of skipping them with a warning.
+   */
+  public Training strictData(boolean strict) {
+    this.strictData = strict;
     return this;
   }
 
@@ -189,7 +201,8 @@ public final class Training {
     TrainConfig c = rc.train();
     RunDirectory.checkCreatable(runs, name);
     EngineSetup.configure(c.threads());
-    try (Setup setup = Setup.of(rc, spec);
+    DataAccess access = DecodeProgress.access(console, interactive).withStrict(strictData);
+    try (Setup setup = Setup.of(rc, spec, access);
         RunDirectory run = RunDirectory.create(runs, name)) {
       run.writeRunInfo(
           Provenance.capture(commandLine, c.seed(), setup.train.identity(), EngineSetup.describe()),
@@ -226,7 +239,7 @@ public final class Training {
       throws IOException {
     RunConfig rc = RunConfig.of(run);
     EngineSetup.configure(rc.train().threads());
-    try (Setup setup = Setup.of(rc, rc.spec())) {
+    try (Setup setup = Setup.of(rc, rc.spec(), DecodeProgress.access(console, interactive))) {
       Provenance provenance = run.readProvenance();
       RunConfig[] recorded = {rc};
       RunLoop.Result r =
@@ -304,12 +317,14 @@ public final class Training {
       this.evaluation = eval;
     }
 
-    static Setup of(RunConfig rc, ModelSpec spec) throws IOException {
+    static Setup of(RunConfig rc, ModelSpec spec, DataAccess access) throws IOException {
       TrainConfig c = rc.train();
       TrainingMemory.check(spec, c.batchSize());
-      ImageSet train = load(c, spec, Split.TRAIN);
+      ImageSet train = load(c, spec, Split.TRAIN, access);
       ImageSet test =
-          spec.kind() == ModelKind.VAE || c.evalEvery() > 0 ? load(c, spec, Split.TEST) : null;
+          spec.kind() == ModelKind.VAE || c.evalEvery() > 0
+              ? load(c, spec, Split.TEST, access)
+              : null;
       if (spec.isConditional()) {
         Conditioning resolved =
             ClassLabels.resolve(spec.conditioning(), train, "the training data");
@@ -364,10 +379,10 @@ public final class Training {
       return loop(run, target -> {}, more, console, interactive);
     }
 
-    private static ImageSet load(TrainConfig c, ModelSpec spec, Split split) {
+    private static ImageSet load(TrainConfig c, ModelSpec spec, Split split, DataAccess access) {
       var s = spec.image();
       return DataSources.load(
-          c.dataset(), c.data(), split, s.channels(), s.height(), s.width(), c.seed());
+          c.dataset(), c.data(), split, s.channels(), s.height(), s.width(), c.seed(), access);
     }
 
     @Override

@@ -17,6 +17,11 @@ final class TrainFlags {
   String data;
 
   @Option(
+      names = "--strict",
+      description = "Refuse an image folder with unusable files (default: skip them, warn once).")
+  boolean strict;
+
+  @Option(
       names = "--epochs",
       paramLabel = "N",
       description = "Epochs to train. Default: " + TrainConfig.EPOCHS + "; with --resume: N more.")
@@ -60,6 +65,7 @@ final class TrainFlags {
 
   Training applyTo(Training t) {
     t.dataset(dataset).data(data).into(runs, name).evaluation(evalEvery, evalCount, classifier);
+    t.strictData(strict);
     if (epochs != null) t.epochs(epochs);
     if (batchSize != null) t.batchSize(batchSize);
     if (seed != null) t.seed(seed);
