@@ -53,7 +53,9 @@ final class GanFlags {
   @Option(
       names = "--augment",
       paramLabel = "POLICIES",
-      description = "GAN: DiffAugment policies, e.g. color,translation,cutout. Default: none.")
+      description =
+          "GAN: flip (random left-right flip of real images) and DiffAugment policies color,"
+              + " translation, cutout, e.g. flip,translation. Default: none.")
   String augment;
 
   @Option(

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.convmirror.internal.data.Batch;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.nn.Adam;
 import org.convmirror.internal.nn.DiffAugment;
 import org.convmirror.internal.nn.FusedUpdates;
@@ -132,7 +133,7 @@ public final class GanObjective implements Objective {
         manager.create(
             random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
             input.latentShape(GRID));
-    DiffAugment a = DiffAugment.of(options.augment());
+    DiffAugment a = DiffAugment.of(Flip.without(options.augment()));
     augment = a.policies().isEmpty() ? null : a;
   }
 
@@ -161,6 +162,11 @@ public final class GanObjective implements Objective {
   @Override
   public int batchesPerIteration() {
     return options.discriminatorSteps();
+  }
+
+  @Override
+  public boolean flipsRealImages() {
+    return Flip.requested(options.augment());
   }
 
   /**

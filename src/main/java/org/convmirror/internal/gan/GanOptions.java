@@ -2,6 +2,7 @@ package org.convmirror.internal.gan;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.nn.DiffAugment;
 import org.convmirror.internal.train.AdamOptions;
 
@@ -17,8 +18,9 @@ import org.convmirror.internal.train.AdamOptions;
  * @param clip weight clipping bound for the Wasserstein critic (used by {@code wasserstein} without
  *     a gradient penalty)
  * @param penalty a gradient penalty on the discriminator
- * @param augment DiffAugment policies applied to real and generated images alike (Zhao et al.
- *     2020), e.g. {@code color,translation,cutout}; empty for none
+ * @param augment {@code flip} (random horizontal flips of the real images, see {@link Flip}) and
+ *     DiffAugment policies applied to real and generated images alike (Zhao et al. 2020), e.g.
+ *     {@code flip,color,translation,cutout}; empty for none
  * @param average the generator's weight average, which grids and {@code sample} use
  */
 public record GanOptions(
@@ -68,7 +70,7 @@ public record GanOptions(
         "--d-steps must be in 1..100, was " + discriminatorSteps);
     check(realLabel > 0.5f && realLabel <= 1, "--real-label must be in (0.5, 1], was " + realLabel);
     check(clip > 0 && Float.isFinite(clip), "--clip must be > 0, was " + clip);
-    DiffAugment.of(augment); // refuses an unknown policy in one line
+    checkAugment(augment);
   }
 
   /** The DCGAN recipe. */
@@ -153,6 +155,22 @@ public record GanOptions(
   public GanOptions withAverage(Average a) {
     return new GanOptions(
         loss, generator, discriminator, discriminatorSteps, realLabel, clip, penalty, augment, a);
+  }
+
+  /** Refuses an unknown policy in one line: flip is the loader's, the others DiffAugment's. */
+  private static void checkAugment(String policies) {
+    for (String name : Flip.without(policies).split(",")) {
+      try {
+        DiffAugment.of(name);
+      } catch (UsageException e) {
+        throw new UsageException(
+            "unknown --augment policy '"
+                + name.strip()
+                + "' in '"
+                + policies
+                + "'; use a comma-separated list of flip, color, translation, cutout");
+      }
+    }
   }
 
   private static void check(boolean ok, String message) {

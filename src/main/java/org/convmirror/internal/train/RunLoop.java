@@ -12,6 +12,7 @@ import java.util.function.IntConsumer;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.BatchLoader;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.LossPlot;
@@ -196,9 +197,14 @@ public final class RunLoop {
         if (state.batch() > 0) addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
         guard.replay(kept, checkpoints.list(), state.iteration());
       }
-      long order = new Randomness(config.seed()).seed(Randomness.Stream.DATA_ORDER, 0);
+      Randomness random = new Randomness(config.seed());
+      long order = random.seed(Randomness.Stream.DATA_ORDER, 0);
+      Flip flip =
+          objective.flipsRealImages()
+              ? Flip.keyed(epoch -> random.seed(Randomness.Stream.FLIP, epoch))
+              : Flip.NONE;
       try (BatchLoader loader =
-          BatchLoader.start(data, b, order, true, state.epoch(), state.batch())) {
+          BatchLoader.start(data, b, order, true, state.epoch(), state.batch(), flip)) {
         for (int epoch = state.epoch(); epoch < target; epoch++) {
           Progress bar = progress(epoch);
           for (int i = state.batch() / batchesPerIteration; i < perEpoch; i++) {

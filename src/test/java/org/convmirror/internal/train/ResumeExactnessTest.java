@@ -2,6 +2,7 @@ package org.convmirror.internal.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -56,6 +57,9 @@ class ResumeExactnessTest {
     ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
     Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
+    // Random horizontal flips of the real images, drawn in the loader from their own stream.
+    Supplier<Objective> flipped =
+        () -> new GanObjective(gan, GanOptions.dcgan().withAugment("flip,translation"), 3);
     Supplier<Objective> v =
         () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
@@ -67,6 +71,7 @@ class ResumeExactnessTest {
         () -> new VaeObjective(cvae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
+        Arguments.of("gan, --augment flip,translation", gan, flipped),
         Arguments.of("vae", vae, v),
         Arguments.of("conditional gan, wgan-gp", cgan, cg),
         Arguments.of("conditional vae", cvae, cv));
@@ -113,6 +118,34 @@ class ResumeExactnessTest {
         assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(name)), name);
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void flipChangesWhatTheDiscriminatorSees() throws Exception {
+    // Otherwise the flip case above would pass without flipping anything.
+    ModelSpec gan = TinyModels.GAN;
+    var s = gan.image();
+    ImageSet data =
+        DataSources.load(null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
+    TrainConfig config =
+        TrainConfig.builder("tiny", ModelWriter.yaml(gan))
+            .data("synthetic:96")
+            .epochs(1)
+            .batchSize(BATCH)
+            .seed(3)
+            .build();
+    RunDirectory plain = run(tmp.resolve("plain"), config);
+    try (Objective o = new GanObjective(gan, GanOptions.dcgan(), 3)) {
+      loop(o, data, config, plain);
+    }
+    RunDirectory flipped = run(tmp.resolve("flipped"), config);
+    try (Objective o = new GanObjective(gan, GanOptions.dcgan().withAugment("flip"), 3)) {
+      assertEquals(true, o.flipsRealImages());
+      loop(o, data, config, flipped);
+    }
+    double[] a = MetricsLog.read(plain.lossesCsv()).column("d_real");
+    double[] b = MetricsLog.read(flipped.lossesCsv()).column("d_real");
+    assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
   }
 
   static RunDirectory run(Path dir, TrainConfig config) throws IOException {
@@ -165,6 +198,11 @@ class ResumeExactnessTest {
     @Override
     public int batchesPerIteration() {
       return inner.batchesPerIteration();
+    }
+
+    @Override
+    public boolean flipsRealImages() {
+      return inner.flipsRealImages();
     }
 
     @Override
