@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       CompareCommand.class,
       ClassifierCommand.class,
+      DataCommand.class,
       BenchCommand.class,
       ExportCommand.class,
       ImportCommand.class,
@@ -64,7 +65,18 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler(Main::handle);
     cli.setParameterExceptionHandler(Main::badArguments);
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // A limit of this machine, not a bug: one line, as for every other resource.
+      cli.getErr()
+          .println(
+              "convmirror: out of Java heap ("
+                  + Runtime.getRuntime().maxMemory() / (1 << 20)
+                  + " MiB); give Java more with CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m' or use a"
+                  + " smaller --batch-size");
+      return 1;
+    }
   }
 
   /**

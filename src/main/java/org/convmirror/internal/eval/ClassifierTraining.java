@@ -77,26 +77,7 @@ public final class ClassifierTraining {
             testImages.getFileName(),
             test.count());
     classifier.withInfo(
-        new ClassifierInfo(
-            FeatureClassifier.ARCHITECTURE + 10,
-            classifier.inputShape(),
-            10,
-            FeatureClassifier.FEATURE_DIM,
-            dataset,
-            accuracy,
-            epochs,
-            ClassifierTrainingLoop.BATCH,
-            ClassifierTrainingLoop.LEARNING_RATE,
-            seed,
-            Math.round(trainingSeconds),
-            Instant.now().toString(),
-            command,
-            String.format(
-                "DJL %s, %s %s, Java %s",
-                Engine.getDjlVersion(),
-                Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(),
-                System.getProperty("java.version"))));
+        info(classifier, dataset, accuracy, epochs, seed, trainingSeconds, command));
     classifier.save(out);
     log.printf("saved %s and %s%n", out, ClassifierInfo.sidecarOf(out));
     return classifier;
@@ -136,7 +117,38 @@ public final class ClassifierTraining {
     }
   }
 
-  private static double seconds(long startNanos) {
+  /** The provenance a trained classifier is saved with. */
+  static ClassifierInfo info(
+      FeatureClassifier classifier,
+      String dataset,
+      double accuracy,
+      int epochs,
+      long seed,
+      double trainingSeconds,
+      String command) {
+    return new ClassifierInfo(
+        FeatureClassifier.ARCHITECTURE + classifier.classes(),
+        classifier.inputShape(),
+        classifier.classes(),
+        FeatureClassifier.FEATURE_DIM,
+        dataset,
+        accuracy,
+        epochs,
+        ClassifierTrainingLoop.BATCH,
+        ClassifierTrainingLoop.LEARNING_RATE,
+        seed,
+        Math.round(trainingSeconds),
+        Instant.now().toString(),
+        command,
+        String.format(
+            "DJL %s, %s %s, Java %s",
+            Engine.getDjlVersion(),
+            Engine.getInstance().getEngineName(),
+            Engine.getInstance().getVersion(),
+            System.getProperty("java.version")));
+  }
+
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 

@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.convmirror.internal.data.ImageSet;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -166,7 +167,28 @@ public final class FeatureClassifier implements AutoCloseable {
     if (model.getBlock().isInitialized()) {
       throw new IllegalStateException("train() needs an untrained classifier from create()");
     }
-    new ClassifierTrainingLoop(model, inputShape, seed).run(images, labels, epochs, progress);
+    int size = inputShape[0] * inputShape[1] * inputShape[2];
+    new ClassifierTrainingLoop(model, inputShape, seed)
+        .run(
+            (i, dest, at) -> System.arraycopy(images, i * size, dest, at, size),
+            labels,
+            epochs,
+            progress);
+  }
+
+  /** The same, on the labelled images of {@code data}, read a batch at a time. */
+  public void train(ImageSet data, int epochs, long seed, Consumer<Progress> progress) {
+    if (data.channels() != inputShape[0]
+        || data.height() != inputShape[1]
+        || data.width() != inputShape[2]) {
+      throw new IllegalArgumentException(
+          "data " + data.shape() + " does not fit the classifier's " + Arrays.toString(inputShape));
+    }
+    if (model.getBlock().isInitialized()) {
+      throw new IllegalStateException("train() needs an untrained classifier from create()");
+    }
+    new ClassifierTrainingLoop(model, inputShape, seed)
+        .run(data::copyImage, data.labels(), epochs, progress);
   }
 
   /** Fraction of {@code images} whose predicted class equals {@code labels}. */
