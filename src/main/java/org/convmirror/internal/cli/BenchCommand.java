@@ -116,6 +116,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @Mixin BenchData data;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -266,11 +268,15 @@ final class BenchCommand implements Callable<Integer> {
 
   private TrainBench.Result bench(ModelSpec spec, int iterations, int[] rssAt) {
     try (Objective o = objective(spec)) {
-      return TrainBench.run(o, spec.image(), batch, warmup, iterations, seed, rssAt, null);
+      return TrainBench.run(o, spec.image(), batch, warmup, iterations, seed, rssAt, null, real);
     }
   }
 
+  private ImageSet real; // --data at the model's shape, or null
+
   private void training(ModelSpec spec, Plan g, Plan d, NDManager m, Map<String, Object> r) {
+    real = data.open(spec.image(), seed, json);
+    if (real != null) r.put("data", real.identity());
     if ("both".equals(convTranspose)) {
       // A/B in one process under the same load: alternate blocks of iterations.
       int block = Math.max(1, iterations / 4);
@@ -310,6 +316,7 @@ final class BenchCommand implements Callable<Integer> {
     r.put("iteration_ms_mean", mean);
     r.put("images_per_second", batch / (median / 1e3));
     r.put("phase_ms_mean", res.phaseMs());
+    if (real != null) BenchData.report(res, mean, r);
     r.put(spec.kind().derivedName() + "_macs_per_image", g.macs());
     r.put(spec.kind().declaredName() + "_macs_per_image", d.macs());
     r.put("useful_flops_per_iteration", flops);

@@ -48,8 +48,13 @@ final class BenchText {
     StringBuilder s = new StringBuilder();
     s.append(
         f(
-            "%d warm-up + %d timed %s iterations, synthetic in-memory data%n",
-            r.get("warmup"), r.get("iterations"), r.get("kind")));
+            "%d warm-up + %d timed %s iterations, %s%n",
+            r.get("warmup"),
+            r.get("iterations"),
+            r.get("kind"),
+            r.containsKey("data")
+                ? "batches of " + r.get("data") + " through the training loader"
+                : "synthetic in-memory data"));
     s.append(
         f(
             "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
@@ -59,6 +64,15 @@ final class BenchText {
     for (Map.Entry<String, Double> e : phases.entrySet()) {
       s.append(
           f("  %-10s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+    }
+    if (r.containsKey("data_prepare_ms_per_iteration")) {
+      s.append(
+          f(
+              "  data: the step waited for batches %.2f %% of an iteration; the loader thread"
+                  + " prepared them (read, convert) in %.2f ms = %.2f %% of an iteration%n",
+              100 * (double) r.get("data_wait_over_iteration"),
+              r.get("data_prepare_ms_per_iteration"),
+              100 * (double) r.get("data_prepare_over_iteration")));
     }
     s.append(
         f(
