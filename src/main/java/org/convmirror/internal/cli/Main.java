@@ -62,19 +62,18 @@ public final class Main implements Runnable {
 
   public static int run(String... args) {
     arguments = List.of(args);
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(Main::handle);
-    cli.setParameterExceptionHandler(Main::badArguments);
     try {
+      CommandLine cli = new CommandLine(new Main());
+      cli.setExecutionExceptionHandler(Main::handle);
+      cli.setParameterExceptionHandler(Main::badArguments);
       return cli.execute(args);
     } catch (OutOfMemoryError e) {
       // A limit of this machine, not a bug: one line, as for every other resource.
-      cli.getErr()
-          .println(
-              "convmirror: out of Java heap ("
-                  + Runtime.getRuntime().maxMemory() / (1 << 20)
-                  + " MiB); give Java more with CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m' or use a"
-                  + " smaller --batch-size");
+      System.err.println(
+          "convmirror: out of Java heap ("
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB); give Java more with CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m' or use a"
+              + " smaller --batch-size");
       return 1;
     }
   }

@@ -20,7 +20,9 @@ final class CacheBuild {
 
   private CacheBuild() {}
 
-  static void build(FolderScan scan, int c, int h, int w, DataAccess access, Path file) {
+  /** Decodes {@code scan} into {@code file}, which then holds the folder state {@code key}. */
+  static void build(
+      FolderScan scan, int c, int h, int w, DataAccess access, Path file, String key) {
     Path dir = file.getParent();
     try {
       Files.createDirectories(dir);
@@ -63,11 +65,7 @@ final class CacheBuild {
                   + "; put PNG/JPEG images there or point --data at another folder");
         }
         if (access.strict() && !skipped.isEmpty()) throw strict(scan, skipped);
-        out.finish(
-            found.labels(),
-            found.summary(),
-            found.manifest(),
-            scan.contentKey(ImageCache.DECODER_VERSION, c, h, w));
+        out.finish(found.labels(), found.summary(), found.manifest(), key);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       placed = true;

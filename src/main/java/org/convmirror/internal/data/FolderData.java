@@ -29,11 +29,10 @@ record FolderData(
 
   /** Maps a verified cache file; fails if it is damaged or holds another state of the folder. */
   static FolderData map(
-      FolderScan scan, java.nio.file.Path file, ImageCache.State before, String detail)
+      FolderScan scan, java.nio.file.Path file, String key, ImageCache.State before, String detail)
       throws IOException, CacheFile.Damaged {
     try (FileChannel ch = CacheFile.open(file)) {
       CacheFile.Header h = CacheFile.header(ch);
-      String key = scan.contentKey(ImageCache.DECODER_VERSION, h.channels(), h.height(), h.width());
       if (!h.key().equals(key)) throw new CacheFile.Damaged("it holds another state of the folder");
       CacheFile.verify(ch, h);
       int[] labels =

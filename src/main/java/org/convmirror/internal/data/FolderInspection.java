@@ -100,7 +100,7 @@ public final class FolderInspection {
     CacheSummary summary = data.summary();
     String state =
         switch (data.before()) {
-          case HIT -> "hit";
+          case HIT -> data.detail().isEmpty() ? "hit" : "hit, " + data.detail();
           case MISS -> "miss, decoded now";
           case STALE -> "stale (" + data.detail() + "), decoded again";
           case DAMAGED -> "damaged (" + data.detail() + "), decoded again";
@@ -120,7 +120,9 @@ public final class FolderInspection {
     if (counts.isEmpty()) return "none";
     List<Map.Entry<String, Integer>> sorted =
         counts.entrySet().stream()
-            .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey()))
             .toList();
     StringBuilder s = new StringBuilder();
     for (int i = 0; i < Math.min(listed, sorted.size()); i++) {

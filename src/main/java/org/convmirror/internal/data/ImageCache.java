@@ -23,6 +23,9 @@ public final class ImageCache {
   /** Part of every key: raise it when decoding changes what a file decodes to. */
   static final int DECODER_VERSION = 1;
 
+  /** The detail of a hit decoded again because the user asked. */
+  static final String REBUILD = "decoded again as --rebuild asks";
+
   /** File name ending of cache files. */
   static final String SUFFIX = ".cmimg";
 
@@ -50,12 +53,7 @@ public final class ImageCache {
     String set = System.getProperty("convmirror.cache");
     if (set == null || set.isBlank()) set = System.getenv("CONVMIRROR_CACHE");
     if (set != null && !set.isBlank()) return Path.of(set);
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base =
-        xdg != null && !xdg.isBlank()
-            ? Path.of(xdg)
-            : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("convmirror").resolve("images");
+    return FashionMnist.cacheDir().resolveSibling("images"); // the same XDG rule
   }
 
   /** The cache file of {@code root} decoded to {@code c×h×w} in {@code dir}. */
@@ -70,11 +68,9 @@ public final class ImageCache {
     return dir.resolve(String.format(Locale.ROOT, "%s-%s-%dx%dx%d%s", name, id, c, h, w, SUFFIX));
   }
 
-  /** What the cache holds for {@code scan} at {@code c×h×w}, read from the header alone. */
-  static Found lookup(FolderScan scan, int c, int h, int w, Path dir) {
-    Path file = fileFor(dir, scan.root, c, h, w);
+  /** What {@code file} holds for the folder state {@code key}, read from the header alone. */
+  private static Found lookup(FolderScan scan, Path file, String key) {
     if (!Files.exists(file)) return new Found(State.MISS, file, null, "");
-    String key = scan.contentKey(DECODER_VERSION, c, h, w);
     try (FileChannel ch = CacheFile.open(file)) {
       CacheFile.Header header = CacheFile.header(ch);
       if (!header.key().equals(key)) {
@@ -89,7 +85,7 @@ public final class ImageCache {
   }
 
   /**
-   * What a lookup found.
+   * What the cache held.
    *
    * @param header the file's header, when it has a readable one
    * @param detail why it is stale or damaged, in a few words; empty otherwise
@@ -98,10 +94,13 @@ public final class ImageCache {
 
   /** Opens {@code scan}'s folder as {@code c×h×w} images, decoding it first unless it is cached. */
   static FolderData open(FolderScan scan, int c, int h, int w, DataAccess access, boolean rebuild) {
-    Found found = lookup(scan, c, h, w, access.cacheDir());
-    if (found.state() == State.HIT && !rebuild) {
+    String key = scan.contentKey(DECODER_VERSION, c, h, w);
+    Found found = lookup(scan, fileFor(access.cacheDir(), scan.root, c, h, w), key);
+    if (found.state() == State.HIT && rebuild) {
+      found = new Found(State.HIT, found.file(), found.header(), REBUILD);
+    } else if (found.state() == State.HIT) {
       try {
-        FolderData data = FolderData.map(scan, found.file(), State.HIT, "");
+        FolderData data = FolderData.map(scan, found.file(), key, State.HIT, "");
         if (!data.unreadableNowReadable()) return data;
         found =
             new Found(
@@ -133,9 +132,9 @@ public final class ImageCache {
                   + found.detail()
                   + "); decoding it again");
     }
-    CacheBuild.build(scan, c, h, w, access, found.file());
+    CacheBuild.build(scan, c, h, w, access, found.file(), key);
     try {
-      return FolderData.map(scan, found.file(), found.state(), found.detail());
+      return FolderData.map(scan, found.file(), key, found.state(), found.detail());
     } catch (CacheFile.Damaged | IOException e) {
       throw new DataException(
           found.file()

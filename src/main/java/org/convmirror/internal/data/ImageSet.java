@@ -308,8 +308,10 @@ public final class ImageSet {
     return v / 127.5f - 1f;
   }
 
+  /** Where the data came from and its shape, with the hash only when already known. */
   @Override
   public String toString() {
-    return identity();
+    // identity() would hash a view of a large set on the spot: seconds for a log line.
+    return hash != null ? identity() : source + " [" + count + "×" + shape() + "]";
   }
 }

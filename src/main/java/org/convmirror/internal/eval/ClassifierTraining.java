@@ -51,18 +51,7 @@ public final class ClassifierTraining {
         FeatureClassifier.ARCHITECTURE, train.count(), train.height(), train.width(), epochs, seed);
     long started = System.nanoTime();
     FeatureClassifier classifier = FeatureClassifier.create(1, train.height(), train.width(), 10);
-    classifier.train(
-        train.pixels(),
-        trainY,
-        epochs,
-        seed,
-        p -> {
-          if (p.step() % 100 == 0 || p.step() == p.steps()) {
-            log.printf(
-                "epoch %d/%d step %d/%d loss %.4f (%.0f s)%n",
-                p.epoch(), p.epochs(), p.step(), p.steps(), p.loss(), seconds(started));
-          }
-        });
+    classifier.train(train.pixels(), trainY, epochs, seed, progress(log, started));
     double trainingSeconds = seconds(started);
     double accuracy = classifier.accuracy(test.pixels(), testY);
     log.printf("test accuracy %.4f after %.0f s%n", accuracy, trainingSeconds);
@@ -115,6 +104,18 @@ public final class ClassifierTraining {
     try (FeatureClassifier ignored = train(data, out, epochs, seed, command, System.out)) {
       // trained and saved
     }
+  }
+
+  /** Logs every 100th step and the last, with the seconds since {@code started}. */
+  static java.util.function.Consumer<FeatureClassifier.Progress> progress(
+      PrintStream log, long started) {
+    return p -> {
+      if (p.step() % 100 == 0 || p.step() == p.steps()) {
+        log.printf(
+            "epoch %d/%d step %d/%d loss %.4f (%.0f s)%n",
+            p.epoch(), p.epochs(), p.step(), p.steps(), p.loss(), seconds(started));
+      }
+    };
   }
 
   /** The provenance a trained classifier is saved with. */

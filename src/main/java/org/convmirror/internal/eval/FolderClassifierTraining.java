@@ -66,22 +66,7 @@ public final class FolderClassifierTraining {
     FeatureClassifier classifier =
         FeatureClassifier.create(shape.channels(), shape.height(), shape.width(), classes);
     try {
-      classifier.train(
-          train,
-          epochs,
-          seed,
-          p -> {
-            if (p.step() % 100 == 0 || p.step() == p.steps()) {
-              log.printf(
-                  "epoch %d/%d step %d/%d loss %.4f (%.0f s)%n",
-                  p.epoch(),
-                  p.epochs(),
-                  p.step(),
-                  p.steps(),
-                  p.loss(),
-                  ClassifierTraining.seconds(started));
-            }
-          });
+      classifier.train(train, epochs, seed, ClassifierTraining.progress(log, started));
       double seconds = ClassifierTraining.seconds(started);
       double accuracy = accuracy(classifier, test);
       log.printf("test accuracy %.4f after %.0f s%n", accuracy, seconds);

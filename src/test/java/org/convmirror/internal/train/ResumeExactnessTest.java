@@ -81,17 +81,8 @@ class ResumeExactnessTest {
   @MethodSource("objectives")
   void crashAndResumeEqualsAStraightRun(String kind, ModelSpec spec, Supplier<Objective> make)
       throws Exception {
-    var s = spec.image();
-    ImageSet data =
-        DataSources.load(null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
-    TrainConfig config =
-        TrainConfig.builder("tiny", ModelWriter.yaml(spec))
-            .data("synthetic:96")
-            .epochs(2)
-            .batchSize(BATCH)
-            .seed(3)
-            .checkpointEvery(4)
-            .build();
+    ImageSet data = data(spec);
+    TrainConfig config = config(spec, 2).checkpointEvery(4).build();
 
     RunDirectory straight = run(tmp.resolve("straight"), config);
     try (Objective o = make.get()) {
@@ -124,16 +115,8 @@ class ResumeExactnessTest {
   void flipChangesWhatTheDiscriminatorSees() throws Exception {
     // Otherwise the flip case above would pass without flipping anything.
     ModelSpec gan = TinyModels.GAN;
-    var s = gan.image();
-    ImageSet data =
-        DataSources.load(null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
-    TrainConfig config =
-        TrainConfig.builder("tiny", ModelWriter.yaml(gan))
-            .data("synthetic:96")
-            .epochs(1)
-            .batchSize(BATCH)
-            .seed(3)
-            .build();
+    ImageSet data = data(gan);
+    TrainConfig config = config(gan, 1).build();
     RunDirectory plain = run(tmp.resolve("plain"), config);
     try (Objective o = new GanObjective(gan, GanOptions.dcgan(), 3)) {
       loop(o, data, config, plain);
@@ -146,6 +129,20 @@ class ResumeExactnessTest {
     double[] a = MetricsLog.read(plain.lossesCsv()).column("d_real");
     double[] b = MetricsLog.read(flipped.lossesCsv()).column("d_real");
     assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+  }
+
+  static ImageSet data(ModelSpec spec) {
+    var s = spec.image();
+    return DataSources.load(
+        null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
+  }
+
+  static TrainConfig.Builder config(ModelSpec spec, int epochs) {
+    return TrainConfig.builder("tiny", ModelWriter.yaml(spec))
+        .data("synthetic:96")
+        .epochs(epochs)
+        .batchSize(BATCH)
+        .seed(3);
   }
 
   static RunDirectory run(Path dir, TrainConfig config) throws IOException {
