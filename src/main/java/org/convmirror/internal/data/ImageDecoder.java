@@ -87,10 +87,15 @@ final class ImageDecoder {
                   + " megapixels); shrink it");
         }
         boolean[] truncated = {false};
-        // A cut-off JPEG decodes with a warning and a gray tail; PIL refuses it, and so do we.
+        // A cut-off JPEG decodes with a warning ("Truncated File - Missing EOI marker", "premature
+        // end of data segment") and a gray tail; PIL refuses it, and so do we. Other warnings,
+        // such as extraneous bytes before a marker, leave the image whole.
         reader.addIIOReadWarningListener(
             (IIOReadWarningListener)
-                (source, warning) -> truncated[0] |= warning.contains("Premature end"));
+                (source, warning) -> {
+                  String w = warning.toLowerCase(Locale.ROOT);
+                  truncated[0] |= w.contains("truncated") || w.contains("premature end");
+                });
         BufferedImage image = reader.read(0);
         if (truncated[0]) throw new Unusable("truncated (the file ends before the image does)");
         return image;

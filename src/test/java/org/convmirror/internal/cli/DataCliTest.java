@@ -95,7 +95,7 @@ class DataCliTest {
                     kind.toString(),
                     () -> {
                       Path root = TestImages.folder(tmp.resolve("mixed-" + kind), 1, 4);
-                      String name = "c0/" + kind + ".png";
+                      String name = "c0/" + TestImages.name(kind);
                       Path bad = TestImages.bad(kind, root.resolve(name));
                       boolean unusable = TestImages.unusable(kind, bad);
                       String prefix = root.getFileName().toString();
@@ -148,7 +148,7 @@ class DataCliTest {
     Files.writeString(notes.resolve(".DS_Store"), "x");
     Path bad = Files.createDirectories(tmp.resolve("allbad"));
     for (TestImages.Bad kind : TestImages.Bad.values()) {
-      Path f = TestImages.bad(kind, bad.resolve(kind + ".png"));
+      Path f = TestImages.bad(kind, bad.resolve(TestImages.name(kind)));
       if (!TestImages.unusable(kind, f)) Files.delete(f); // root could read it
     }
     for (Path folder : List.of(empty, notes)) {

@@ -230,7 +230,7 @@ class ImageCacheTest {
 
     Path bad = Files.createDirectories(tmp.resolve("bad"));
     for (TestImages.Bad kind : TestImages.Bad.values()) {
-      TestImages.bad(kind, bad.resolve(kind + ".png"));
+      TestImages.bad(kind, bad.resolve(TestImages.name(kind)));
     }
     Path badCache = tmp.resolve("bad-cache");
     if (Files.isReadable(bad.resolve("UNREADABLE.png"))) {
@@ -263,13 +263,15 @@ class ImageCacheTest {
   void everyUnusableFileIsSkippedWithItsReason() throws IOException {
     Path root = TestImages.folder(tmp.resolve("f"), 1, 2);
     for (TestImages.Bad kind : TestImages.Bad.values()) {
-      TestImages.bad(kind, root.resolve("c0/" + kind + ".png"));
+      TestImages.bad(kind, root.resolve("c0/" + TestImages.name(kind)));
     }
     FolderData data = open(root, tmp.resolve("cache"));
     for (TestImages.Bad kind : TestImages.Bad.values()) {
-      Path file = root.resolve("c0/" + kind + ".png");
+      Path file = root.resolve("c0/" + TestImages.name(kind));
       List<FolderScan.Skip> named =
-          data.skipped().stream().filter(s -> s.name().equals("c0/" + kind + ".png")).toList();
+          data.skipped().stream()
+              .filter(s -> s.name().equals("c0/" + TestImages.name(kind)))
+              .toList();
       if (!TestImages.unusable(kind, file)) {
         assertEquals(List.of(), named, kind + " is readable here (root), so it is used");
         continue;

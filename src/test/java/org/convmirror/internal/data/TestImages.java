@@ -28,6 +28,18 @@ public final class TestImages {
     return out.toByteArray();
   }
 
+  /** A random {@code w×h} RGB JPEG. */
+  static byte[] jpeg(int w, int h, long seed) throws IOException {
+    SplittableRandom r = new SplittableRandom(seed);
+    BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) image.setRGB(x, y, r.nextInt(1 << 24));
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(image, "jpg", out);
+    return out.toByteArray();
+  }
+
   /**
    * {@code perClass} random PNGs of varied sizes in each of {@code classes} sub-folders {@code c0,
    * c1, …} of {@code root}; returns {@code root}.
@@ -47,12 +59,19 @@ public final class TestImages {
   public enum Bad {
     ZERO_BYTE,
     TRUNCATED,
+    /** A JPEG cut in half: Java's decoder warns and fills the rest with gray. */
+    TRUNCATED_JPEG,
     NOT_AN_IMAGE,
     CORRUPT,
     /** chmod 000: unreadable, except to root. */
     UNREADABLE,
     /** A link to a file every read of fails ({@code /proc/self/mem}): unreadable even to root. */
     READ_ERROR
+  }
+
+  /** The file name tests give a file of kind {@code kind}, e.g. {@code CORRUPT.png}. */
+  public static String name(Bad kind) {
+    return kind + (kind == Bad.TRUNCATED_JPEG ? ".jpg" : ".png");
   }
 
   /** Writes a file of kind {@code kind} at {@code file}; returns it. */
@@ -62,6 +81,10 @@ public final class TestImages {
       case ZERO_BYTE -> Files.write(file, new byte[0]);
       case TRUNCATED -> {
         byte[] whole = png(40, 40, 7);
+        Files.write(file, Arrays.copyOf(whole, whole.length / 2));
+      }
+      case TRUNCATED_JPEG -> {
+        byte[] whole = jpeg(64, 48, 7);
         Files.write(file, Arrays.copyOf(whole, whole.length / 2));
       }
       case NOT_AN_IMAGE ->
@@ -91,6 +114,7 @@ public final class TestImages {
     return switch (kind) {
       case ZERO_BYTE -> "empty file (0 bytes)";
       case TRUNCATED -> "truncated (";
+      case TRUNCATED_JPEG -> "truncated (the file ends before the image does)";
       case NOT_AN_IMAGE -> "not an image (";
       case CORRUPT -> "corrupt (";
       case UNREADABLE -> "permission denied";
