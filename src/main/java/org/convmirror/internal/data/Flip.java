@@ -3,6 +3,7 @@ package org.convmirror.internal.data;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongUnaryOperator;
+import org.convmirror.options.AugmentPolicy;
 
 /**
  * Random horizontal flips of real images, the standard augmentation for faces and objects (the
@@ -13,7 +14,7 @@ import java.util.function.LongUnaryOperator;
  */
 public final class Flip {
   /** The policy's name in {@code --augment}, beside DiffAugment's. */
-  public static final String POLICY = "flip";
+  public static final String POLICY = AugmentPolicy.FLIP;
 
   /** No flips. */
   public static final Flip NONE = new Flip(null);

@@ -46,14 +46,19 @@ public final class ImageCache {
   /**
    * The cache folder: {@code -Dconvmirror.cache}, else {@code $CONVMIRROR_CACHE}, else {@code
    * $XDG_CACHE_HOME/convmirror/images}, else {@code ~/.cache/convmirror/images} — the XDG base
-   * directory rule, next to the downloaded Fashion-MNIST: shared by every run, never inside the
-   * data folder (which may be read-only, and would find the cache among its images).
+   * directory rule: shared by every run, never inside the data folder (which may be read-only, and
+   * would find the cache among its images).
    */
   public static Path dir() {
     String set = System.getProperty("convmirror.cache");
     if (set == null || set.isBlank()) set = System.getenv("CONVMIRROR_CACHE");
     if (set != null && !set.isBlank()) return Path.of(set);
-    return FashionMnist.cacheDir().resolveSibling("images"); // the same XDG rule
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
+    return base.resolve("convmirror").resolve("images");
   }
 
   /** The cache file of {@code root} decoded to {@code c×h×w} in {@code dir}. */

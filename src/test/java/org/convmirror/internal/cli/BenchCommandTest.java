@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Functional only: bench runs and reports; no timing is asserted. */
+@Tier.Engine
 class BenchCommandTest {
 
   @Test

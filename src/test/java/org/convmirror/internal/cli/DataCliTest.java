@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.convmirror.TinyModels;
 import org.convmirror.internal.data.TestImages;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * nothing to train on is one line; a refusal leaves no run directory and no cache file; {@code data
  * inspect}, {@code data example}, {@code classifier train} and {@code bench --data} on folders.
  */
+@Tier.Engine
 class DataCliTest {
   @TempDir static Path tmp;
   private static Path cache;

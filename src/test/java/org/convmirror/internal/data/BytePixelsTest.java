@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 8-bit pixels on the heap and in mappings: segment arithmetic, and past 2³¹ bytes and values. */
+@Tier.Pure
 class BytePixelsTest {
   @TempDir Path tmp;
 

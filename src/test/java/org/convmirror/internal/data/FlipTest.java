@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongUnaryOperator;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Random horizontal flips: the mirror itself, the keyed draws, and flips through the loader. */
 @Timeout(120)
+@Tier.Pure
 class FlipTest {
   private static final LongUnaryOperator SEEDS = epoch -> Seeds.mix(77, epoch);
 

@@ -25,12 +25,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The decoded-folder cache: hit, miss, stale, damaged, atomic, and the same bytes on any thread.
  */
+@Tier.Pure
 class ImageCacheTest {
   @TempDir Path tmp;
 

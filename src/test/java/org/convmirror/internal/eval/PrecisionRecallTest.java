@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class PrecisionRecallTest {
   private final PrecisionRecall pr = new PrecisionRecall(3);
 
