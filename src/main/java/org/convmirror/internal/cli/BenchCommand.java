@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Time training iterations, sampling and evaluation on in-memory data (--data: training",
-      "on real batches through the training loader).",
+      "Time training iterations, sampling and evaluation on in-memory data.",
       "--phase train (GAN: D step + G step; VAE: one step), sample (batch 1, 64, 1024: images/s",
       "and latency) or evaluate (classifier features and metrics), or all; images/s, useful",
       "GFLOP/s against a same-run 2048x2048 matmul, resident memory. --layers: each generator",
-      "layer against libtorch's native kernels."
+      "layer against libtorch's native kernels. --data: train on real batches through the",
+      "training loader instead, and time the wait for them."
     })
 final class BenchCommand implements Callable<Integer> {
 
