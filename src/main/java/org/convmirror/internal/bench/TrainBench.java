@@ -41,26 +41,12 @@ public final class TrainBench {
       double dataPrepareMs) {}
 
   /**
-   * Runs {@code warmup} untimed then {@code iterations} timed iterations.
+   * Runs {@code warmup} untimed then {@code iterations} timed iterations, on shuffled batches of
+   * {@code real} from the training loader (the time spent waiting for them is the {@code data}
+   * phase of each iteration), or on in-memory batches when it is null.
    *
    * @param rssAt iteration counts (1-based, warm-up included) after which to record VmRSS
    * @param progress called with the number of iterations done, for a progress line
-   */
-  public static Result run(
-      Objective objective,
-      ImageShape image,
-      int batch,
-      int warmup,
-      int iterations,
-      long seed,
-      int[] rssAt,
-      IntConsumer progress) {
-    return timed(objective, image, batch, warmup, iterations, seed, rssAt, progress, null);
-  }
-
-  /**
-   * The same, on shuffled batches of {@code real} (when not null) from the training loader; the
-   * time spent waiting for them is the {@code data} phase of each iteration.
    */
   public static Result run(
       Objective objective,
