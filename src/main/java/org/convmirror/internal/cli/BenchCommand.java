@@ -24,7 +24,9 @@ import org.convmirror.internal.bench.Stats;
 import org.convmirror.internal.bench.TrainBench;
 import org.convmirror.internal.bench.UsefulFlops;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.gan.GanObjective;
@@ -52,7 +54,7 @@ import picocli.CommandLine.Option;
     description = {
       "Time training iterations, sampling and evaluation on in-memory data.",
       "--phase train (GAN: D step + G step; VAE: one step), sample (batch 1, 64, 1024: images/s",
-      "and latency) or evaluate (classifier features and metrics), or all; images/s, useful",
+      "and latency) or evaluate (convmirror evaluate cold and cached, by phase), or all; images/s, useful",
       "GFLOP/s against a same-run 2048x2048 matmul, resident memory. --layers: each generator",
       "layer against libtorch's native kernels."
     })
@@ -140,9 +142,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--eval-count",
-      defaultValue = "2000",
+      defaultValue = "10000",
       description =
-          "Images (and as many reference images) of --phase evaluate. Default: ${DEFAULT-VALUE}.")
+          "Generated images (and as many test images) of --phase evaluate. Default: ${DEFAULT-VALUE}.")
   int evalCount;
 
   @Override
@@ -198,7 +200,7 @@ final class BenchCommand implements Callable<Integer> {
       } else {
         if (phase.equals("train") || phase.equals("all")) training(spec, g, d, m, r);
         if (phase.equals("sample") || phase.equals("all")) sampling(spec, g, m, r);
-        if (phase.equals("evaluate") || phase.equals("all")) evaluation(spec, m, r);
+        if (phase.equals("evaluate") || phase.equals("all")) evaluation(m, r);
       }
     }
     r.put("load_average_after", loadAverage());
@@ -238,22 +240,47 @@ final class BenchCommand implements Callable<Integer> {
     r.put("sample_matmul_gflops", matmul);
   }
 
-  /** The classifier's features and the metrics, as {@code convmirror evaluate} computes them. */
-  private void evaluation(ModelSpec spec, NDManager m, Map<String, Object> r) throws IOException {
-    try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
-      double matmul = Stats.median(MatmulProbe.gflops(m, matmulSize, 5));
-      EvalBench.Result e = EvalBench.run(c, evalCount, seed);
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("count", e.count());
-      o.put("feature_images_per_second", e.imagesPerSecond());
-      o.put("feature_useful_gflops", 2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9);
-      o.put(
-          "feature_useful_over_matmul",
-          2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9 / matmul);
-      o.put("metric_seconds", e.metricSeconds());
-      o.put("matmul_gflops", matmul);
-      r.put("evaluate", o);
+  /**
+   * {@code convmirror evaluate}'s path on {@code --eval-count} images: cold, warm from the disk
+   * cache, warm in memory, each with its phases.
+   */
+  private void evaluation(NDManager m, Map<String, Object> r) throws IOException {
+    ImageSet test = DataSources.load(null, null, Split.TEST, 1, 28, 28, seed);
+    ImageSet train = DataSources.load(null, null, Split.TRAIN, 1, 28, 28, seed);
+    if (evalCount > Math.min(test.count(), train.count())) {
+      throw new UsageException(
+          "--eval-count must be ≤ " + Math.min(test.count(), train.count()) + ", was " + evalCount);
     }
+    double matmul = Stats.median(MatmulProbe.gflops(m, matmulSize, 5));
+    Path cache = Files.createTempDirectory("convmirror-evalbench");
+    EvalBench.Result e;
+    long macs;
+    try {
+      e = EvalBench.run(test, train, evalCount, cache);
+      try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
+        macs = EvalBench.classifierMacs(c);
+      }
+    } finally {
+      try (var files = Files.list(cache)) {
+        for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(cache);
+    }
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("count", e.count());
+    o.put("cold_seconds", e.cold().seconds());
+    o.put("warm_disk_seconds", e.warmDisk().seconds());
+    o.put("warm_memory_seconds", e.warmMemory().seconds());
+    o.put("cold_phase_seconds", e.cold().phaseSeconds());
+    o.put("warm_disk_phase_seconds", e.warmDisk().phaseSeconds());
+    o.put("warm_memory_phase_seconds", e.warmMemory().phaseSeconds());
+    o.put("same_numbers", e.identical());
+    o.put("feature_images_per_second", e.featureImagesPerSecond());
+    double useful = 2.0 * macs * e.featureImagesPerSecond() / 1e9;
+    o.put("feature_useful_gflops", useful);
+    o.put("feature_useful_over_matmul", useful / matmul);
+    o.put("matmul_gflops", matmul);
+    r.put("evaluate", o);
   }
 
   /** A fresh objective of the model's kind with its default options. */

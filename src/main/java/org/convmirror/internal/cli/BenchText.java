@@ -32,15 +32,39 @@ final class BenchText {
   @SuppressWarnings("unchecked")
   static String evaluation(Map<String, Object> r) {
     Map<String, Object> o = (Map<String, Object>) r.get("evaluate");
-    return f(
-        "evaluation of %d images against %d: features %.1f images/s (%.1f %% of the matmul's"
-            + " %.1f GFLOP/s), metrics (FD, KID, precision/recall, density/coverage) %.2f s%n",
-        o.get("count"),
-        o.get("count"),
-        o.get("feature_images_per_second"),
-        100 * (double) o.get("feature_useful_over_matmul"),
-        o.get("matmul_gflops"),
-        o.get("metric_seconds"));
+    StringBuilder s =
+        new StringBuilder(
+            f(
+                "evaluation of %d generated images against %d test images, real floor included"
+                    + " (same numbers in all three: %s):%n",
+                o.get("count"), o.get("count"), o.get("same_numbers")));
+    String[] runs = {"cold", "warm_disk", "warm_memory"};
+    s.append(f("  %-20s %10s %10s %12s%n", "seconds", "cold", "disk cache", "memory cache"));
+    s.append(
+        f(
+            "  %-20s %10.2f %10.2f %12.2f%n",
+            "total",
+            o.get("cold_seconds"),
+            o.get("warm_disk_seconds"),
+            o.get("warm_memory_seconds")));
+    Map<String, Object> all = new java.util.LinkedHashMap<>();
+    for (String run : runs) all.putAll((Map<String, Object>) o.get(run + "_phase_seconds"));
+    int[] widths = {10, 10, 12};
+    for (String phase : all.keySet()) {
+      s.append(f("  %-20s", phase));
+      for (int i = 0; i < runs.length; i++) {
+        Object v = ((Map<String, Object>) o.get(runs[i] + "_phase_seconds")).get(phase);
+        s.append(v == null ? f(" %" + widths[i] + "s", "-") : f(" %" + widths[i] + ".2f", v));
+      }
+      s.append('\n');
+    }
+    s.append(
+        f(
+            "  features %.1f images/s (%.1f %% of the matmul's %.1f GFLOP/s)%n",
+            o.get("feature_images_per_second"),
+            100 * (double) o.get("feature_useful_over_matmul"),
+            o.get("matmul_gflops")));
+    return s.toString();
   }
 
   @SuppressWarnings("unchecked")
