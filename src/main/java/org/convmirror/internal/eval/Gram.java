@@ -40,14 +40,15 @@ final class Gram {
       return;
     }
     int block = Math.max(1, Math.min(x.length, BLOCK / Math.max(1, m)));
+    // One array for every block: a fresh 32 MiB array per block costs as much as its copy.
+    double[] dots = new double[block * m];
     try (NDManager manager = Engine.getInstance().newBaseManager()) {
       NDArray yT = manager.create(flatten(y, 0, m, d), new Shape(m, d)).transpose();
       for (int i0 = 0; i0 < x.length; i0 += block) {
         int count = Math.min(block, x.length - i0);
-        double[] dots;
         try (NDManager scope = manager.newSubManager()) {
           NDArray xs = scope.create(flatten(x, i0, count, d), new Shape(count, d));
-          dots = xs.matMul(yT).toDoubleArray();
+          xs.matMul(yT).toByteBuffer().asDoubleBuffer().get(dots, 0, count * m);
         }
         int first = i0;
         IntStream.range(0, count).parallel().forEach(r -> sink.accept(first + r, dots, r * m));

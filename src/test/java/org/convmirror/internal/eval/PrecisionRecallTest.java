@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
 import org.junit.jupiter.api.Test;
 
 class PrecisionRecallTest {
@@ -146,17 +147,7 @@ class PrecisionRecallTest {
   }
 
   private static double[] plainRadii(double[][] x) {
-    double[] radii = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      double[] d = new double[x.length - 1];
-      int c = 0;
-      for (int j = 0; j < x.length; j++) {
-        if (j != i) d[c++] = plainDist2(x[i], x[j]);
-      }
-      Arrays.sort(d);
-      radii[i] = d[2];
-    }
-    return radii;
+    return radii(x, PrecisionRecallTest::plainDist2);
   }
 
   @Test
@@ -171,15 +162,19 @@ class PrecisionRecallTest {
     }
   }
 
-  /** Squared distance to the 3rd nearest other row, by sorting all distances. */
   private static double[] bruteRadii(double[][] x) {
+    return radii(x, PrecisionRecallTest::dist2);
+  }
+
+  /** Squared distance to the 3rd nearest other row, by sorting all distances. */
+  private static double[] radii(double[][] x, ToDoubleBiFunction<double[], double[]> dist2) {
     double[] radii = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       double[] d = new double[x.length - 1];
       int c = 0;
       for (int j = 0; j < x.length; j++) {
         if (j != i) {
-          d[c++] = dist2(x[i], x[j]);
+          d[c++] = dist2.applyAsDouble(x[i], x[j]);
         }
       }
       Arrays.sort(d);
