@@ -97,20 +97,20 @@ public final class Evaluator {
    * @param kidDraw KID's subsets of a generated set of {@code generatedCount} and the reference
    * @param kidSelfSums KID's kernel sums of each reference subset with itself
    */
-  public record Reference(
+  record Reference(
       PrecisionRecall.Manifold manifold,
       GaussianStats stats,
       int generatedCount,
       KernelInceptionDistance.Draw kidDraw,
       double[] kidSelfSums) {
     /** The reference features, {@code n × d}. */
-    public double[][] features() {
+    double[][] features() {
       return manifold.points();
     }
   }
 
   /** Prepares {@code features} as the reference of generated sets of {@code generatedCount}. */
-  public Reference reference(double[][] features, int generatedCount) {
+  Reference reference(double[][] features, int generatedCount) {
     KernelInceptionDistance.Draw draw = kidDraw(generatedCount, features.length);
     int d = features[0].length;
     var selfSums = new SubsetSums(draw.y(), draw.y(), features.length, d, true);
@@ -131,7 +131,7 @@ public final class Evaluator {
    * inner products, the generated set with itself (its k-NN radii, KID's generated sums) and with
    * the reference (precision/recall's comparisons, KID's cross sums).
    */
-  public EvalReport.Scores scores(double[][] generated, Reference reference) {
+  EvalReport.Scores scores(double[][] generated, Reference reference) {
     if (generated.length != reference.generatedCount()) {
       throw new IllegalArgumentException(
           "the reference was prepared for "

@@ -94,10 +94,11 @@ public final class FeatureClassifier implements AutoCloseable {
             .add(Blocks.batchFlattenBlock())
             .add(dense)
             .add(Activation.reluBlock());
-    // The same function for inference, bit for bit, in a third less time: max-pooling commutes
-    // with the ReLU exactly, so the ReLU can run on a quarter of the values, and the pooling is the
-    // maximum of four strided views, which libtorch computes ~3× faster than its max_pool2d on
-    // these shapes. Training keeps the layers above (their gradients at ties differ).
+    // The same function for inference, bit for bit (checked on all 70,000 Fashion-MNIST images),
+    // in ~20 % less time: max-pooling commutes with the ReLU exactly, so the ReLU can run on a
+    // quarter of the values, and the pooling is the maximum of four strided views, which torch
+    // computes faster than its max_pool2d here (0.35 s against 1.17 s for 10,000 conv1 outputs).
+    // Training keeps the layers above (their gradients at ties differ).
     Block poolThenRelu = new LambdaBlock(x -> new NDList(Activation.relu(halve(x.head()))));
     this.inference =
         List.of(

@@ -7,12 +7,19 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,10 +62,18 @@ public final class ReferenceCache {
   public static final String PROPERTY = "convmirror.evalCache";
 
   private static final int MEMORY_ENTRIES = 4;
+
+  /**
+   * Files kept on disk, the most recently written (~10 MB each for 10,000 reference images): every
+   * rebuild of the metric code starts new keys, and nothing else would ever delete the old files.
+   */
+  static final int DISK_ENTRIES = 24;
+
   private static ReferenceCache standard;
 
   private Path dir;
   private final PrintStream warnings;
+  private final int diskEntries;
   private final Map<String, PreparedReference> memory =
       new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -67,9 +82,10 @@ public final class ReferenceCache {
         }
       };
 
-  private ReferenceCache(Path dir, PrintStream warnings) {
+  private ReferenceCache(Path dir, PrintStream warnings, int diskEntries) {
     this.dir = dir;
     this.warnings = warnings;
+    this.diskEntries = diskEntries;
   }
 
   /**
@@ -92,14 +108,19 @@ public final class ReferenceCache {
                 : Path.of(System.getProperty("user.home"), ".cache");
         dir = base.resolve("convmirror").resolve("evaluation");
       }
-      standard = new ReferenceCache(dir, System.err);
+      standard = new ReferenceCache(dir, System.err, DISK_ENTRIES);
     }
     return standard;
   }
 
   /** A cache of its own in {@code dir} (null: memory only), warning on {@code warnings}. */
   public static ReferenceCache in(Path dir, PrintStream warnings) {
-    return new ReferenceCache(dir, warnings);
+    return in(dir, warnings, DISK_ENTRIES);
+  }
+
+  /** As {@link #in(Path, PrintStream)}, keeping at most {@code diskEntries} files. */
+  static ReferenceCache in(Path dir, PrintStream warnings, int diskEntries) {
+    return new ReferenceCache(dir, warnings, diskEntries);
   }
 
   /**
@@ -169,7 +190,36 @@ public final class ReferenceCache {
       } catch (IOException ignored) {
         // Already reported the cache as unwritable; a stray temporary file is harmless.
       }
+      return;
     }
+    try {
+      prune();
+    } catch (IOException e) {
+      // Another process may be pruning the same folder; the next write tries again.
+    }
+  }
+
+  /**
+   * Deletes all but the {@code diskEntries} most recently written entries, and temporary files a
+   * killed process left more than a day ago.
+   */
+  private void prune() throws IOException {
+    List<Path> entries = new ArrayList<>();
+    FileTime dayAgo = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "reference-*")) {
+      for (Path f : files) {
+        if (f.toString().endsWith(".bin")) {
+          entries.add(f);
+        } else if (Files.getLastModifiedTime(f).compareTo(dayAgo) < 0) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+    if (entries.size() <= diskEntries) return;
+    Map<Path, FileTime> written = new HashMap<>();
+    for (Path f : entries) written.put(f, Files.getLastModifiedTime(f));
+    entries.sort(Comparator.comparing(written::get));
+    for (Path f : entries.subList(0, entries.size() - diskEntries)) Files.deleteIfExists(f);
   }
 
   /** Stops using a folder that fails, saying so once. */

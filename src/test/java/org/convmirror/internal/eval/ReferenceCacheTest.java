@@ -163,4 +163,27 @@ class ReferenceCacheTest {
     assertEquals(1, text.lines().count(), text);
     assertTrue(text.contains("cannot use the evaluation cache in " + notAFolder), text);
   }
+
+  @Test
+  void keepsTheMostRecentlyWrittenFilesAndDropsOldTemporaryOnes(@TempDir Path cache)
+      throws Exception {
+    Evaluator evaluator = new Evaluator(null, new Evaluator.Options(2, 10, 3, 0));
+    double[][] features = FrechetDistanceTest.gaussianFeatures(12, 4, new Random(1), 0);
+    ReferenceCache c = ReferenceCache.in(cache, System.err, 3);
+    Path stale = Files.writeString(cache.resolve("reference-x.bin1.tmp"), "killed mid-write");
+    Files.setLastModifiedTime(stale, FileTime.fromMillis(0));
+    Path fresh = Files.writeString(cache.resolve("reference-y.bin2.tmp"), "being written");
+    List<Path> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      c.get(
+          "key " + i,
+          evaluator,
+          () -> new PreparedReference(new int[12], evaluator.reference(features, 12), null));
+      Path file = cache.resolve(ReferenceCache.fileName("key " + i));
+      Files.setLastModifiedTime(file, FileTime.fromMillis(1000L * (i + 1)));
+      if (i >= 2) expected.add(file);
+    }
+    expected.add(fresh);
+    assertEquals(expected.stream().sorted().toList(), files(cache));
+  }
 }
