@@ -46,6 +46,7 @@ public final class ReferenceCache {
           RunEvaluation.class,
           Evaluator.class,
           FeatureClassifier.class,
+          PoolThenRelu.class,
           Gram.class,
           GaussianStats.class,
           FrechetDistance.class,

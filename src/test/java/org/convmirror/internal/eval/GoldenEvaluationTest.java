@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * images scored by the shipped classifier against the first 2,000 test images, with the real floor
  * from the training split and the default metric settings (100 KID subsets of 1,000, k = 3). The
  * golden values were printed by the code as it was before the evaluation was made faster (commit
- * 3a4e1c7, blocked plain-Java inner products, nothing cached); every later version must reproduce
+ * 3a4e1c7, blocked plain-Java inner products, nothing cached; main at 1ad8352 prints the same
+ * digits, every one, from its unchanged evaluation code); every later version must reproduce
  * them to 1e-6 relative, the class histograms exactly, both computed from scratch and with the
  * reference and the floor read back from the {@link ReferenceCache}.
  */
