@@ -1,32 +1,16 @@
 package org.convmirror;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import org.convmirror.error.UsageException;
-import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanSampler;
-import org.convmirror.internal.nn.LatentInput;
-import org.convmirror.internal.nn.ModelNetworks;
-import org.convmirror.internal.nn.StateFiles;
-import org.convmirror.internal.run.Checkpoints;
-import org.convmirror.internal.run.RunDirectory;
-import org.convmirror.internal.train.ClassLabels;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.train.Randomness;
-import org.convmirror.internal.train.TrainState;
-import org.convmirror.internal.vae.VaeModel;
-import org.convmirror.internal.vae.VaeSampler;
-import org.convmirror.mirror.Mirror;
+import org.convmirror.options.RunConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
-import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -44,53 +28,10 @@ import org.convmirror.spec.ModelSpec;
  * }</pre>
  */
 public final class TrainedModel implements AutoCloseable {
-  /** Latent vectors decoded per engine call. */
-  static final int CHUNK = 500;
+  private final LoadedModel model;
 
-  private final RunDirectory run;
-  private final RunConfig config;
-  private final ModelSpec spec;
-  private final Path checkpoint;
-  private final TrainState state;
-  private final NDManager manager;
-  private final DeconvNet derivedSpec;
-  private final LatentInput input;
-  private final Block derived;
-  private final ParameterStore store;
-  private final VaeModel vae;
-
-  private TrainedModel(
-      RunDirectory run,
-      RunConfig config,
-      ModelSpec spec,
-      Checkpoints.Loaded<TrainState> loaded,
-      NDManager manager,
-      boolean raw)
-      throws IOException {
-    this.run = run;
-    this.config = config;
-    this.spec = spec;
-    this.checkpoint = loaded.directory();
-    this.state = loaded.state();
-    this.manager = manager;
-    this.store = new ParameterStore(manager, false);
-    if (spec.kind() == ModelKind.VAE) {
-      vae = new VaeModel(spec, manager, config.train().seed());
-      StateFiles.loadBlocks(loaded.files(), vae.blocks(), manager);
-      derivedSpec = vae.decoderSpec();
-      input = vae.input();
-      derived = vae.blocks().get("decoder");
-    } else {
-      vae = null;
-      derivedSpec = Mirror.of(spec);
-      input = LatentInput.of(spec, derivedSpec);
-      Block g = ModelNetworks.derived(spec, derivedSpec);
-      g.initialize(manager, DataType.FLOAT32, input.shapes(2));
-      StateFiles.loadBlocks(
-          loaded.files(), Map.of(raw ? GanObjective.GENERATOR : GanObjective.AVERAGE, g), manager);
-      GanSampler.prepare(g, input, store, manager, config.train().seed());
-      derived = g;
-    }
+  private TrainedModel(LoadedModel model) {
+    this.model = model;
   }
 
   /** Opens a run's latest complete checkpoint, or the given checkpoint directory. */
@@ -103,30 +44,7 @@ public final class TrainedModel implements AutoCloseable {
    * a GAN's trained generator instead of its weight average.
    */
   public static TrainedModel open(Path runOrCheckpoint, boolean raw) throws IOException {
-    Path checkpoint = Checkpoints.isCheckpoint(runOrCheckpoint) ? runOrCheckpoint : null;
-    RunDirectory run = RunDirectory.openForReading(RunDirectory.rootOf(runOrCheckpoint));
-    RunConfig config = RunConfig.of(run);
-    ModelSpec spec = config.spec();
-    List<String> files = required(spec, raw);
-    Checkpoints.Loaded<TrainState> loaded;
-    if (checkpoint != null) {
-      loaded = Checkpoints.loadExactly(checkpoint, files, TrainState.class);
-    } else {
-      loaded = new Checkpoints(run.checkpointsDir()).load(files, TrainState.class);
-      loaded.warnings().forEach(w -> System.err.println("warning: " + w));
-    }
-    NDManager manager = NDManager.newBaseManager();
-    try {
-      return new TrainedModel(run, config, spec, loaded, manager, raw);
-    } catch (IOException | RuntimeException e) {
-      manager.close();
-      throw e;
-    }
-  }
-
-  private static List<String> required(ModelSpec spec, boolean raw) {
-    if (spec.kind() == ModelKind.VAE) return List.of(StateFiles.blockFile("decoder"));
-    return List.of(StateFiles.blockFile(raw ? GanObjective.GENERATOR : GanObjective.AVERAGE));
+    return new TrainedModel(SavedModel.open(runOrCheckpoint).forSampling(raw, System.err));
   }
 
   /**
@@ -136,7 +54,7 @@ public final class TrainedModel implements AutoCloseable {
    * image i as class i mod classes.
    */
   public Images sample(int count, long seed) {
-    return collect(count, seed, ANY);
+    return images(model.sample(count, seed, LoadedModel.ANY), count);
   }
 
   /**
@@ -144,22 +62,9 @@ public final class TrainedModel implements AutoCloseable {
    * vectors as {@link #sample(int, long)}: image i of two classes shares its z.
    */
   public Images sample(int count, long seed, int label) {
-    checkLabel(label);
-    return collect(count, seed, label);
+    model.checkLabel(label);
+    return images(model.sample(count, seed, label), count);
   }
-
-  private Images collect(int count, long seed, int label) {
-    float[] out = new float[Math.multiplyExact(count, spec.image().size())];
-    try {
-      draw(count, seed, label, (first, chunk) -> copy(chunk, out, first));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e); // copying into memory does no I/O
-    }
-    return new Images(out, count, spec.image());
-  }
-
-  /** The labels to pass for "no class asked for": image i is of class i mod classes. */
-  private static final int ANY = -1;
 
   /** Receives consecutive chunks of a large sample. */
   @FunctionalInterface
@@ -170,52 +75,13 @@ public final class TrainedModel implements AutoCloseable {
 
   /** As {@link #sample(int, long)}, handing the images over in chunks so none are all held. */
   public void sample(int count, long seed, ChunkSink sink) throws IOException {
-    draw(count, seed, ANY, sink);
+    model.sample(count, seed, LoadedModel.ANY, (first, n, x) -> sink.accept(first, images(x, n)));
   }
 
   /** As {@link #sample(int, long, int)}, handing the images over in chunks. */
   public void sample(int count, long seed, int label, ChunkSink sink) throws IOException {
-    checkLabel(label);
-    draw(count, seed, label, sink);
-  }
-
-  private void draw(int count, long seed, int label, ChunkSink sink) throws IOException {
-    if (count < 1) throw new UsageException("the image count must be ≥ 1, was " + count);
-    for (int done = 0; done < count; done += CHUNK) {
-      int n = Math.min(CHUNK, count - done);
-      float[] z = Randomness.latents(seed, done, n, latentSize());
-      sink.accept(done, decode(z, labels(label, done, n), n));
-    }
-  }
-
-  /** Class {@code label} for each image, or i mod classes for none; null if unconditional. */
-  private int[] labels(int label, long first, int n) {
-    if (!input.conditional()) return null;
-    return label == ANY
-        ? ClassLabels.cycling(first, n, input.classes())
-        : ClassLabels.constant(label, n);
-  }
-
-  private void checkLabel(int label) {
-    Conditioning c = requireConditional("a class");
-    if (label < 0 || label >= c.classes()) {
-      throw new UsageException(
-          "class " + label + " is outside the model's classes: " + c.describeClasses());
-    }
-  }
-
-  /** The model's conditioning, or one line saying the run is not conditional. */
-  private Conditioning requireConditional(String what) {
-    if (!spec.isConditional()) {
-      throw new UsageException(
-          what
-              + " needs a conditional model; "
-              + run.root()
-              + " holds an unconditional "
-              + spec.kind()
-              + " (its model file has no 'conditional' section)");
-    }
-    return spec.conditioning();
+    model.checkLabel(label);
+    model.sample(count, seed, label, (first, n, x) -> sink.accept(first, images(x, n)));
   }
 
   /**
@@ -223,24 +89,12 @@ public final class TrainedModel implements AutoCloseable {
    * an index, as {@code --class} takes it.
    */
   public int classIndex(String nameOrIndex) {
-    Conditioning c = requireConditional("--class " + nameOrIndex);
-    return c.find(nameOrIndex)
-        .orElseThrow(
-            () ->
-                new UsageException(
-                    "--class "
-                        + nameOrIndex
-                        + ": no such class; the classes are "
-                        + c.describeClasses()));
+    return model.classIndex(nameOrIndex);
   }
 
   /** The class conditioning of a conditional model (classes and names), or null. */
   public Conditioning conditioning() {
-    return spec.conditioning();
-  }
-
-  private static void copy(Images chunk, float[] into, int first) {
-    System.arraycopy(chunk.pixels(), 0, into, first * chunk.shape().size(), chunk.pixels().length);
+    return model.conditioning();
   }
 
   /**
@@ -248,7 +102,7 @@ public final class TrainedModel implements AutoCloseable {
    * conditional model makes image i of class i mod classes.
    */
   public Images decode(float[] latents, int n) {
-    return decode(latents, labels(ANY, 0, n), n);
+    return decode(latents, model.labels(LoadedModel.ANY, 0, n), n);
   }
 
   /**
@@ -256,38 +110,20 @@ public final class TrainedModel implements AutoCloseable {
    * null for an unconditional model).
    */
   public Images decode(float[] latents, int[] labels, int n) {
-    if (latents.length != n * latentSize()) {
-      throw new UsageException(
-          n + " latent vectors of size " + latentSize() + " need " + n * latentSize() + " values");
-    }
-    if (labels != null) {
-      if (labels.length != n) throw new UsageException(n + " images need " + n + " labels");
-      for (int y : labels) checkLabel(y);
-    } else if (input.conditional()) {
-      throw new UsageException("a conditional model needs a class for every image");
-    }
-    try (NDManager tmp = manager.newSubManager()) {
-      return new Images(pixels(input.create(tmp, latents, labels, n)), n, spec.image());
-    }
+    return images(model.decode(latents, labels, n), n);
   }
 
-  /** Pixels in [0, 1]: tanh mapped from [-1, 1], or the decoder's means. */
-  private float[] pixels(NDList inputs) {
-    if (vae != null) {
-      return VaeSampler.decode(vae, inputs.get(0), inputs.size() > 1 ? inputs.get(1) : null);
-    }
-    float[] x = GanSampler.forward(derived, store, manager, inputs);
-    for (int i = 0; i < x.length; i++) x[i] = Math.min(1f, Math.max(0f, (x[i] + 1) / 2));
-    return x;
+  private Images images(float[] pixels, int n) {
+    return new Images(pixels, n, model.image());
   }
 
   /** The shape of {@code n} latent vectors as the generator or decoder takes them. */
   public Shape latentShape(int n) {
-    return input.latentShape(n);
+    return model.latentShape(n);
   }
 
   public int latentSize() {
-    return spec.latent();
+    return model.latentSize();
   }
 
   /**
@@ -296,56 +132,46 @@ public final class TrainedModel implements AutoCloseable {
    * logits. A conditional model's block takes (z, labels): (N, latent) and (N) int64.
    */
   public Block generator() {
-    return derived;
+    return model.generator();
   }
 
   /** The spec the {@link #generator()} block was built from. */
   public DeconvNet generatorSpec() {
-    return derivedSpec;
+    return model.generatorSpec();
   }
 
   /** The whole model as the run's model file declares it. */
   public ModelSpec spec() {
-    return spec;
+    return model.spec();
   }
 
   /** The run's resolved configuration. */
   public RunConfig config() {
-    return config;
+    return model.config();
   }
 
   /** The run directory. */
   public Path runDirectory() {
-    return run.root();
+    return model.runDirectory();
   }
 
   /** The checkpoint directory the weights came from. */
   public Path checkpoint() {
-    return checkpoint;
+    return model.checkpoint();
   }
 
   /** Epochs the checkpoint had done. */
   public int epoch() {
-    return state.epoch();
-  }
-
-  /** The VAE's networks, for reconstructions; a GAN has no encoder. */
-  public VaeModel vae() {
-    if (vae == null) {
-      throw new UsageException(
-          run.root() + " holds a GAN run; this needs a VAE (a GAN has no encoder)");
-    }
-    return vae;
+    return model.epoch();
   }
 
   /** The manager that owns the weights (for callers that make engine arrays). */
   public NDManager manager() {
-    return manager;
+    return model.manager();
   }
 
   @Override
   public void close() {
-    if (vae != null) vae.close();
-    manager.close();
+    model.close();
   }
 }

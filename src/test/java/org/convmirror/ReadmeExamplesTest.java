@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's Java examples, compiled and run as one program in a fresh folder, so that the front
  * door cannot drift from the API: mirror a discriminator, train a tiny GAN, open it, sample.
  */
+@Tier.Process
 class ReadmeExamplesTest {
   private static final String IMPORTS =
       """

@@ -70,7 +70,7 @@ public final class Mirror {
       dense.add(
           new DenseBlock(
               units,
-              !o.batchNorm(),
+              o.bias() && !o.batchNorm(),
               o.batchNorm(),
               o.spectralNorm(),
               o.hiddenActivation(),
@@ -119,7 +119,7 @@ public final class Mirror {
         b.padding(),
         outputPadding,
         b.dilation(),
-        !batchNorm,
+        o.bias() && !batchNorm,
         batchNorm,
         !last && o.spectralNorm(),
         activation,

@@ -45,6 +45,20 @@ public record ConvBlock(
     return new Builder(filters, kernel);
   }
 
+  /** A builder that starts from this block. */
+  public Builder toBuilder() {
+    return new Builder(filters, kernel)
+        .stride(stride)
+        .padding(padding)
+        .dilation(dilation)
+        .bias(bias)
+        .batchNorm(batchNorm)
+        .spectralNorm(spectralNorm)
+        .activation(activation)
+        .maxPool(maxPool)
+        .dropout(dropout);
+  }
+
   /** Fluent construction; bias defaults to off when batch norm follows (it would be cancelled). */
   public static final class Builder {
     private final int filters;

@@ -8,6 +8,9 @@ package org.convmirror.spec;
  * @param outputActivation activation of the last block: tanh for a GAN (pixels in [-1, 1]), sigmoid
  *     for a Bernoulli VAE
  * @param batchNorm batch norm on every block but the last
+ * @param bias a bias on every derived block that no batch norm follows (the batch norm would cancel
+ *     it), as a conv block's default; false: no bias anywhere, as in pytorch/examples' DCGAN
+ *     generator
  * @param spectralNorm spectral norm on the derived half too (off: it belongs to the critic)
  * @param dropout dropout on the derived half's hidden blocks (off: it is a discriminator tool)
  */
@@ -15,6 +18,7 @@ public record MirrorOptions(
     Activation hiddenActivation,
     Activation outputActivation,
     boolean batchNorm,
+    boolean bias,
     boolean spectralNorm,
     double dropout) {
 
@@ -32,13 +36,13 @@ public record MirrorOptions(
 
   /** The DCGAN generator: ReLU, batch norm, tanh output. */
   public static MirrorOptions gan() {
-    return new MirrorOptions(Activation.RELU, Activation.TANH, true, false, 0);
+    return new MirrorOptions(Activation.RELU, Activation.TANH, true, true, false, 0);
   }
 
   /** A VAE decoder: as the DCGAN generator, but with the output activation of the likelihood. */
   public static MirrorOptions vae(Likelihood likelihood) {
     Activation out = likelihood == Likelihood.BERNOULLI ? Activation.SIGMOID : Activation.NONE;
-    return new MirrorOptions(Activation.RELU, out, true, false, 0);
+    return new MirrorOptions(Activation.RELU, out, true, true, false, 0);
   }
 
   public static MirrorOptions defaults(ModelKind kind) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.shape.ModelPlans;
 import org.convmirror.shape.Plan;
 import org.convmirror.spec.Conditioning;
@@ -20,6 +21,7 @@ import org.convmirror.spec.ModelSpec;
  * The mirror's promise holds for conditional models: over random discriminators and encoders, the
  * label only widens the first layer's input, and the derived half still ends exactly on the image.
  */
+@Tier.Pure
 class ConditionalMirrorPropertiesTest {
 
   @Property(tries = 3_000)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -20,9 +21,13 @@ import org.convmirror.spec.ModelSpec;
 import org.convmirror.spec.Pair;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class MirrorGoldenTest {
 
-  /** pytorch/examples dcgan/main.py, Generator (nz=100, ngf=64, nc=3), layer by layer. */
+  /**
+   * pytorch/examples dcgan/main.py, Generator (nz=100, ngf=64, nc=3), layer by layer: every
+   * ConvTranspose2d there has bias=False, the output layer included.
+   */
   @Test
   void pytorchExamplesDcgan64MirrorsToItsGenerator() {
     DeconvNet g = Mirror.of(ModelFiles.builtIn("dcgan64"));
@@ -41,6 +46,7 @@ class MirrorGoldenTest {
       assertEquals(Pair.of(paddings[i]), b.padding());
       assertEquals(Pair.of(0), b.outputPadding());
       assertEquals(i < 4, b.batchNorm(), "batch norm " + i);
+      assertFalse(b.bias(), "bias " + i);
       assertEquals(i < 4 ? Activation.RELU : Activation.TANH, b.activation());
       assertNull(b.upsample());
       assertFalse(b.spectralNorm());
@@ -56,6 +62,23 @@ class MirrorGoldenTest {
     assertEquals(128, first.outChannels());
     assertEquals(Pair.of(7), first.kernel());
     assertEquals(ImageShape.of(1, 28, 28), g.output());
+    // The mirror's rule: a bias only where no batch norm follows, so on the output layer alone.
+    assertEquals(List.of(false, false, true), g.deconv().stream().map(DeconvBlock::bias).toList());
+  }
+
+  @Test
+  void biasFalseLeavesNoBiasAnywhereInTheDerivedHalf() {
+    ConvNet d = convWithDenseHead();
+    MirrorOptions noBatchNorm =
+        new MirrorOptions(Activation.RELU, Activation.TANH, false, true, false, 0);
+    DeconvNet withBias = Mirror.generatorOf(d, 64, noBatchNorm);
+    assertTrue(withBias.dense().stream().allMatch(DenseBlock::bias));
+    assertTrue(withBias.deconv().stream().allMatch(DeconvBlock::bias));
+    MirrorOptions noBias =
+        new MirrorOptions(Activation.RELU, Activation.TANH, false, false, false, 0);
+    DeconvNet without = Mirror.generatorOf(d, 64, noBias);
+    assertTrue(without.dense().stream().noneMatch(DenseBlock::bias));
+    assertTrue(without.deconv().stream().noneMatch(DeconvBlock::bias));
   }
 
   @Test
@@ -89,13 +112,7 @@ class MirrorGoldenTest {
 
   @Test
   void denseHeadIsMirroredWithTheLatentInPlaceOfTheLogit() {
-    ConvNet d =
-        new ConvNet(
-            ImageShape.of(1, 28, 28),
-            List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
-            List.of(
-                DenseBlock.of(256, false, Activation.LEAKY_RELU),
-                DenseBlock.of(1, false, Activation.NONE)));
+    ConvNet d = convWithDenseHead();
     DeconvNet g = Mirror.generatorOf(d, 64, MirrorOptions.gan());
     assertEquals(List.of(256, 32 * 14 * 14), g.dense().stream().map(DenseBlock::units).toList());
     assertEquals(ImageShape.of(32, 14, 14), g.reshape());
@@ -119,5 +136,15 @@ class MirrorGoldenTest {
             List.of(ConvBlock.builder(4, 8).activation(Activation.SIGMOID).build()));
     DeconvNet g = Mirror.generatorOf(d, 5, MirrorOptions.gan());
     assertEquals(Activation.TANH, g.deconv().get(0).activation());
+  }
+
+  /** One conv block (32×14×14), then a dense head 256 → 1. */
+  private static ConvNet convWithDenseHead() {
+    return new ConvNet(
+        ImageShape.of(1, 28, 28),
+        List.of(ConvBlock.builder(32, 4).stride(2).padding(1).build()), // 32×14×14
+        List.of(
+            DenseBlock.of(256, false, Activation.LEAKY_RELU),
+            DenseBlock.of(1, false, Activation.NONE)));
   }
 }

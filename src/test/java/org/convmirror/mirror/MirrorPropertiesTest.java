@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.shape.Plan;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ConvNet;
@@ -16,6 +17,7 @@ import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.MirrorOptions;
 
 /** The mirror's promise, over random discriminators and encoders. */
+@Tier.Pure
 class MirrorPropertiesTest {
 
   @Property(tries = 10_000)

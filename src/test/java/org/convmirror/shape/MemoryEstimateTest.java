@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.List;
 import java.util.Optional;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** Issue 13, case 5: the memory floor of training, counted by hand on a tiny plan. */
+@Tier.Pure
 class MemoryEstimateTest {
 
   private static LayerPlan layer(

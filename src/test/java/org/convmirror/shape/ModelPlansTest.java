@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** Where the label enters each network, and what it costs, counted by hand for cdcgan28/cvae28. */
+@Tier.Pure
 class ModelPlansTest {
   private static final ModelSpec CDCGAN = ModelFiles.builtIn("cdcgan28");
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.OptionalInt;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** How a conditional model's classes are named and found. */
+@Tier.Pure
 class ConditioningTest {
   private static final Conditioning NAMED =
       new Conditioning(3, 4, false, List.of("T-shirt/top", "Trouser", "Sneaker"));
@@ -47,7 +49,7 @@ class ConditioningTest {
   void aModelWithConditionalBatchNormNeedsBatchNormToCondition() {
     ConvNet d = new ConvNet(ImageShape.of(1, 8, 8), List.of(ConvBlock.builder(1, 8).build()));
     ModelSpec spec = ModelSpec.gan(d, 4);
-    MirrorOptions noBn = new MirrorOptions(Activation.RELU, Activation.TANH, false, false, 0);
+    MirrorOptions noBn = new MirrorOptions(Activation.RELU, Activation.TANH, false, true, false, 0);
     SpecException e =
         assertThrows(
             SpecException.class,

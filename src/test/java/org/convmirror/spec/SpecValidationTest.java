@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class SpecValidationTest {
 
   @Test
@@ -47,7 +49,7 @@ class SpecValidationTest {
     SpecException e =
         assertThrows(
             SpecException.class,
-            () -> new MirrorOptions(Activation.RELU, Activation.TANH, true, true, 0));
+            () -> new MirrorOptions(Activation.RELU, Activation.TANH, true, true, true, 0));
     assertEquals("spectral_norm", e.path());
   }
 

@@ -3,12 +3,16 @@ package org.convmirror.internal.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
 import org.convmirror.internal.eval.EvalReport;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.eval.ReferenceCache;
@@ -51,6 +55,28 @@ public final class EvalBench {
       Timing warmMemory,
       double featureImagesPerSecond,
       boolean identical) {}
+
+  /**
+   * As {@link #run(ImageSet, ImageSet, int, Path)} on the default dataset (Fashion-MNIST's test and
+   * training splits), caching in a temporary folder that is removed afterwards.
+   */
+  public static Result run(int count, long seed) throws IOException {
+    ImageSet test = DataSources.load(null, null, Split.TEST, 1, 28, 28, seed);
+    ImageSet train = DataSources.load(null, null, Split.TRAIN, 1, 28, 28, seed);
+    int most = Math.min(test.count(), train.count());
+    if (count > most) {
+      throw new UsageException("--eval-count must be ≤ " + most + ", was " + count);
+    }
+    Path cache = Files.createTempDirectory("convmirror-evalbench");
+    try {
+      return run(test, train, count, cache);
+    } finally {
+      try (var files = Files.list(cache)) {
+        for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(cache);
+    }
+  }
 
   /**
    * Evaluates {@code count} images made from the last training images (perturbed, so that they are

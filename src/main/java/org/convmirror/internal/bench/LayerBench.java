@@ -10,6 +10,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.List;
+import org.convmirror.internal.nn.ConvKernel;
 import org.convmirror.internal.nn.ConvTranspose2d;
 import org.convmirror.shape.LayerPlan;
 import org.convmirror.shape.Plan;
@@ -65,14 +66,18 @@ public final class LayerBench {
     }
   }
 
-  /** Times every transposed-convolution layer of {@code generator}, {@code reps} times each. */
-  public static List<Row> run(Plan generator, NDManager parent, int batch, int warmup, int reps) {
+  /**
+   * Times every transposed-convolution layer of {@code generator}, {@code reps} times each; "ours"
+   * is the op with {@code kernel}, beside it always the sub-pixel decomposition.
+   */
+  public static List<Row> run(
+      Plan generator, NDManager parent, int batch, int warmup, int reps, ConvKernel kernel) {
     List<Row> rows = new ArrayList<>();
     int[] prev = generator.input().length == 3 ? generator.input() : null;
     int index = 0;
     for (LayerPlan l : generator.layers()) {
       if ("conv_transpose".equals(l.kind()) && prev != null) {
-        rows.add(layer(index, l, prev, parent, batch, warmup, reps));
+        rows.add(layer(index, l, prev, parent, batch, warmup, reps, kernel));
       }
       prev = l.output().length == 3 ? l.output() : null;
       index++;
@@ -81,7 +86,14 @@ public final class LayerBench {
   }
 
   private static Row layer(
-      int index, LayerPlan l, int[] in, NDManager parent, int batch, int warmup, int reps) {
+      int index,
+      LayerPlan l,
+      int[] in,
+      NDManager parent,
+      int batch,
+      int warmup,
+      int reps,
+      ConvKernel kernel) {
     int[] out = l.output();
     Shape xs = new Shape(batch, in[0], in[1], in[2]);
     Shape ys = new Shape(batch, out[0], out[1], out[2]);
@@ -98,15 +110,8 @@ public final class LayerBench {
       NDArray gy = m.randomNormal(ys); // gradient arriving at our output
       NDArray y0 = m.randomNormal(ys); // input of the equivalent convolution
       for (int i = -warmup; i < reps; i++) {
-        boolean nativeKernel = ConvTranspose2d.usesNativeKernel();
-        double[] ours = ours(l, x0, w0, gy);
-        ConvTranspose2d.useNativeKernel(false);
-        double[] sp;
-        try {
-          sp = ours(l, x0, w0, gy);
-        } finally {
-          ConvTranspose2d.useNativeKernel(nativeKernel);
-        }
+        double[] ours = ours(l, x0, w0, gy, kernel);
+        double[] sp = ours(l, x0, w0, gy, ConvKernel.SUB_PIXEL);
         double bd = convBackwardData(l, y0, w0, x0);
         double fb = convForwardBackward(l, y0, w0, x0);
         if (i >= 0) {
@@ -143,7 +148,7 @@ public final class LayerBench {
   }
 
   /** {forward ms, forward + backward ms} of our op, gradients w.r.t. x and w. */
-  private static double[] ours(LayerPlan l, NDArray x0, NDArray w0, NDArray gy) {
+  private static double[] ours(LayerPlan l, NDArray x0, NDArray w0, NDArray gy, ConvKernel kernel) {
     try (NDManager m = x0.getManager().newSubManager();
         GradientCollector gc = Engine.getInstance().newGradientCollector()) {
       NDArray x = leaf(x0, m);
@@ -151,7 +156,7 @@ public final class LayerBench {
       long t0 = System.nanoTime();
       NDArray y =
           ConvTranspose2d.convTranspose2d(
-              x, w, null, l.stride(), l.padding(), l.outputPadding(), l.dilation());
+              x, w, null, l.stride(), l.padding(), l.outputPadding(), l.dilation(), kernel);
       long t1 = System.nanoTime();
       JniUtils.backward((PtNDArray) y, (PtNDArray) gy, false, false);
       long t2 = System.nanoTime();

@@ -1,20 +1,10 @@
 package org.convmirror.internal.bench;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.training.ParameterStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.convmirror.internal.gan.GanSampler;
-import org.convmirror.internal.nn.Networks;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.nn.ConvKernel;
 import org.convmirror.internal.train.Randomness;
-import org.convmirror.internal.vae.VaeModel;
-import org.convmirror.internal.vae.VaeSampler;
-import org.convmirror.mirror.Mirror;
-import org.convmirror.spec.DeconvNet;
-import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -37,17 +27,20 @@ public final class SampleBench {
    * Times {@code reps} calls per batch size after {@code warmup} untimed ones.
    *
    * @param spec the model; its weights are freshly initialised (speed does not depend on them)
+   * @param kernel how its transposed convolutions are computed
    */
   public static Map<Integer, Row> run(
-      ModelSpec spec, int[] batches, int warmup, int reps, long seed) {
+      ModelSpec spec, ConvKernel kernel, int[] batches, int warmup, int reps, long seed) {
     Map<Integer, Row> rows = new LinkedHashMap<>();
-    try (NDManager manager = NDManager.newBaseManager()) {
-      Sampler s = sampler(spec, manager, seed);
+    // Standing statistics once, as a loaded model does.
+    try (LoadedModel model = LoadedModel.untrained(spec, kernel, seed)) {
+      int latent = model.latentSize();
       for (int batch : batches) {
         double[] ms = new double[reps];
         for (int i = -warmup; i < reps; i++) {
           long t = System.nanoTime();
-          s.draw(batch, seed + i);
+          float[] z = Randomness.latents(seed + i, 0, batch, latent);
+          model.decode(z, model.labels(LoadedModel.ANY, 0, batch), batch);
           if (i >= 0) ms[i] = (System.nanoTime() - t) / 1e6;
         }
         double median = Stats.median(ms);
@@ -55,35 +48,6 @@ public final class SampleBench {
       }
     }
     return rows;
-  }
-
-  /** Draws {@code n} images from latent seed {@code seed} and brings their pixels back. */
-  private interface Sampler {
-    float[] draw(int n, long seed);
-  }
-
-  private static Sampler sampler(ModelSpec spec, NDManager manager, long seed) {
-    int latent = spec.latent();
-    if (spec.kind() == ModelKind.VAE) {
-      VaeModel vae = new VaeModel(spec, manager, seed);
-      return (n, s) -> {
-        try (NDManager tmp = manager.newSubManager()) {
-          NDArray z = tmp.create(Randomness.latents(s, 0, n, latent), vae.latentShape(n));
-          return VaeSampler.decode(vae, z);
-        }
-      };
-    }
-    DeconvNet g = Mirror.of(spec);
-    SequentialBlock generator = Networks.of(g);
-    generator.initialize(manager, DataType.FLOAT32, Networks.latentShape(g, 2));
-    ParameterStore store = new ParameterStore(manager, false);
-    GanSampler.prepare(generator, g, store, manager, seed); // once, as a loaded model does
-    return (n, s) -> {
-      try (NDManager tmp = manager.newSubManager()) {
-        NDArray z = tmp.create(Randomness.latents(s, 0, n, latent), Networks.latentShape(g, n));
-        return GanSampler.forward(generator, store, manager, z);
-      }
-    };
   }
 
   private static double percentile(double[] v, double q) {

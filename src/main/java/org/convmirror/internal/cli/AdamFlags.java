@@ -1,23 +1,37 @@
 package org.convmirror.internal.cli;
 
-import org.convmirror.internal.train.AdamOptions;
+import org.convmirror.options.AdamOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.VaeOptions;
 import picocli.CommandLine.Option;
 
 /** Adam's flags of {@code train}, applied over the defaults of the model's kind. */
 final class AdamFlags {
-  @Option(names = "--lr", description = "Adam's learning rate. Default: 2e-4 GAN, 1e-3 VAE.")
+  @Option(
+      names = "--lr",
+      description =
+          "Adam's learning rate. Default: "
+              + GanOptions.LEARNING_RATE
+              + " GAN, "
+              + VaeOptions.LEARNING_RATE
+              + " VAE.")
   Float lr;
 
-  @Option(names = "--beta1", description = "Adam's β1. Default: 0.5 GAN, 0.9 VAE.")
+  @Option(
+      names = "--beta1",
+      description =
+          "Adam's β1. Default: " + GanOptions.BETA1 + " GAN, " + VaeOptions.BETA1 + " VAE.")
   Float beta1;
 
-  @Option(names = "--beta2", description = "Adam's β2. Default: 0.999.")
+  @Option(names = "--beta2", description = "Adam's β2. Default: " + AdamOptions.BETA2 + ".")
   Float beta2;
 
+  /** {@code a} with the flags given. */
   AdamOptions applyTo(AdamOptions a) {
-    if (lr != null) a = a.withLearningRate(lr);
-    if (beta1 != null) a = a.withBeta1(beta1);
-    if (beta2 != null) a = a.withBeta2(beta2);
-    return a;
+    AdamOptions.Builder b = a.toBuilder();
+    if (lr != null) b.learningRate(lr);
+    if (beta1 != null) b.beta1(beta1);
+    if (beta2 != null) b.beta2(beta2);
+    return b.build();
   }
 }

@@ -1,59 +1,68 @@
 package org.convmirror.internal.cli;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.convmirror.shape.Plan;
+import java.util.Set;
+import org.convmirror.internal.bench.BenchReport;
+import org.convmirror.internal.bench.EvalBench;
+import org.convmirror.internal.bench.LayerBench;
+import org.convmirror.internal.bench.SampleBench;
+import org.convmirror.spec.ModelKind;
 
-/** The text form of {@code bench}'s results. */
+/** The text form of {@code bench}'s report. */
 final class BenchText {
   private BenchText() {}
 
-  @SuppressWarnings("unchecked")
-  static String sampling(Map<String, Object> r) {
-    StringBuilder s = new StringBuilder("sampling (latents drawn, inference, pixels back):\n");
-    s.append(
-        f("  %6s %10s %10s %12s %14s%n", "batch", "ms", "p90 ms", "images/s", "useful/matmul"));
-    for (Map.Entry<String, Object> e : ((Map<String, Object>) r.get("sample")).entrySet()) {
-      Map<String, Object> o = (Map<String, Object>) e.getValue();
-      s.append(
-          f(
-              "  %6s %10.3f %10.3f %12.1f %13.1f %%%n",
-              e.getKey(),
-              o.get("ms_median"),
-              o.get("ms_p90"),
-              o.get("images_per_second"),
-              100 * (double) o.get("useful_over_matmul")));
-    }
-    s.append(f("  matmul %.1f GFLOP/s%n", r.get("sample_matmul_gflops")));
+  /** The whole report as text. */
+  static String of(BenchReport r) {
+    StringBuilder s = new StringBuilder();
+    header(s, r.machine());
+    if (r.layers() != null) return layers(s, r).toString();
+    if (r.training() != null) training(s, r);
+    if (r.sampling() != null) sampling(s, r.sampling());
+    if (r.evaluation() != null) evaluation(s, r.evaluation());
     return s.toString();
   }
 
-  @SuppressWarnings("unchecked")
-  static String evaluation(Map<String, Object> r) {
-    Map<String, Object> o = (Map<String, Object>) r.get("evaluate");
-    StringBuilder s =
-        new StringBuilder(
-            f(
-                "evaluation of %d generated images against %d test images, real floor included"
-                    + " (same numbers in all three: %s):%n",
-                o.get("count"), o.get("count"), o.get("same_numbers")));
-    String[] runs = {"cold", "warm_disk", "warm_memory"};
+  private static void sampling(StringBuilder s, BenchReport.Sampling r) {
+    s.append("sampling (latents drawn, inference, pixels back):\n");
+    s.append(
+        f("  %6s %10s %10s %12s %14s%n", "batch", "ms", "p90 ms", "images/s", "useful/matmul"));
+    for (SampleBench.Row row : r.rows()) {
+      s.append(
+          f(
+              "  %6s %10.3f %10.3f %12.1f %13.1f %%%n",
+              row.batch(),
+              row.msMedian(),
+              row.msP90(),
+              row.imagesPerSecond(),
+              100 * r.usefulOverMatmul(row)));
+    }
+    s.append(f("  matmul %.1f GFLOP/s%n", r.matmulGflops()));
+  }
+
+  private static void evaluation(StringBuilder s, BenchReport.Evaluation e) {
+    EvalBench.Result r = e.result();
+    s.append(
+        f(
+            "evaluation of %d generated images against %d test images, real floor included"
+                + " (same numbers in all three: %s):%n",
+            r.count(), r.count(), r.identical()));
+    List<EvalBench.Timing> runs = List.of(r.cold(), r.warmDisk(), r.warmMemory());
     s.append(f("  %-20s %10s %10s %12s%n", "seconds", "cold", "disk cache", "memory cache"));
     s.append(
         f(
             "  %-20s %10.2f %10.2f %12.2f%n",
-            "total",
-            o.get("cold_seconds"),
-            o.get("warm_disk_seconds"),
-            o.get("warm_memory_seconds")));
-    Map<String, Object> all = new java.util.LinkedHashMap<>();
-    for (String run : runs) all.putAll((Map<String, Object>) o.get(run + "_phase_seconds"));
+            "total", runs.get(0).seconds(), runs.get(1).seconds(), runs.get(2).seconds()));
+    Set<String> phases = new LinkedHashSet<>();
+    for (EvalBench.Timing run : runs) phases.addAll(run.phaseSeconds().keySet());
     int[] widths = {10, 10, 12};
-    for (String phase : all.keySet()) {
+    for (String phase : phases) {
       s.append(f("  %-20s", phase));
-      for (int i = 0; i < runs.length; i++) {
-        Object v = ((Map<String, Object>) o.get(runs[i] + "_phase_seconds")).get(phase);
+      for (int i = 0; i < runs.size(); i++) {
+        Double v = runs.get(i).phaseSeconds().get(phase);
         s.append(v == null ? f(" %" + widths[i] + "s", "-") : f(" %" + widths[i] + ".2f", v));
       }
       s.append('\n');
@@ -61,76 +70,64 @@ final class BenchText {
     s.append(
         f(
             "  features %.1f images/s (%.1f %% of the matmul's %.1f GFLOP/s)%n",
-            o.get("feature_images_per_second"),
-            100 * (double) o.get("feature_useful_over_matmul"),
-            o.get("matmul_gflops")));
-    return s.toString();
+            r.featureImagesPerSecond(), 100 * e.usefulOverMatmul(), e.matmulGflops()));
   }
 
-  @SuppressWarnings("unchecked")
-  static String training(Map<String, Object> r, Plan g, Plan d) {
-    StringBuilder s = new StringBuilder();
+  private static void training(StringBuilder s, BenchReport r) {
+    BenchReport.Training t = r.training();
+    boolean gan = r.machine().kind() == ModelKind.GAN;
     s.append(
         f(
             "%d warm-up + %d timed %s iterations, synthetic in-memory data%n",
-            r.get("warmup"), r.get("iterations"), r.get("kind")));
+            t.warmup(), t.iterations(), gan ? "gan" : "vae"));
     s.append(
         f(
             "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
-            r.get("iteration_ms_median"), r.get("iteration_ms_mean"), r.get("images_per_second")));
-    Map<String, Double> phases = (Map<String, Double>) r.get("phase_ms_mean");
-    double total = (double) r.get("iteration_ms_mean");
-    for (Map.Entry<String, Double> e : phases.entrySet()) {
+            t.iterationMsMedian(), t.iterationMsMean(), t.imagesPerSecond()));
+    for (Map.Entry<String, Double> e : t.phaseMsMean().entrySet()) {
       s.append(
-          f("  %-10s %8.2f ms  %5.1f %%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total));
+          f(
+              "  %-10s %8.2f ms  %5.1f %%%n",
+              e.getKey(), e.getValue(), 100 * e.getValue() / t.iterationMsMean()));
     }
     s.append(
         f(
             "useful work: %s, %s = %.1f MMAC, %s = %.1f MMAC per image -> %.2f GFLOP/iteration%n",
-            "gan".equals(r.get("kind"))
-                ? "2·batch·(3·G + 8·D) MACs"
-                : "2·batch·3·(E + heads + R) MACs",
-            g.name(),
-            g.macs() / 1e6,
-            d.name(),
-            d.macs() / 1e6,
-            (double) r.get("useful_flops_per_iteration") / 1e9));
+            gan ? "2·batch·(3·G + 8·D) MACs" : "2·batch·3·(E + heads + R) MACs",
+            r.derived().name(),
+            r.derived().macs() / 1e6,
+            r.declared().name(),
+            r.declared().macs() / 1e6,
+            t.usefulFlopsPerIteration() / 1e9));
     s.append(
         f(
             "useful GFLOP/s: %.1f   matmul %dx%d float32: %.1f GFLOP/s (before %.1f, after %.1f)%n",
-            r.get("useful_gflops"),
-            r.get("matmul_size"),
-            r.get("matmul_size"),
-            r.get("matmul_gflops"),
-            r.get("matmul_gflops_before"),
-            r.get("matmul_gflops_after")));
-    s.append(f("useful / matmul: %.1f %%%n", 100 * (double) r.get("useful_over_matmul")));
-    Map<String, Long> rss = (Map<String, Long>) r.get("rss_kib_after_iteration");
+            t.usefulGflops(),
+            t.matmulSize(),
+            t.matmulSize(),
+            t.matmulGflops(),
+            t.matmulGflopsBefore(),
+            t.matmulGflopsAfter()));
+    s.append(f("useful / matmul: %.1f %%%n", 100 * t.usefulOverMatmul()));
     StringBuilder mem = new StringBuilder("resident memory (VmRSS):");
     Long first = null;
-    for (Map.Entry<String, Long> e : rss.entrySet()) {
+    for (Map.Entry<Integer, Long> e : t.rssKib().entrySet()) {
       mem.append(f(" %s it %.1f MiB", e.getKey(), e.getValue() / 1024.0));
       if (first == null) first = e.getValue();
       else mem.append(f(" (%+.1f %%)", 100.0 * (e.getValue() - first) / first));
       mem.append(";");
     }
-    s.append(mem).append(f(" peak (VmHWM) %.1f MiB%n", (long) r.get("peak_rss_kib") / 1024.0));
-    if (r.containsKey("ab_native_iteration_ms_median")) {
+    s.append(mem).append(f(" peak (VmHWM) %.1f MiB%n", t.peakRssKib() / 1024.0));
+    if (t.ab() != null) {
       s.append(
           f(
               "A/B (interleaved blocks): native convT %.1f ms, sub-pixel %.1f ms per iteration"
                   + " (median); sub-pixel / native = %.2f%n",
-              r.get("ab_native_iteration_ms_median"),
-              r.get("ab_subpixel_iteration_ms_median"),
-              r.get("ab_subpixel_over_native")));
+              t.ab().nativeMs(), t.ab().subpixelMs(), t.ab().subpixelOverNative()));
     }
-    return s.toString();
   }
 
-  @SuppressWarnings("unchecked")
-  static String layers(Map<String, Object> r) {
-    StringBuilder s = new StringBuilder();
-    header(s, r);
+  private static StringBuilder layers(StringBuilder s, BenchReport r) {
     s.append("generator transposed convolutions, median ms; ratios ours / native:\n");
     s.append(
         f(
@@ -146,21 +143,21 @@ final class BenchText {
             "f/bd",
             "fb/fb",
             "fb/bd"));
-    for (Map<String, Object> o : (List<Map<String, Object>>) r.get("layers")) {
+    for (LayerBench.Row o : r.layers()) {
       s.append(
           f(
               "%-5s %-32s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %7.2f %7.2f %7.2f%n",
-              o.get("layer"),
-              o.get("shape"),
-              o.get("ours_forward_ms"),
-              o.get("ours_forward_backward_ms"),
-              o.get("subpixel_forward_ms"),
-              o.get("subpixel_forward_backward_ms"),
-              o.get("conv_backward_data_ms"),
-              o.get("conv_forward_backward_ms"),
-              o.get("forward_ratio"),
-              o.get("forward_backward_ratio"),
-              o.get("ours_fwd_bwd_over_backward_data")));
+              o.index(),
+              o.shape(),
+              o.oursForwardMs(),
+              o.oursForwardBackwardMs(),
+              o.subPixelForwardMs(),
+              o.subPixelForwardBackwardMs(),
+              o.convBackwardDataMs(),
+              o.convForwardBackwardMs(),
+              o.forwardRatio(),
+              o.forwardBackwardRatio(),
+              o.fullOverBackwardDataRatio()));
     }
     s.append(
         "ours_f/ours_fb: our op (kernel in use) forward / forward+backward (grads w.r.t. x and"
@@ -168,20 +165,20 @@ final class BenchText {
             + " conv_bd: native conv backward-data\n"
             + "(= a native convT forward); conv_fb: native conv forward + backward data+weight"
             + " (= a native convT forward+backward)\n");
-    return s.toString();
+    return s;
   }
 
-  static void header(StringBuilder s, Map<String, Object> r) {
+  private static void header(StringBuilder s, BenchReport.Machine m) {
     s.append(
         f(
             "bench %s  batch %d  threads %d (inter-op %d) on %d cores  load %s -> %s%n",
-            r.get("model"),
-            r.get("batch_size"),
-            r.get("threads"),
-            r.get("interop_threads"),
-            r.get("cores"),
-            r.get("load_average_before"),
-            r.get("load_average_after")));
+            m.model(),
+            m.batchSize(),
+            m.threads(),
+            m.interopThreads(),
+            m.cores(),
+            m.loadBefore(),
+            m.loadAfter()));
   }
 
   private static String f(String format, Object... args) {

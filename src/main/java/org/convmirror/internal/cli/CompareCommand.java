@@ -9,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.report.Scores;
 import org.convmirror.internal.run.CurvePlot;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.run.RunLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,14 +34,7 @@ import picocli.CommandLine.Parameters;
 final class CompareCommand implements Callable<Integer> {
   /** The columns shown, as evaluation.csv names them, with their headings. */
   static final List<String[]> COLUMNS =
-      List.of(
-          new String[] {"frechet", "FD"},
-          new String[] {"kid_mean", "KID"},
-          new String[] {"precision", "precision"},
-          new String[] {"recall", "recall"},
-          new String[] {"density", "density"},
-          new String[] {"coverage", "coverage"},
-          new String[] {"class_entropy", "entropy"});
+      Scores.COLUMNS.stream().map(c -> new String[] {c.column(), c.heading()}).toList();
 
   @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Runs to compare.")
   List<Path> runs;
@@ -65,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
   /** One run's evaluations. */
   record Row(String name, MetricsTable table) {
     static Row of(Path run) throws IOException {
-      Path csv = run.resolve("evaluation.csv");
+      Path csv = new RunLayout(run).evaluationCsv();
       if (!Files.isRegularFile(csv)) {
         throw new UsageException(
             run
@@ -98,7 +93,9 @@ final class CompareCommand implements Callable<Integer> {
     for (Row r : rows) {
       StringBuilder line =
           new StringBuilder(String.format(Locale.ROOT, "%-" + width + "s %5d", r.name, r.epoch()));
-      for (String[] c : COLUMNS) line.append(String.format(Locale.ROOT, " %17.4f", r.last(c[0])));
+      for (String[] c : COLUMNS) {
+        line.append(String.format(Locale.ROOT, " %17s", Scores.format(r.last(c[0]))));
+      }
       out.println(line);
     }
     if (rows.size() < 2) return;
@@ -126,11 +123,6 @@ final class CompareCommand implements Callable<Integer> {
 
   /** {@code mean±std} with the sample standard deviation (n − 1). */
   static String meanStd(double[] v) {
-    double mean = 0;
-    for (double x : v) mean += x / v.length;
-    double ss = 0;
-    for (double x : v) ss += (x - mean) * (x - mean);
-    double std = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
-    return String.format(Locale.ROOT, "%.4f±%.4f", mean, std);
+    return Scores.meanStd(v);
   }
 }

@@ -1,22 +1,15 @@
 package org.convmirror.internal.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.export.ExportedNetwork;
-import org.convmirror.internal.export.ModelSource;
-import org.convmirror.internal.export.Network;
-import org.convmirror.internal.export.OnnxExport;
-import org.convmirror.internal.export.TorchExport;
-import org.convmirror.internal.export.WebExport;
+import org.convmirror.internal.export.Exporter;
 import org.convmirror.internal.export.WebServer;
 import org.convmirror.internal.nn.EngineSetup;
-import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +26,6 @@ import picocli.CommandLine.Parameters;
       "Images are in [0, 1]."
     })
 final class ExportCommand implements Callable<Integer> {
-  static final List<String> FORMATS = List.of("onnx", "safetensors", "torch", "web");
-
   @Parameters(
       index = "0",
       paramLabel = "RUN_DIR|CHECKPOINT",
@@ -79,78 +70,47 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    String fmt = format.toLowerCase(Locale.ROOT);
-    if (!FORMATS.contains(fmt)) {
-      throw new UsageException("--format must be one of " + FORMATS + ", was '" + format + "'");
+    Exporter.Request request = new Exporter.Request(source, format, network, raw, out);
+    if (serve && !request.format().equals("web")) {
+      throw new UsageException("--serve needs --format web");
     }
-    if (serve && !fmt.equals("web")) throw new UsageException("--serve needs --format web");
     if (port < 0 || port > 65535) throw new UsageException("--port must be in [0, 65535]");
     EngineSetup.configure(engine.threads);
-    ModelSource src = ModelSource.open(source);
-    ModelKind kind = src.spec().kind();
-    Network which = network == null ? Network.derived(kind) : Network.parse(network, kind);
-    if (raw && which != Network.GENERATOR) {
-      throw new UsageException(
-          "--raw chooses between a GAN generator's weights; not for the " + which.cliName());
-    }
-    if (fmt.equals("web") && !which.isDerived()) {
-      throw new UsageException(
-          "--format web draws images with the "
-              + Network.derived(kind).cliName()
-              + "; export the "
-              + which.cliName()
-              + " as onnx, safetensors or torch");
-    }
-    Path dir =
-        out != null ? out : src.root().resolve("exported").resolve(which.cliName() + "-" + fmt);
-    ExportedNetwork net = src.export(which, raw, System.err);
-    Files.createDirectories(dir);
-    String from =
-        String.format(
-            Locale.ROOT,
-            "%s of %s, checkpoint %s (%s), %,d parameters",
-            which.cliName(),
-            net.metadata().get("model"),
-            net.metadata().get("checkpoint"),
-            net.metadata().get("weights"),
-            net.parameterCount());
-    switch (fmt) {
+    Exporter.Written w = Exporter.export(request, System.err);
+    ExportedNetwork net = w.net();
+    String name = w.network().cliName();
+    switch (w.format()) {
       case "onnx" -> {
-        Path file = dir.resolve(which.cliName() + ".onnx");
-        OnnxExport.write(net, file);
-        System.out.println("wrote " + file + ": " + from);
+        System.out.println("wrote " + w.files().get(0) + ": " + w.describe());
         System.out.println(
             "  ONNX opset 17, " + net.inputSignature() + " -> " + net.outputSignature());
       }
       case "safetensors", "torch" -> {
-        List<Path> files = TorchExport.write(net, dir, fmt.equals("torch"));
-        System.out.println("wrote " + dir + ": " + names(files) + "; " + from);
+        System.out.println("wrote " + w.dir() + ": " + names(w.files()) + "; " + w.describe());
         System.out.println(
             "  python3 -c \"import model; net = model.load('.')\" in that folder: "
                 + net.inputSignature()
                 + " -> "
                 + net.outputSignature());
-        if (files.stream().anyMatch(f -> f.endsWith("sample.py"))) {
+        if (w.files().stream().anyMatch(f -> f.endsWith("sample.py"))) {
           System.out.println("  python3 sample.py --count 64 --out samples.png writes a grid");
         }
       }
       default -> {
-        String ort = WebExport.write(net, dir);
         System.out.println(
             "wrote "
-                + dir
+                + w.dir()
                 + ": index.html, "
-                + which.cliName()
-                + ".onnx, model.json, ort/"
-                + " (onnxruntime-web "
-                + ort
+                + name
+                + ".onnx, model.json, ort/ (onnxruntime-web "
+                + w.runtime()
                 + "); "
-                + from);
-        if (serve) return serve(dir, port);
+                + w.describe());
+        if (serve) return serve(w.dir(), port);
         System.out.println(
             "  serve it over HTTP (browsers refuse WebAssembly from file://): add --serve, or"
                 + " python3 -m http.server -d "
-                + dir);
+                + w.dir());
       }
     }
     return 0;

@@ -1,10 +1,11 @@
 package org.convmirror.internal.cli;
 
-import org.convmirror.internal.gan.Average;
-import org.convmirror.internal.gan.GanLoss;
-import org.convmirror.internal.gan.GanOptions;
-import org.convmirror.internal.gan.GanPreset;
-import org.convmirror.internal.gan.Penalty;
+import org.convmirror.options.AdamOptions;
+import org.convmirror.options.Average;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.Penalty;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,7 +19,9 @@ final class GanFlags {
       description = "GAN recipe: dcgan, sngan, wgan-gp; flags given override it.")
   String preset;
 
-  @Option(names = "--loss", description = "GAN: bce, lsgan, hinge, wasserstein. Default: bce.")
+  @Option(
+      names = "--loss",
+      description = "GAN: bce, lsgan, hinge, wasserstein. Default: " + GanOptions.LOSS_ID + ".")
   String loss;
 
   @Option(names = "--lr-g", description = "GAN: the generator's learning rate (overrides --lr).")
@@ -27,13 +30,19 @@ final class GanFlags {
   @Option(names = "--lr-d", description = "GAN: the discriminator's learning rate.")
   Float lrD;
 
-  @Option(names = "--d-steps", description = "GAN: D updates per G update. Default: 1.")
+  @Option(
+      names = "--d-steps",
+      description = "GAN: D updates per G update. Default: " + GanOptions.DISCRIMINATOR_STEPS + ".")
   Integer dSteps;
 
-  @Option(names = "--real-label", description = "GAN: target for real images. Default: 1.0.")
+  @Option(
+      names = "--real-label",
+      description = "GAN: target for real images. Default: " + GanOptions.REAL_LABEL + ".")
   Float realLabel;
 
-  @Option(names = "--clip", description = "GAN: weight bound, --loss wasserstein. Default: 0.01.")
+  @Option(
+      names = "--clip",
+      description = "GAN: weight bound, --loss wasserstein. Default: " + GanOptions.CLIP + ".")
   Float clip;
 
   @Option(names = "--penalty", description = "GAN: none, wgan-gp, r1. Default: none.")
@@ -41,13 +50,14 @@ final class GanFlags {
 
   @Option(
       names = "--penalty-weight",
-      description = "GAN: λ of wgan-gp (default 10), γ of r1 (default 10).")
+      description = "GAN: λ of wgan-gp, γ of r1. Default: " + Penalty.WEIGHT + ".")
   Float penaltyWeight;
 
   @Option(
       names = "--penalty-every",
       paramLabel = "K",
-      description = "GAN: penalise every K-th D step, scaled by K (lazy R1). Default: 1.")
+      description =
+          "GAN: penalise every K-th D step, scaled by K (lazy R1). Default: " + Penalty.EVERY + ".")
   Integer penaltyEvery;
 
   @Option(
@@ -59,12 +69,18 @@ final class GanFlags {
   @Option(
       names = "--ema-half-life",
       paramLabel = "IMAGES",
-      description = "GAN: the weight average's half-life in images (0: off). Default: 10000.")
+      description =
+          "GAN: the weight average's half-life in images (0: off). Default: "
+              + Average.HALF_LIFE_IMAGES
+              + ".")
   Double emaHalfLife;
 
   @Option(
       names = "--ema-ramp",
-      description = "GAN: half-life at most this fraction of the images seen. Default: 0.05.")
+      description =
+          "GAN: half-life at most this fraction of the images seen. Default: "
+              + Average.RAMP_UP
+              + ".")
   Double emaRamp;
 
   /** The preset {@code --preset} names, or null. */
@@ -72,31 +88,33 @@ final class GanFlags {
     return preset == null ? null : GanPreset.of(preset);
   }
 
+  /** {@code base} (a preset's or the default options) with the flags given. */
   GanOptions options(AdamFlags adam, GanOptions base) {
-    GanOptions o = base.withAdam(adam::applyTo);
-    if (lrG != null) o = o.withAdam(o.generator().withLearningRate(lrG), o.discriminator());
-    if (lrD != null) o = o.withAdam(o.generator(), o.discriminator().withLearningRate(lrD));
-    if (loss != null) o = o.withLoss(GanLoss.of(loss));
-    if (dSteps != null) o = o.withDiscriminatorSteps(dSteps);
-    if (realLabel != null) o = o.withRealLabel(realLabel);
-    if (clip != null) o = o.withClip(clip);
+    GanOptions.Builder o = base.toBuilder();
+    AdamOptions g = adam.applyTo(base.generator());
+    AdamOptions d = adam.applyTo(base.discriminator());
+    if (lrG != null) g = g.toBuilder().learningRate(lrG).build();
+    if (lrD != null) d = d.toBuilder().learningRate(lrD).build();
+    o.adam(g, d);
+    if (loss != null) o.loss(GanLoss.of(loss));
+    if (dSteps != null) o.discriminatorSteps(dSteps);
+    if (realLabel != null) o.realLabel(realLabel);
+    if (clip != null) o.clip(clip);
     if (penalty != null || penaltyWeight != null || penaltyEvery != null) {
-      Penalty.Kind kind = penalty != null ? Penalty.Kind.of(penalty) : o.penalty().kind();
-      float weight = penaltyWeight != null ? penaltyWeight : o.penalty().weight();
-      if (weight == 0 && kind != Penalty.Kind.NONE) weight = 10;
-      int every = penaltyEvery != null ? penaltyEvery : o.penalty().every();
-      o =
-          o.withPenalty(
-              kind == Penalty.Kind.NONE ? Penalty.NONE : new Penalty(kind, weight, every));
+      Penalty p = base.penalty();
+      Penalty.Kind kind = penalty != null ? Penalty.Kind.of(penalty) : p.kind();
+      Penalty.Builder b = p.kind() == kind ? p.toBuilder() : Penalty.builder(kind);
+      if (penaltyWeight != null) b.weight(penaltyWeight);
+      if (penaltyEvery != null) b.every(penaltyEvery);
+      o.penalty(b.build());
     }
-    if (augment != null) o = o.withAugment(augment);
+    if (augment != null) o.augment(augment);
     if (emaHalfLife != null || emaRamp != null) {
-      o =
-          o.withAverage(
-              new Average(
-                  emaHalfLife != null ? emaHalfLife : o.average().halfLifeImages(),
-                  emaRamp != null ? emaRamp : o.average().rampUp()));
+      Average.Builder a = base.average().toBuilder();
+      if (emaHalfLife != null) a.halfLifeImages(emaHalfLife);
+      if (emaRamp != null) a.rampUp(emaRamp);
+      o.average(a.build());
     }
-    return o;
+    return o.build();
   }
 }

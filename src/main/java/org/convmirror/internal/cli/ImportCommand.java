@@ -1,25 +1,15 @@
 package org.convmirror.internal.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.convmirror.error.UsageException;
-import org.convmirror.internal.config.ModelFiles;
-import org.convmirror.internal.export.ImportedRun;
+import org.convmirror.internal.export.Importer;
 import org.convmirror.internal.export.Network;
-import org.convmirror.internal.export.SafeTensors;
-import org.convmirror.internal.export.StateDictCheck;
-import org.convmirror.internal.export.Tensor;
-import org.convmirror.internal.nn.EngineSetup;
-import org.convmirror.spec.ModelKind;
-import org.convmirror.spec.ModelSpec;
+import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +68,9 @@ final class ImportCommand implements Callable<Integer> {
       names = "--seed",
       description =
           "Seeds fresh networks, noise and sampling. Default: the seed recorded by"
-              + " 'convmirror export' in the file, else 42.")
+              + " 'convmirror export' in the file, else "
+              + TrainConfig.SEED
+              + ".")
   Long seed;
 
   @Option(
@@ -92,7 +84,7 @@ final class ImportCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "64",
+      defaultValue = "" + TrainConfig.BATCH_SIZE,
       description = "Batch size for continued training. Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
@@ -100,121 +92,41 @@ final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    ModelSpec spec = ModelFiles.resolve(model);
-    String text = ModelFiles.BUILT_IN.contains(model) ? ModelFiles.builtInText(model) : readModel();
-    boolean gan = spec.kind() == ModelKind.GAN;
     Map<Network, Path> files = new EnumMap<>(Network.class);
-    put(files, Network.GENERATOR, generator, gan);
-    put(files, Network.DISCRIMINATOR, discriminator, gan);
-    put(files, Network.DECODER, decoder, !gan);
-    put(files, Network.ENCODER, encoder, !gan);
-    Network derived = Network.derived(spec.kind());
-    if (!files.containsKey(derived)) {
-      throw new UsageException(
-          "a "
-              + spec.kind()
-              + " import needs --"
-              + derived.cliName()
-              + " FILE (the weights images are drawn with)");
-    }
-    if (batchSize < 2) throw new UsageException("--batch-size must be ≥ 2, was " + batchSize);
-    if (name != null && Files.isDirectory(runs.resolve(name)) && !isEmpty(runs.resolve(name))) {
-      throw new UsageException(
-          "run directory " + runs.resolve(name) + " already exists; choose another --name");
-    }
-    // Every file is read and checked before anything is built or written.
-    Map<Network, Map<String, Tensor>> weights = new EnumMap<>(Network.class);
-    Long recorded = null;
-    List<String> sources = new ArrayList<>();
-    for (Map.Entry<Network, Path> e : files.entrySet()) {
-      SafeTensors.Contents c = StateDictCheck.read(e.getValue(), e.getKey(), spec, model);
-      weights.put(e.getKey(), c.tensors());
-      if (e.getKey() == derived) recorded = recordedSeed(c.metadata());
-      sources.add(e.getKey().cliName() + "=" + e.getValue() + " sha256:" + c.sha256());
-    }
-    long s = seed != null ? seed : recorded != null ? recorded : 42;
-    EngineSetup.configure(engine.threads);
+    if (generator != null) files.put(Network.GENERATOR, generator);
+    if (discriminator != null) files.put(Network.DISCRIMINATOR, discriminator);
+    if (decoder != null) files.put(Network.DECODER, decoder);
+    if (encoder != null) files.put(Network.ENCODER, encoder);
     List<String> commandLine = new ArrayList<>(List.of("convmirror"));
     commandLine.addAll(Main.arguments());
-    Path run =
-        ImportedRun.write(
-            spec,
-            model,
-            text,
-            weights,
-            new ImportedRun.Settings(
-                runs,
-                name,
-                s,
-                dataset,
-                data,
-                batchSize,
-                engine.threads,
-                commandLine,
-                "imported: " + String.join(", ", sources)));
-    for (Map.Entry<Network, Path> e : files.entrySet()) {
-      System.out.println("imported " + e.getKey().cliName() + " from " + e.getValue());
-    }
-    for (Network n : List.of(derived, Network.declared(spec.kind()))) {
-      if (!files.containsKey(n)) {
-        System.out.println(
-            n.cliName()
-                + ": freshly initialised (seed "
-                + s
-                + "); --"
-                + n.cliName()
-                + " FILE imports one");
-      }
+    TrainConfig.Builder train =
+        TrainConfig.builder(model, null)
+            .dataset(dataset)
+            .data(data)
+            .batchSize(batchSize)
+            .threads(engine.threads);
+    Importer.Imported r =
+        Importer.run(new Importer.Request(model, files, runs, name, seed, train, commandLine));
+    files.forEach((n, f) -> System.out.println("imported " + n.cliName() + " from " + f));
+    for (Network n : r.fresh()) {
+      System.out.println(
+          n.cliName()
+              + ": freshly initialised (seed "
+              + r.seed()
+              + "); --"
+              + n.cliName()
+              + " FILE imports one");
     }
     System.out.println(
         "run "
-            + run
+            + r.run()
             + ", checkpoint step-0000000 (seed "
-            + s
+            + r.seed()
             + "): convmirror sample "
-            + run
+            + r.run()
             + "; continue training with convmirror train --resume "
-            + run
+            + r.run()
             + " --epochs N");
     return 0;
-  }
-
-  private static void put(Map<Network, Path> files, Network n, Path file, boolean fits) {
-    if (file == null) return;
-    if (!fits) {
-      throw new UsageException(
-          "--"
-              + n.cliName()
-              + " belongs to a "
-              + n.kind()
-              + "; the model is a "
-              + (n.kind() == ModelKind.GAN ? ModelKind.VAE : ModelKind.GAN));
-    }
-    files.put(n, file);
-  }
-
-  /** The seed 'convmirror export' recorded, so the import samples exactly like the original. */
-  private static Long recordedSeed(Map<String, String> metadata) {
-    try {
-      return metadata.containsKey("seed") ? Long.parseLong(metadata.get("seed")) : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private String readModel() {
-    try {
-      return Files.readString(Path.of(model));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("model file " + model + " does not exist");
-    } catch (IOException e) {
-      throw new UsageException("cannot read model file " + model + ": " + e.getMessage());
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
   }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReconstructCommand.class,
       EvaluateCommand.class,
       CompareCommand.class,
+      ReportCommand.class,
       ClassifierCommand.class,
       BenchCommand.class,
       ExportCommand.class,

@@ -5,17 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.convmirror.TrainedModel;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeSampler;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ImageShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,9 +71,9 @@ final class ReconstructCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
     EngineSetup.configure(engine.threads);
-    try (TrainedModel trained = TrainedModel.open(runDir)) {
+    try (LoadedModel trained = SavedModel.open(runDir).forSampling(false, System.err)) {
       VaeModel model = trained.vae();
-      Path dir = out != null ? out : trained.runDirectory().resolve("reconstructions");
+      Path dir = out != null ? out : new RunLayout(trained.runDirectory()).reconstructions();
       TrainConfig c = trained.config().train();
       ImageShape s = trained.spec().image();
       ImageSet test =

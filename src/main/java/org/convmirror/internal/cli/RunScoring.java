@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import org.convmirror.TrainedModel;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
@@ -18,8 +16,11 @@ import org.convmirror.internal.eval.ClassReport;
 import org.convmirror.internal.eval.EvalReport;
 import org.convmirror.internal.eval.PixelRange;
 import org.convmirror.internal.eval.RunEvaluation;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.train.ClassLabels;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
 
@@ -48,23 +49,23 @@ final class RunScoring {
    */
   static EvalReport score(Path at, int count, long seed, Path classifier, PrintStream out)
       throws IOException {
-    try (TrainedModel model = TrainedModel.open(at)) {
+    try (LoadedModel model = SavedModel.open(at).forSampling(false, System.err)) {
       TrainConfig c = model.config().train();
       ImageShape image = model.spec().image();
-      Path root = model.runDirectory();
+      RunLayout layout = new RunLayout(model.runDirectory());
       try (RunEvaluation eval =
           evaluation(c.dataset(), c.data(), c.seed(), image, count, classifier)) {
-        float[] images = model.sample(count, seed).pixels();
+        float[] images = model.sample(count, seed, LoadedModel.ANY);
         PixelRange.check(
             images,
             images.length,
             "the images generated from " + model.checkpoint(),
             "the model has diverged: evaluate an earlier checkpoint (a step-NNNNNNN folder in "
-                + root.resolve("checkpoints")
+                + layout.checkpointsDir()
                 + ")");
         for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
         int epoch = model.epoch();
-        Path json = root.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
+        Path json = layout.evaluation(epoch);
         Conditioning classes = model.conditioning();
         EvalReport report;
         if (classes == null) {
@@ -82,10 +83,10 @@ final class RunScoring {
           tree.set("conditional", scored.byClass().toJsonTree());
           Files.writeString(
               json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
-          appendClassCsv(root.resolve("evaluation-classes.csv"), epoch, scored.byClass());
+          appendClassCsv(layout.evaluationClassesCsv(), epoch, scored.byClass());
         }
-        RunEvaluation.appendCsv(root.resolve("evaluation.csv"), epoch, report);
-        out.println("wrote " + json + " and a row of " + root.resolve("evaluation.csv"));
+        RunEvaluation.appendCsv(layout.evaluationCsv(), epoch, report);
+        out.println("wrote " + json + " and a row of " + layout.evaluationCsv());
         return report;
       }
     }

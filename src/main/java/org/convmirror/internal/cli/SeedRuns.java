@@ -8,8 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.convmirror.Training;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.job.TrainJob;
+import org.convmirror.internal.job.TrainPlan;
+import org.convmirror.internal.report.ComparePage;
+import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.RunLayout;
 
 /**
  * {@code train --seeds}: the same recipe once per seed, each run scored like {@code evaluate}, then
@@ -21,7 +25,7 @@ final class SeedRuns {
 
   static void train(
       List<Long> seeds,
-      Supplier<Training> configured,
+      Supplier<TrainPlan> configured,
       TrainFlags flags,
       int scoreCount,
       boolean interactive)
@@ -34,27 +38,31 @@ final class SeedRuns {
             ? flags.name
             : LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     List<CompareCommand.Row> rows = new ArrayList<>();
+    List<Path> dirs = new ArrayList<>();
     for (long seed : seeds) {
       String name = base + "-seed" + seed;
-      Training.Result r =
-          configured
-              .get()
-              .seed(seed)
-              .into(flags.runs, name)
-              .console(System.out, interactive)
-              .train();
+      TrainPlan plan = configured.get().into(flags.runs, name);
+      plan.train().seed(seed);
+      TrainJob.Outcome r = TrainJob.train(plan, System.out, interactive);
       System.out.println("done: " + r.summary());
       RunScoring.score(r.runDirectory(), scoreCount, 0, flags.classifier, System.out);
       rows.add(CompareCommand.Row.of(r.runDirectory()));
+      dirs.add(r.runDirectory());
     }
     System.out.printf(
         Locale.ROOT, "%n%d seeds of %s, %d images scored each:%n", seeds.size(), base, scoreCount);
     CompareCommand.print(rows, System.out);
-    Path csv = flags.runs.resolve(base + "-seeds.csv");
+    Path csv = RunLayout.seedsTable(flags.runs, base);
     CompareCommand.writeCsv(rows, csv);
+    Path page = RunLayout.seedsPage(csv);
+    List<RunDirectory> runs = new ArrayList<>();
+    for (Path run : dirs) runs.add(RunDirectory.openForReading(run));
+    ComparePage.write(runs, page);
     System.out.println(
         "wrote "
             + csv
+            + " and "
+            + page
             + "; compare again: convmirror compare "
             + flags.runs
             + "/"

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.spark.SampleJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -85,7 +86,7 @@ final class SparkSampleCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--format must be npy, png or none, was " + format);
     }
-    Path dir = out != null ? out : source.resolve("sharded").resolve("seed-" + seed);
+    Path dir = out != null ? out : new RunLayout(source).sharded("seed-" + seed);
     SparkOptions.requireSpark();
     SampleJob.run(
         spark.master,

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.convmirror.Training;
+import org.convmirror.internal.job.TrainJob;
+import org.convmirror.internal.job.TrainPlan;
 import org.convmirror.spec.ModelKind;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code convmirror train}: flags to {@link Training}'s settings, nothing else. Each group of flags
- * maps onto its record ({@link TrainFlags}, {@link AdamFlags}, {@link GanFlags}, {@link VaeFlags});
+ * {@code convmirror train}: flags to a {@link TrainPlan}, nothing else. Each group of flags maps
+ * onto its record ({@link TrainFlags}, {@link AdamFlags}, {@link GanFlags}, {@link VaeFlags});
  * every option left out keeps the default documented at its field.
  */
 @Command(
@@ -84,22 +85,23 @@ final class TrainCommand implements Callable<Integer> {
                 + String.join(", ", ignored)
                 + " (only --epochs and --quiet apply to a resumed run)");
       }
-      report(Training.resume(resume, train.epochs, System.out, interactive));
+      report(TrainJob.resume(resume, train.epochs, System.out, interactive));
       return 0;
     }
-    Training t = configure();
+    TrainPlan t = configure();
     warnAboutFlagsOfTheOtherKind(t.spec().kind(), given);
     if (seeds == null) {
-      report(t.console(System.out, interactive).train());
+      report(TrainJob.train(t, System.out, interactive));
     } else {
       SeedRuns.train(seeds, this::configure, train, scoreCount, interactive);
     }
     return 0;
   }
 
-  /** A fresh {@link Training} with every flag applied. */
-  Training configure() {
-    Training t = train.applyTo(Training.of(model)).threads(engine.threads);
+  /** A fresh {@link TrainPlan} with every flag applied. */
+  TrainPlan configure() {
+    TrainPlan t = train.applyTo(TrainPlan.of(model));
+    t.train().threads(engine.threads);
     if (gan.preset() != null) t.preset(gan.preset()); // refuses a VAE
     if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam, t.ganOptions()));
     else t.vae(vae.options(adam));
@@ -128,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private static void report(Training.Result r) {
+  private static void report(TrainJob.Outcome r) {
     if (r.trained()) System.out.println("done: " + r.summary());
   }
 }

@@ -1,11 +1,13 @@
 package org.convmirror.internal.cli;
 
 import java.nio.file.Path;
-import org.convmirror.Training;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.internal.job.TrainPlan;
+import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Option;
 
-/** The flags every training run shares, mapped onto {@link Training}; absent ones keep defaults. */
+/**
+ * The flags every training run shares, mapped onto {@link TrainConfig}; absent ones keep defaults.
+ */
 final class TrainFlags {
   @Option(names = "--dataset", paramLabel = "NAME", description = "Named dataset: fashion-mnist.")
   String dataset;
@@ -25,7 +27,9 @@ final class TrainFlags {
   @Option(names = "--batch-size", description = "Default: " + TrainConfig.BATCH_SIZE + ".")
   Integer batchSize;
 
-  @Option(names = "--seed", description = "Seeds every random draw. Default: 42.")
+  @Option(
+      names = "--seed",
+      description = "Seeds every random draw. Default: " + TrainConfig.SEED + ".")
   Long seed;
 
   @Option(names = "--runs", paramLabel = "DIR", description = "Run folder. Default: runs.")
@@ -46,7 +50,10 @@ final class TrainFlags {
   @Option(
       names = "--eval-every",
       paramLabel = "K",
-      description = "Every K epochs: score the model, keep checkpoints/best. Default: 0 (off).")
+      description =
+          "Every K epochs: score the model, keep checkpoints/best. Default: "
+              + TrainConfig.EVAL_EVERY
+              + " (off).")
   int evalEvery;
 
   @Option(
@@ -58,12 +65,14 @@ final class TrainFlags {
   @Option(names = "--classifier", paramLabel = "FILE", description = "Feature classifier.")
   Path classifier;
 
-  Training applyTo(Training t) {
-    t.dataset(dataset).data(data).into(runs, name).evaluation(evalEvery, evalCount, classifier);
+  TrainPlan applyTo(TrainPlan p) {
+    TrainConfig.Builder t = p.into(runs, name).train();
+    t.dataset(dataset).data(data).evalEvery(evalEvery).evalCount(evalCount);
+    t.classifier(classifier == null ? null : classifier.toString());
     if (epochs != null) t.epochs(epochs);
     if (batchSize != null) t.batchSize(batchSize);
     if (seed != null) t.seed(seed);
     if (checkpointEvery != null) t.checkpointEvery(checkpointEvery);
-    return t;
+    return p;
   }
 }

@@ -1,6 +1,6 @@
 package org.convmirror.internal.cli;
 
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.VaeOptions;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,20 +8,22 @@ import picocli.CommandLine.Option;
  * absent flags keep defaults.
  */
 final class VaeFlags {
-  @Option(names = "--kl-weight", description = "VAE: β, the KL term's weight. Default: 1.")
+  @Option(
+      names = "--kl-weight",
+      description = "VAE: β, the KL term's weight. Default: " + VaeOptions.KL_WEIGHT + ".")
   Float klWeight;
 
   @Option(
       names = "--kl-warmup",
       paramLabel = "EPOCHS",
-      description = "VAE: epochs over which β ramps up from 0. Default: 0.")
+      description =
+          "VAE: epochs over which β ramps up from 0. Default: " + VaeOptions.KL_WARMUP_EPOCHS + ".")
   Integer klWarmup;
 
   VaeOptions options(AdamFlags adam) {
-    VaeOptions o = VaeOptions.defaults();
-    o = o.withAdam(adam.applyTo(o.adam()));
-    if (klWeight != null) o = o.withKlWeight(klWeight);
-    if (klWarmup != null) o = o.withKlWarmupEpochs(klWarmup);
-    return o;
+    VaeOptions.Builder o = VaeOptions.builder().adam(adam.applyTo(VaeOptions.ADAM));
+    if (klWeight != null) o.klWeight(klWeight);
+    if (klWarmup != null) o.klWarmupEpochs(klWarmup);
+    return o.build();
   }
 }

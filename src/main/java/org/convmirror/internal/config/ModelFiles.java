@@ -125,17 +125,15 @@ public final class ModelFiles {
   }
 
   private static ModelSpec model(Node root) {
+    // The halves' sections are named as the spec names them.
+    String discriminator = ModelKind.GAN.declaredName();
+    String generator = ModelKind.GAN.derivedName();
+    String encoder = ModelKind.VAE.declaredName();
+    String decoder = ModelKind.VAE.derivedName();
     root.onlyKeys(
-        "name",
-        "image",
-        "latent",
-        "discriminator",
-        "generator",
-        "encoder",
-        "decoder",
-        "conditional");
-    boolean gan = root.has("discriminator");
-    boolean vae = root.has("encoder");
+        "name", "image", "latent", discriminator, generator, encoder, decoder, "conditional");
+    boolean gan = root.has(discriminator);
+    boolean vae = root.has(encoder);
     if (gan == vae) {
       throw root.error(
           gan
@@ -143,7 +141,7 @@ public final class ModelFiles {
               : "missing 'discriminator' (for a GAN) or 'encoder' (for a VAE)");
     }
     ModelKind kind = gan ? ModelKind.GAN : ModelKind.VAE;
-    String wrongSide = gan ? "decoder" : "generator";
+    String wrongSide = gan ? decoder : generator;
     if (root.has(wrongSide)) {
       throw root.get(wrongSide)
           .error(
@@ -167,6 +165,7 @@ public final class ModelFiles {
             "hidden_activation",
             "output_activation",
             "batch_norm",
+            "bias",
             "spectral_norm",
             "dropout",
             "likelihood");
@@ -174,7 +173,12 @@ public final class ModelFiles {
         mirror = MirrorOptions.vae(likelihood);
       } else {
         d.onlyKeys(
-            "hidden_activation", "output_activation", "batch_norm", "spectral_norm", "dropout");
+            "hidden_activation",
+            "output_activation",
+            "batch_norm",
+            "bias",
+            "spectral_norm",
+            "dropout");
       }
       mirror = mirrorOptions(d, mirror);
     }
@@ -274,9 +278,10 @@ public final class ModelFiles {
     Activation output =
         n.has("output_activation") ? activation(n.get("output_activation")) : d.outputActivation();
     boolean bn = n.has("batch_norm") ? n.get("batch_norm").bool() : d.batchNorm();
+    boolean bias = n.has("bias") ? n.get("bias").bool() : d.bias();
     boolean sn = n.has("spectral_norm") ? n.get("spectral_norm").bool() : d.spectralNorm();
     double dropout = n.has("dropout") ? dropout(n.get("dropout")) : d.dropout();
-    return wrap(n.path, () -> new MirrorOptions(hidden, output, bn, sn, dropout)).value;
+    return wrap(n.path, () -> new MirrorOptions(hidden, output, bn, bias, sn, dropout)).value;
   }
 
   /** {@code 3} or {@code [3, 5]} (height, width). */

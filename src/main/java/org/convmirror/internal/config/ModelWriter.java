@@ -42,6 +42,7 @@ public final class ModelWriter {
     s.append(f("  hidden_activation: %s%n", m.hiddenActivation()));
     s.append(f("  output_activation: %s%n", m.outputActivation()));
     s.append(f("  batch_norm: %b%n", m.batchNorm()));
+    s.append(f("  bias: %b%n", m.bias()));
     s.append(f("  spectral_norm: %b%n", m.spectralNorm()));
     s.append(f("  dropout: %s%n", number(m.dropout())));
     if (spec.kind() == ModelKind.VAE) {

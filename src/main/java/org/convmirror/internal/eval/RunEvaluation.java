@@ -169,8 +169,8 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
     EvalReport report = evaluate(model.sample(count, 12345), count);
     out.print(report.format());
     if (run != null) {
-      report.writeJson(run.root().resolve(String.format("evaluation-epoch-%04d.json", epoch)));
-      appendCsv(run.root().resolve("evaluation.csv"), epoch, report);
+      report.writeJson(run.layout().evaluation(epoch));
+      appendCsv(run.layout().evaluationCsv(), epoch, report);
     }
     return report.model().frechet();
   }

@@ -1,21 +1,21 @@
 package org.convmirror.internal.export;
 
+import ai.djl.nn.Block;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.convmirror.RunConfig;
-import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
+import org.convmirror.internal.model.ModelFamily;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.Objective;
-import org.convmirror.internal.train.TrainConfig;
 import org.convmirror.internal.train.TrainState;
-import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.RunConfig;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 
@@ -24,96 +24,62 @@ import org.convmirror.spec.ModelSpec;
  * saves at step 0 — the objective built from the seed (a network not imported stays freshly
  * initialised), its fixed noise and zero Adam moments, {@link TrainState#start()} — and {@code
  * run.json} with the default options of the model's kind. {@code sample}, {@code evaluate} and
- * {@code train --resume} then treat it like any run. The one place where import writes runs.
+ * {@code train --resume} then treat it like any run. The model's family builds the networks.
  */
 public final class ImportedRun {
   private ImportedRun() {}
 
   /**
-   * How the imported run is named and would train on.
+   * Where the imported run goes and what it records.
    *
    * @param source a line for the provenance: which files, with their hashes
    */
-  public record Settings(
-      Path runs,
-      String name,
-      long seed,
-      String dataset,
-      String data,
-      int batchSize,
-      int threads,
-      List<String> commandLine,
-      String source) {}
+  public record Settings(Path runs, String name, List<String> commandLine, String source) {}
 
   /**
    * Creates the run.
    *
+   * @param train what {@code train --resume} continues with, and the seed of what is fresh
    * @param weights state dicts, already checked by {@link StateDictCheck}, for the networks given
    * @return the run's directory
    */
   public static Path write(
-      ModelSpec spec,
-      String model,
-      String modelYaml,
-      Map<Network, Map<String, Tensor>> weights,
-      Settings s)
+      ModelSpec spec, TrainConfig train, Map<Network, Map<String, Tensor>> weights, Settings s)
       throws IOException {
-    TrainConfig train =
-        TrainConfig.builder(model, modelYaml)
-            .dataset(s.dataset())
-            .data(s.data())
-            .epochs(
-                1) // `train --resume` without --epochs trains one epoch; with --epochs N, N more
-            .batchSize(s.batchSize())
-            .seed(s.seed())
-            .threads(s.threads())
-            .build();
-    if (spec.kind() == ModelKind.GAN) {
-      RunConfig config = RunConfig.gan(train, GanOptions.dcgan());
-      try (GanObjective gan = new GanObjective(spec, config.gan(), s.seed())) {
-        Part g = Network.GENERATOR.parts(spec).get(0);
-        BlockWeights.load(gan.generator(), g, weights.get(Network.GENERATOR));
-        // The weight average starts where the generator is, as in a new training run.
-        BlockWeights.load(gan.averagedGenerator(), g, weights.get(Network.GENERATOR));
-        if (weights.containsKey(Network.DISCRIMINATOR)) {
-          BlockWeights.load(
-              gan.discriminator(),
-              Network.DISCRIMINATOR.parts(spec).get(0),
-              weights.get(Network.DISCRIMINATOR));
-        }
-        return save(config, gan, s);
-      }
-    }
-    RunConfig config = RunConfig.vae(train, VaeOptions.defaults());
-    try (VaeObjective vae = new VaeObjective(spec, config.vae(), null, s.seed())) {
-      var blocks = vae.model().blocks();
-      for (Network n : List.of(Network.DECODER, Network.ENCODER)) {
-        Map<String, Tensor> w = weights.get(n);
-        if (w == null) continue;
-        for (Part p : n.parts(spec)) {
-          BlockWeights.load(blocks.get(p.name().isEmpty() ? "decoder" : p.name()), p, w);
+    RunConfig config =
+        spec.kind() == ModelKind.GAN
+            ? RunConfig.gan(train, GanOptions.builder().build())
+            : RunConfig.vae(train, VaeOptions.builder().build());
+    ModelFamily family = ModelFamily.of(spec);
+    try (ModelFamily.Fresh fresh = family.fresh(config)) {
+      for (Map.Entry<Network, Map<String, Tensor>> e : weights.entrySet()) {
+        Network n = e.getKey();
+        List<Part> parts = n.parts(spec);
+        List<String> entries = family.networkEntries(n.isDerived());
+        for (int i = 0; i < parts.size(); i++) {
+          BlockWeights.load(fresh.networks().get(entries.get(i)), parts.get(i), e.getValue());
         }
         if (n.hasObservationLogVariance(spec)) {
+          Block b = fresh.networks().get(Network.OBSERVATION_LOG_VARIANCE);
           BlockWeights.set(
-              blocks
-                  .get(Network.OBSERVATION_LOG_VARIANCE)
-                  .getParameters()
-                  .get("log_variance")
-                  .getArray(),
-              w.get(Network.OBSERVATION_LOG_VARIANCE),
+              b.getParameters().valueAt(0).getArray(),
+              e.getValue().get(Network.OBSERVATION_LOG_VARIANCE),
               Network.OBSERVATION_LOG_VARIANCE);
         }
       }
-      return save(config, vae, s);
+      fresh.imported().run();
+      return save(config, fresh.objective(), s);
     }
   }
 
   private static Path save(RunConfig config, Objective objective, Settings s) throws IOException {
     try (RunDirectory run = RunDirectory.create(s.runs(), s.name())) {
       run.writeRunInfo(
-          Provenance.capture(s.commandLine(), s.seed(), s.source(), EngineSetup.describe()),
+          Provenance.capture(
+              s.commandLine(), config.train().seed(), s.source(), EngineSetup.describe()),
           config);
-      new Checkpoints(run.checkpointsDir()).save(0, objective.checkpoint(), TrainState.start());
+      new Checkpoints(run.layout().checkpointsDir())
+          .save(0, objective.checkpoint(), TrainState.start());
       return run.root();
     }
   }

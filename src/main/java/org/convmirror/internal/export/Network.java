@@ -1,14 +1,13 @@
 package org.convmirror.internal.export;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.convmirror.error.UsageException;
-import org.convmirror.mirror.Mirror;
-import org.convmirror.spec.Activation;
-import org.convmirror.spec.DeconvNet;
+import org.convmirror.internal.model.GanFamily;
+import org.convmirror.internal.model.ModelFamily;
+import org.convmirror.internal.model.VaeFamily;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
@@ -29,7 +28,7 @@ public enum Network {
   ENCODER(ModelKind.VAE, false);
 
   /** The learned observation log-variance of a {@code gaussian_learned} decoder, shape (1). */
-  public static final String OBSERVATION_LOG_VARIANCE = "observation_log_variance";
+  public static final String OBSERVATION_LOG_VARIANCE = VaeFamily.OBSERVATION_LOG_VARIANCE;
 
   private final ModelKind kind;
   private final boolean derived;
@@ -101,15 +100,15 @@ public enum Network {
   public List<Part> parts(ModelSpec spec) {
     check(spec);
     return switch (this) {
-      case GENERATOR -> List.of(Layers.of("", Mirror.of(spec)));
+      case GENERATOR -> List.of(Layers.of("", new GanFamily(spec).generatorSpec()));
       case DISCRIMINATOR -> List.of(Layers.of("", spec.declared()));
-      case DECODER -> List.of(decoderLogits(spec));
+      case DECODER -> List.of(Layers.of("", new VaeFamily(spec).decoderSpec()));
       case ENCODER -> {
         int features = spec.declared().outputSize();
         yield List.of(
-            Layers.of("encoder", spec.declared()),
-            Layers.dense("mean", features, spec.latent()),
-            Layers.dense("log_variance", features, spec.latent()));
+            Layers.of(VaeFamily.ENCODER, spec.declared()),
+            Layers.dense(VaeFamily.MEAN, features, spec.latent()),
+            Layers.dense(VaeFamily.LOG_VARIANCE, features, spec.latent()));
       }
     };
   }
@@ -138,35 +137,9 @@ public enum Network {
     return this == DECODER && spec.likelihood() == Likelihood.GAUSSIAN_LEARNED;
   }
 
-  /**
-   * The decoder as {@code VaeModel} builds it: for a Bernoulli likelihood without its final sigmoid
-   * (the loss wants logits), which the exported network applies as its output mapping.
-   */
-  private static Part decoderLogits(ModelSpec spec) {
-    DeconvNet net = Mirror.of(spec);
-    Part all = Layers.of("", net);
-    if (spec.likelihood() != Likelihood.BERNOULLI) return all;
-    List<Layer> layers = new ArrayList<>(all.layers());
-    List<String> shapes = new ArrayList<>(all.shapes());
-    Layer last = layers.get(layers.size() - 1);
-    if (!(last instanceof Layer.Act a) || a.activation().kind() != Activation.Kind.SIGMOID) {
-      throw new UsageException(
-          "decoder.output_activation must be sigmoid for a Bernoulli likelihood; remove it or use"
-              + " likelihood: gaussian");
-    }
-    layers.remove(layers.size() - 1);
-    shapes.remove(shapes.size() - 1);
-    return new Part("", layers, shapes, true);
-  }
-
   private void check(ModelSpec spec) {
-    if (spec.isConditional()) {
-      // The exported graphs, model.py and the web page take latent vectors only; a conditional
-      // network also needs a label input (and its own state_dict keys), which they do not have yet.
-      throw new UsageException(
-          "export and import of a conditional model (its model file has a 'conditional' section)"
-              + " are not supported yet; draw its images with convmirror sample RUN --class NAME");
-    }
+    // A conditional network also needs a label input (and its own state_dict keys).
+    ModelFamily.of(spec).checkExportable();
     if (spec.kind() != kind) {
       throw new UsageException(
           "a "

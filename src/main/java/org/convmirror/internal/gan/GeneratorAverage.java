@@ -7,6 +7,7 @@ import ai.djl.nn.Parameter;
 import java.util.List;
 import org.convmirror.internal.nn.FusedUpdates;
 import org.convmirror.internal.nn.InPlace;
+import org.convmirror.options.Average;
 
 /**
  * The update of an exponential moving average of the generator's weights (Yazici et al. 2019, "The

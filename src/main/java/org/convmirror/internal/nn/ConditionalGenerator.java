@@ -44,7 +44,7 @@ public final class ConditionalGenerator extends AbstractBlock {
   private final Parameter embedding;
   private final List<Block> layers = new ArrayList<>();
 
-  private ConditionalGenerator(DeconvNet net, int latent, Conditioning c) {
+  private ConditionalGenerator(DeconvNet net, int latent, Conditioning c, ConvKernel kernel) {
     super(VERSION);
     if (c.isAuto()) {
       throw new IllegalArgumentException("the class count must be resolved before building");
@@ -64,7 +64,7 @@ public final class ConditionalGenerator extends AbstractBlock {
     this.asMap = net.dense().isEmpty();
     embedding =
         addParameter(Parameter.builder().setName(EMBEDDING).setType(Parameter.Type.OTHER).build());
-    for (Block b : Networks.of(net).getChildren().values()) {
+    for (Block b : Networks.of(net, kernel).getChildren().values()) {
       Block layer = c.batchNorm() && b instanceof BatchNorm ? new ConditionalBatchNorm(classes) : b;
       layers.add(addChildBlock(layer.getClass().getSimpleName(), layer));
     }
@@ -77,7 +77,13 @@ public final class ConditionalGenerator extends AbstractBlock {
    * uninitialized.
    */
   public static ConditionalGenerator of(DeconvNet net, int latent, Conditioning c) {
-    return new ConditionalGenerator(net, latent, c);
+    return of(net, latent, c, ConvKernel.DEFAULT);
+  }
+
+  /** As above, its transposed convolutions computed by {@code kernel}. */
+  public static ConditionalGenerator of(
+      DeconvNet net, int latent, Conditioning c, ConvKernel kernel) {
+    return new ConditionalGenerator(net, latent, c, kernel);
   }
 
   public int classes() {

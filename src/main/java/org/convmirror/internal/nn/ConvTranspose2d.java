@@ -14,9 +14,9 @@ import ai.djl.util.PairList;
  * DJL's {@code Conv2dTranspose} does not provide on the PyTorch engine.
  *
  * <p>The forward pass is {@link #convTranspose2d}: libtorch's own {@code conv_transpose2d}, reached
- * through a one-op TorchScript module ({@link NativeConvTranspose}), or, when that kernel is
- * switched off ({@link #useNativeKernel}), a sub-pixel (phase) decomposition into one ordinary
- * convolution; a 1&times;1 input is one matrix multiply either way.
+ * through a one-op TorchScript module ({@link NativeConvTranspose}), or, for a block built with
+ * {@link ConvKernel#SUB_PIXEL}, a sub-pixel (phase) decomposition into one ordinary convolution; a
+ * 1&times;1 input is one matrix multiply either way.
  */
 public final class ConvTranspose2d extends AbstractBlock {
 
@@ -29,6 +29,7 @@ public final class ConvTranspose2d extends AbstractBlock {
   private final int[] outputPadding;
   private final int[] dilation;
   private final boolean includeBias;
+  private final ConvKernel kernelChoice;
 
   private final Parameter weight;
   private final Parameter bias;
@@ -42,6 +43,7 @@ public final class ConvTranspose2d extends AbstractBlock {
     outputPadding = b.outputPadding;
     dilation = b.dilation;
     includeBias = b.includeBias;
+    kernelChoice = b.kernelChoice;
     weight =
         addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
     bias =
@@ -60,6 +62,7 @@ public final class ConvTranspose2d extends AbstractBlock {
    * @param padding (pH, pW), cropped from each side of the full output
    * @param outputPadding (opH, opW), each &lt; max(stride, dilation) on its axis
    * @param dilation (dH, dW), each &gt;= 1
+   * @param kernel how an input larger than 1&times;1 is computed
    * @return (N, Cout, H_out, W_out) with H_out = (H-1)*s - 2p + d*(k-1) + op + 1, in x's manager
    */
   public static NDArray convTranspose2d(
@@ -69,23 +72,10 @@ public final class ConvTranspose2d extends AbstractBlock {
       int[] stride,
       int[] padding,
       int[] outputPadding,
-      int[] dilation) {
-    return ConvTransposeOps.convTranspose2d(x, w, b, stride, padding, outputPadding, dilation);
-  }
-
-  /**
-   * Selects how inputs larger than 1&times;1 are computed: libtorch's native {@code
-   * conv_transpose2d} (the default, where its TorchScript module loads) or the sub-pixel
-   * decomposition. For benchmarks; both are exact.
-   */
-  public static void useNativeKernel(boolean nativeKernel) {
-    ConvTransposeOps.kernel =
-        nativeKernel ? ConvTransposeOps.Kernel.NATIVE : ConvTransposeOps.Kernel.SUB_PIXEL;
-  }
-
-  /** Whether the native kernel is selected (see {@link #useNativeKernel}). */
-  public static boolean usesNativeKernel() {
-    return ConvTransposeOps.kernel == ConvTransposeOps.Kernel.NATIVE;
+      int[] dilation,
+      ConvKernel kernel) {
+    return ConvTransposeOps.convTranspose2d(
+        x, w, b, stride, padding, outputPadding, dilation, kernel);
   }
 
   /** Returns a builder; {@code setFilters} and {@code setKernelShape} are required. */
@@ -100,7 +90,8 @@ public final class ConvTranspose2d extends AbstractBlock {
     NDArray w = store.getValue(weight, x.getDevice(), training);
     NDArray b = includeBias ? store.getValue(bias, x.getDevice(), training) : null;
     return new NDList(
-        ConvTransposeOps.convTranspose2d(x, w, b, stride, padding, outputPadding, dilation));
+        ConvTransposeOps.convTranspose2d(
+            x, w, b, stride, padding, outputPadding, dilation, kernelChoice));
   }
 
   @Override
@@ -152,6 +143,7 @@ public final class ConvTranspose2d extends AbstractBlock {
     private int[] outputPadding = {0, 0};
     private int[] dilation = {1, 1};
     private boolean includeBias = true;
+    private ConvKernel kernelChoice = ConvKernel.DEFAULT;
 
     private Builder() {}
 
@@ -194,6 +186,12 @@ public final class ConvTranspose2d extends AbstractBlock {
     /** Sets whether the block has a bias; default true. */
     public Builder optBias(boolean includeBias) {
       this.includeBias = includeBias;
+      return this;
+    }
+
+    /** Sets how inputs larger than 1&times;1 are computed; default {@link ConvKernel#DEFAULT}. */
+    public Builder optKernel(ConvKernel kernel) {
+      this.kernelChoice = kernel;
       return this;
     }
 

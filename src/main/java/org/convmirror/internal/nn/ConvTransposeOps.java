@@ -27,23 +27,6 @@ final class ConvTransposeOps {
 
   private ConvTransposeOps() {}
 
-  /** How inputs larger than 1x1 are computed. */
-  enum Kernel {
-    /** libtorch's conv_transpose2d through {@link NativeConvTranspose}, where it loads. */
-    NATIVE,
-    /** The sub-pixel decomposition below (always available; the fallback). */
-    SUB_PIXEL
-  }
-
-  /**
-   * The kernel in use: {@code -Dconvmirror.conv_transpose=subpixel} selects the decomposition (for
-   * benchmarks and tests); native otherwise, falling back to sub-pixel where it cannot load.
-   */
-  static volatile Kernel kernel =
-      "subpixel".equalsIgnoreCase(System.getProperty("convmirror.conv_transpose", ""))
-          ? Kernel.SUB_PIXEL
-          : Kernel.NATIVE;
-
   /** {@code H_out = (H-1)*s - 2p + d*(k-1) + op + 1}, as in PyTorch. */
   static long outputSize(long in, int k, int s, int p, int op, int d) {
     return (in - 1) * s - 2L * p + (long) d * (k - 1) + op + 1;
@@ -81,8 +64,15 @@ final class ConvTransposeOps {
 
   /** See {@link ConvTranspose2d#convTranspose2d}. */
   static NDArray convTranspose2d(
-      NDArray x, NDArray w, NDArray b, int[] stride, int[] padding, int[] outPad, int[] dilation) {
-    return convTranspose2d(x, w, b, stride, padding, outPad, dilation, true);
+      NDArray x,
+      NDArray w,
+      NDArray b,
+      int[] stride,
+      int[] padding,
+      int[] outPad,
+      int[] dilation,
+      ConvKernel kernel) {
+    return convTranspose2d(x, w, b, stride, padding, outPad, dilation, kernel, true);
   }
 
   /** {@code matMulFor1x1 = false} forces the sub-pixel path, so tests can compare the two. */
@@ -94,6 +84,7 @@ final class ConvTransposeOps {
       int[] padding,
       int[] outPad,
       int[] dilation,
+      ConvKernel kernel,
       boolean matMulFor1x1) {
     validate(new int[] {1, 1}, stride, padding, outPad, dilation);
     Shape xs = x.getShape(); // (N, Cin, H, W)
@@ -125,7 +116,7 @@ final class ConvTransposeOps {
       NDArray y; // (N, Cout, hOut, wOut)
       if (matMulFor1x1 && xs.get(2) == 1 && xs.get(3) == 1) {
         y = cropToOutput(fullFromSinglePixel(x, w, dilation), padding, hOut, wOut);
-      } else if (kernel == Kernel.NATIVE && NativeConvTranspose.available(x)) {
+      } else if (kernel == ConvKernel.NATIVE && NativeConvTranspose.available(x)) {
         y = NativeConvTranspose.convTranspose2d(x, w, stride, padding, outPad, dilation);
       } else {
         y = cropToOutput(fullBySubPixel(x, w, stride, dilation), padding, hOut, wOut);

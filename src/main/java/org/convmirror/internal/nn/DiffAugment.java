@@ -3,11 +3,9 @@ package org.convmirror.internal.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
-import org.convmirror.error.UsageException;
+import org.convmirror.options.AugmentPolicy;
 
 /**
  * Differentiable augmentation (Zhao, Liu, Lin, Zhu &amp; Han 2020, "Differentiable Augmentation for
@@ -34,44 +32,21 @@ import org.convmirror.error.UsageException;
  * few values per image, so a result depends only on that stream; the op itself holds no state.
  */
 public final class DiffAugment {
-  /** The official policy names, applied in the order given. */
-  public enum Policy {
-    COLOR,
-    TRANSLATION,
-    CUTOUT
-  }
+  private final List<AugmentPolicy> policies;
 
-  private final List<Policy> policies;
-
-  private DiffAugment(List<Policy> policies) {
+  private DiffAugment(List<AugmentPolicy> policies) {
     this.policies = List.copyOf(policies);
   }
 
   /**
-   * Parses a comma-separated policy list as the official code takes it, e.g. {@code
-   * "color,translation,cutout"}; the empty string is no augmentation.
+   * The augmentation of a comma-separated policy list, e.g. {@code "color,translation,cutout"} (see
+   * {@link AugmentPolicy#parse}); the empty string is no augmentation.
    */
   public static DiffAugment of(String policies) {
-    List<Policy> out = new ArrayList<>();
-    for (String name : policies.split(",", -1)) {
-      String n = name.strip();
-      if (n.isEmpty() && policies.isBlank()) break;
-      try {
-        out.add(Policy.valueOf(n.toUpperCase(Locale.ROOT)));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(
-            "unknown DiffAugment policy '"
-                + n
-                + "' in '"
-                + policies
-                + "'; use a comma-separated"
-                + " list of color, translation, cutout");
-      }
-    }
-    return new DiffAugment(out);
+    return new DiffAugment(AugmentPolicy.parse(policies));
   }
 
-  public List<Policy> policies() {
+  public List<AugmentPolicy> policies() {
     return policies;
   }
 
@@ -102,7 +77,7 @@ public final class DiffAugment {
     float[][] color = new float[3][];
     int[][] shift = new int[2][];
     int[][] cut = new int[2][];
-    for (Policy p : policies) {
+    for (AugmentPolicy p : policies) {
       switch (p) {
         case COLOR -> {
           for (int q = 0; q < 3; q++) color[q] = uniform(r, n);
@@ -134,7 +109,7 @@ public final class DiffAugment {
     try (NDManager tmp = home.newSubManager()) {
       x.tempAttach(tmp);
       NDArray y = x;
-      for (Policy p : policies) {
+      for (AugmentPolicy p : policies) {
         y =
             switch (p) {
               case COLOR -> color(y, d);
@@ -229,6 +204,6 @@ public final class DiffAugment {
 
   @Override
   public String toString() {
-    return String.join(",", policies.stream().map(p -> p.name().toLowerCase(Locale.ROOT)).toList());
+    return String.join(",", policies.stream().map(AugmentPolicy::id).toList());
   }
 }

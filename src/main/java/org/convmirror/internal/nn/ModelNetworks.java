@@ -19,8 +19,15 @@ public final class ModelNetworks {
 
   /** The derived half {@code net} of {@code spec} (a generator, or a VAE's decoder as built). */
   public static Block derived(ModelSpec spec, DeconvNet net) {
+    return derived(spec, net, ConvKernel.DEFAULT);
+  }
+
+  /** As above, its transposed convolutions computed by {@code kernel}. */
+  public static Block derived(ModelSpec spec, DeconvNet net, ConvKernel kernel) {
     Conditioning c = resolved(spec);
-    return c == null ? Networks.of(net) : ConditionalGenerator.of(net, spec.latent(), c);
+    return c == null
+        ? Networks.of(net, kernel)
+        : ConditionalGenerator.of(net, spec.latent(), c, kernel);
   }
 
   /** A GAN's discriminator: the declared network, with a projection when conditional. */

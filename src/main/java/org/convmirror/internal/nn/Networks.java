@@ -50,6 +50,11 @@ public final class Networks {
    * (N, latent, 1, 1)}.
    */
   public static SequentialBlock of(DeconvNet net) {
+    return of(net, ConvKernel.DEFAULT);
+  }
+
+  /** As above, its transposed convolutions computed by {@code kernel}. */
+  public static SequentialBlock of(DeconvNet net, ConvKernel kernel) {
     SequentialBlock seq = new SequentialBlock();
     for (DenseBlock d : net.dense()) addDense(seq, d);
     if (net.reshape() != null) {
@@ -68,6 +73,7 @@ public final class Networks {
               .optOutputPadding(shape(b.outputPadding()))
               .optDilation(shape(b.dilation()))
               .optBias(b.bias())
+              .optKernel(kernel)
               .build();
       if (b.spectralNorm()) {
         throw new IllegalArgumentException(

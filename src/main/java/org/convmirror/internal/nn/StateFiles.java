@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.convmirror.internal.run.IoConsumer;
+import org.convmirror.internal.run.RunLayout;
 
 /**
  * How networks and extra arrays become checkpoint files: each block as {@code <name>.params} (DJL's
@@ -23,14 +24,13 @@ import org.convmirror.internal.run.IoConsumer;
  * fixed noise) as one {@code arrays.safetensors}.
  */
 public final class StateFiles {
-  /** The file holding the extra arrays of a checkpoint. */
-  public static final String ARRAYS = "arrays.safetensors";
+  private static final String ARRAYS = RunLayout.ARRAYS;
 
   private StateFiles() {}
 
   /** The checkpoint file name of block {@code name}. */
   public static String blockFile(String name) {
-    return name + ".params";
+    return RunLayout.networkFile(name);
   }
 
   /** Writers for every block and, if there are any, the arrays, by checkpoint file name. */

@@ -16,29 +16,23 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** File-system steps of {@link Checkpoints}: synced writes, directory swaps, listing, pruning. */
 final class CheckpointFiles {
-  private static final Pattern NAME = Pattern.compile("step-(\\d{7,})");
-
   private CheckpointFiles() {}
 
   /** Size and SHA-256 of a written file. */
   record Written(long size, String sha256) {}
 
   static String nameOf(int step) {
-    return String.format(Locale.ROOT, "step-%07d", step);
+    return RunLayout.checkpointName(step);
   }
 
   /** The step in a checkpoint directory's name, or -1 if it is not one. */
   static int stepOf(Path p) {
-    Matcher m = NAME.matcher(p.getFileName().toString());
-    return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+    return RunLayout.stepOf(p);
   }
 
   static Path newTempDir(Path dir) throws IOException {
@@ -101,7 +95,7 @@ final class CheckpointFiles {
       return List.of();
     }
     List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "step-*")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, RunLayout.checkpointGlob())) {
       for (Path p : s) {
         if (Files.isDirectory(p) && stepOf(p) >= 0) {
           out.add(p);

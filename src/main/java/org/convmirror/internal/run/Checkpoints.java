@@ -24,11 +24,9 @@ import org.convmirror.shape.Bytes;
  * position. This class knows nothing of the engine: it only makes the set atomic and verifiable.
  */
 public final class Checkpoints {
-  /** The directory that {@link #keepAsBest} maintains. */
-  public static final String BEST = "best";
-
-  static final String LATEST = "LATEST";
-  static final String STATE = "state.json";
+  private static final String BEST = RunLayout.BEST;
+  private static final String LATEST = RunLayout.LATEST;
+  private static final String STATE = RunLayout.STATE;
 
   private final Path dir;
   private final int keep;

@@ -12,7 +12,7 @@ import java.util.Map;
  * truncated or bit-rotted checkpoint is recognised before any of it is loaded.
  */
 record Manifest(String format, int step, Map<String, CheckpointFiles.Written> files) {
-  static final String FILE = "MANIFEST.json";
+  static final String FILE = RunLayout.MANIFEST;
   static final String FORMAT = "convmirror-checkpoint/1";
 
   Manifest {

@@ -12,20 +12,11 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /**
- * One training run's directory, {@code runs/<name>/}, and the fixed layout of the files in it.
- *
- * <pre>
- * run.json             format marker, provenance, resolved config (written first)
- * config.yaml          the resolved config alone, for people and for re-running
- * samples/epoch-0001.png
- * losses.csv, losses.png   a row per iteration, and its plot
- * epochs.csv           a row per epoch
- * checkpoints/         LATEST, step-NNNNNNN/ (see {@link Checkpoints})
- * metrics.json         the latest epoch's numbers
- * run.lock             the OS lock of the process writing the run (see {@link #close})
- * </pre>
+ * One training run's directory, {@code runs/<name>/}: its creation, its lock, and its record
+ * ({@code run.json}); where each file of it is, is {@link RunLayout}'s.
  *
  * <p>{@link #create} and {@link #openForResume} lock the directory for this process until {@link
  * #close} (or the process's end, however it ends): a second process that tries to write the run is
@@ -46,9 +37,11 @@ public final class RunDirectory implements AutoCloseable {
   private final boolean resumed;
   private final RunLock lock; // null when opened for reading
   private final String format;
+  private final RunLayout layout;
 
   private RunDirectory(Path root, boolean resumed, RunLock lock, String format) {
     this.root = root;
+    this.layout = new RunLayout(root);
     this.resumed = resumed;
     this.lock = lock;
     this.format = format;
@@ -152,10 +145,7 @@ public final class RunDirectory implements AutoCloseable {
   public static Path rootOf(Path runOrCheckpoint) {
     Path p = runOrCheckpoint.toAbsolutePath();
     if (Checkpoints.isCheckpoint(p)) return p.getParent().getParent();
-    boolean checkpointsFolder =
-        p.getFileName() != null
-            && p.getFileName().toString().equals("checkpoints")
-            && !Files.isRegularFile(p.resolve("run.json"));
+    boolean checkpointsFolder = RunLayout.isCheckpointsFolder(p) && !RunLayout.holdsRun(p);
     return checkpointsFolder ? p.getParent() : runOrCheckpoint;
   }
 
@@ -178,7 +168,7 @@ public final class RunDirectory implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       throw new IOException("not a convmirror run directory: " + dir + " does not exist");
     }
-    Path runJson = dir.resolve("run.json");
+    Path runJson = new RunLayout(dir).runJson();
     if (!Files.isRegularFile(runJson)) {
       throw new IOException("not a convmirror run directory: no run.json in " + dir);
     }
@@ -209,8 +199,8 @@ public final class RunDirectory implements AutoCloseable {
     node.put("format", FORMAT);
     node.set("provenance", Json.JSON.valueToTree(provenance));
     node.set("config", Json.JSON.valueToTree(resolvedConfig));
-    Json.writeJson(runJson(), node);
-    Json.writeYaml(configYaml(), resolvedConfig);
+    Json.writeJson(layout.runJson(), node);
+    Json.writeYaml(layout.configYaml(), resolvedConfig);
   }
 
   /** Reads the {@code config} section of {@code run.json} as {@code type}. */
@@ -234,10 +224,10 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   private <T> T section(String name, Class<T> type) throws IOException {
-    JsonNode node = Json.JSON.readTree(runJson().toFile()).get(name);
+    JsonNode node = Json.JSON.readTree(layout.runJson().toFile()).get(name);
     if (node == null || !node.isObject()) {
       throw new IOException(
-          runJson()
+          layout.runJson()
               + " has no \""
               + name
               + "\" section, so this run cannot be rebuilt; it was not written by a complete"
@@ -247,7 +237,7 @@ public final class RunDirectory implements AutoCloseable {
       return Json.JSON.treeToValue(node, type);
     } catch (JsonProcessingException e) {
       throw new IOException(
-          runJson()
+          layout.runJson()
               + ": the \""
               + name
               + "\" section does not fit this convmirror ("
@@ -259,7 +249,7 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Atomically writes final (or latest) evaluation metrics to {@code metrics.json}. */
   public void writeMetrics(Object metrics) throws IOException {
-    Json.writeJson(metricsJson(), metrics);
+    Json.writeJson(layout.metricsJson(), metrics);
   }
 
   public Path root() {
@@ -271,41 +261,17 @@ public final class RunDirectory implements AutoCloseable {
     return resumed;
   }
 
-  public Path runJson() {
-    return root.resolve("run.json");
+  /** Where each file of the run is. */
+  public RunLayout layout() {
+    return layout;
   }
 
-  public Path configYaml() {
-    return root.resolve("config.yaml");
-  }
-
-  public Path samplesDir() {
-    return root.resolve("samples");
-  }
-
-  /** {@code samples/epoch-0001.png}: four digits keep a directory listing in epoch order. */
-  public Path sampleFile(int epoch) {
-    return samplesDir().resolve(String.format(Locale.ROOT, "epoch-%04d.png", epoch));
-  }
-
-  public Path lossesCsv() {
-    return root.resolve("losses.csv");
-  }
-
-  public Path epochsCsv() {
-    return root.resolve("epochs.csv");
-  }
-
-  public Path lossesPng() {
-    return root.resolve("losses.png");
-  }
-
-  public Path checkpointsDir() {
-    return root.resolve("checkpoints");
-  }
-
-  public Path metricsJson() {
-    return root.resolve("metrics.json");
+  /**
+   * The PID of the live process that holds this run's lock (this one, if it does), or empty when no
+   * process is writing the run.
+   */
+  public OptionalLong writer() throws IOException {
+    return RunLock.holderOf(root);
   }
 
   @Override
@@ -314,15 +280,15 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   private RunDirectory makeLayout() throws IOException {
-    Files.createDirectories(samplesDir());
-    Files.createDirectories(checkpointsDir());
+    Files.createDirectories(layout.samplesDir());
+    Files.createDirectories(layout.checkpointsDir());
     return this;
   }
 
   private void removeTempFiles() throws IOException {
     // Only abandoned ones: an 'evaluate' may be writing its report into the run right now.
     AtomicFiles.removeAbandoned(root, AtomicFiles.TEMP_PREFIX);
-    AtomicFiles.removeAbandoned(samplesDir(), AtomicFiles.TEMP_PREFIX);
+    AtomicFiles.removeAbandoned(layout.samplesDir(), AtomicFiles.TEMP_PREFIX);
   }
 
   private static void checkName(String name) throws IOException {
@@ -346,7 +312,7 @@ public final class RunDirectory implements AutoCloseable {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
       for (Path p : s) {
         String name = p.getFileName().toString();
-        boolean layout = name.equals("samples") || name.equals("checkpoints");
+        boolean layout = RunLayout.isMadeAtStart(name);
         if (!name.equals(RunLock.FILE) && !(layout && Files.isDirectory(p) && isEmpty(p))) {
           return false;
         }

@@ -6,10 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The exclusive lock of one run directory: an OS file lock on {@code run.lock}, which holds the
@@ -23,7 +25,7 @@ import java.util.Map;
  */
 final class RunLock implements Closeable {
   /** The lock file's name inside a run directory. */
-  static final String FILE = "run.lock";
+  static final String FILE = RunLayout.RUN_LOCK;
 
   private static final Map<Path, Held> HELD = new HashMap<>(); // guarded by RunLock.class
 
@@ -87,6 +89,28 @@ final class RunLock implements Closeable {
     }
     held.users++;
     return new RunLock(key);
+  }
+
+  /**
+   * The PID of the live process holding {@code dir}'s lock (-1 if it has not written it yet), or
+   * empty if none holds it. Within this JVM the answer comes from memory: opening and closing the
+   * lock file here would drop the lock this process holds (POSIX locks go with any close of the
+   * file).
+   */
+  static OptionalLong holderOf(Path dir) throws IOException {
+    Path key = dir.toRealPath();
+    synchronized (RunLock.class) {
+      if (HELD.containsKey(key)) return OptionalLong.of(ProcessHandle.current().pid());
+    }
+    Path file = key.resolve(FILE);
+    if (!Files.isRegularFile(file)) return OptionalLong.empty();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      try (FileLock probe = channel.tryLock(0, Long.MAX_VALUE, true)) {
+        if (probe != null) return OptionalLong.empty(); // nobody holds it
+      }
+      String pid = holder(channel);
+      return pid == null ? OptionalLong.of(-1) : OptionalLong.of(Long.parseLong(pid));
+    }
   }
 
   /** Releases this hold; the OS lock goes with the last one in this process. */

@@ -14,8 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.convmirror.Images;
-import org.convmirror.TrainedModel;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
@@ -26,9 +24,13 @@ import org.convmirror.internal.eval.FeatureMoments;
 import org.convmirror.internal.eval.FrechetDistance;
 import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.gan.GanSampler;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.AtomicFiles;
-import org.convmirror.internal.train.TrainConfig;
+import org.convmirror.internal.run.ImageBatch;
+import org.convmirror.internal.run.ImageGrid;
+import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ImageShape;
 
 /**
@@ -120,9 +122,10 @@ public final class SampleJob {
     Path checkpoint;
     ImageShape image;
     TrainConfig train;
-    try (TrainedModel model = TrainedModel.open(Path.of(s.source()), s.raw())) {
+    try (LoadedModel model =
+        SavedModel.open(Path.of(s.source())).forSampling(s.raw(), System.err)) {
       checkpoint = model.checkpoint().toAbsolutePath().normalize(); // every task reads this one
-      image = model.spec().image();
+      image = model.image();
       train = model.config().train();
     }
     ShardPlan plan = ShardPlan.of(s.count(), s.partitions(), 4 * sc.defaultParallelism());
@@ -153,8 +156,11 @@ public final class SampleJob {
       }
       float[] pixels = head(shards, head, image);
       int shown = Math.min(GRID, head);
-      new Images(java.util.Arrays.copyOf(pixels, shown * image.size()), shown, image)
-          .writeGrid(out.resolve("grid.png"), GanSampler.scale(image.height()));
+      float[] grid = java.util.Arrays.copyOf(pixels, shown * image.size());
+      ImageGrid.of(new ImageBatch(grid, shown, image.channels(), image.height(), image.width()))
+          .optRange(0, 1)
+          .optScale(GanSampler.scale(image.height()))
+          .write(out.resolve("grid.png"));
       Result result = score(shards, pixels, eval, s.evaluate(), image);
       if (result.report() != null) {
         console.print(result.report().format());

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import org.apache.spark.api.java.function.Function;
-import org.convmirror.Images;
-import org.convmirror.TrainedModel;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.eval.FeatureMoments;
 import org.convmirror.internal.eval.PixelRange;
+import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
@@ -44,9 +44,10 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
   @Override
   public ShardResult call(ShardPlan.Shard shard) throws IOException {
     EngineSetup.useThreads(threads);
-    try (TrainedModel model = TrainedModel.open(Paths.get(checkpoint), settings.raw());
+    try (LoadedModel model =
+            SavedModel.open(Paths.get(checkpoint)).forSampling(settings.raw(), System.err);
         Features features = settings.evaluate() > 0 ? new Features(settings.classifier()) : null) {
-      ImageShape image = model.spec().image();
+      ImageShape image = model.image();
       float[] head =
           new float
               [(int) Math.max(0, Math.min(headCount - shard.first(), shard.count()))
@@ -81,21 +82,20 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
 
   /** Every chunk of the shard, in order, to {@code sink}, PNGs, the statistics and the head. */
   private void decode(
-      TrainedModel model,
+      LoadedModel model,
       ShardPlan.Shard shard,
       Features features,
       float[] head,
       Npy.FloatSink sink,
       Path pngs)
       throws IOException {
-    ImageShape image = model.spec().image();
+    ImageShape image = model.image();
     int per = image.size();
     long end = shard.first() + shard.count();
     for (long first = shard.first(); first < end; first += ShardPlan.CHUNK) {
       int n = (int) Math.min(ShardPlan.CHUNK, end - first);
-      Images chunk =
-          model.decode(Randomness.latents(settings.seed(), first, n, model.latentSize()), n);
-      float[] x = chunk.pixels();
+      float[] z = Randomness.latents(settings.seed(), first, n, model.latentSize());
+      float[] x = model.decode(z, model.labels(LoadedModel.ANY, first, n), n);
       sink.write(x, 0, x.length);
       int offset = (int) ((first - shard.first()) * per);
       if (offset < head.length) {

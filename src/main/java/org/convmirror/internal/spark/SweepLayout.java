@@ -8,14 +8,15 @@ import java.nio.file.Path;
  * evaluations/NAME.json} (the final evaluation of each run), and the tables {@code sweep.csv},
  * {@code summary.csv} and {@code summary.md}.
  */
-final class SweepLayout {
+public final class SweepLayout {
   private SweepLayout() {}
 
   static Path grid(Path root) {
     return root.resolve("sweep.json");
   }
 
-  static Path runs(Path root) {
+  /** The folder of a sweep's runs, which {@code report} compares when given the sweep. */
+  public static Path runs(Path root) {
     return root.resolve("runs");
   }
 

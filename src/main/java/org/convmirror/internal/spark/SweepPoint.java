@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.convmirror.internal.run.AtomicFiles;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.RunLayout;
 
 /**
  * What the JVM of one sweep point does around {@code convmirror train} and {@code evaluate}: decide
@@ -39,9 +39,9 @@ public final class SweepPoint {
   public static Start prepare(Path root, String name) throws IOException, InterruptedException {
     Path dir = SweepLayout.run(root, name);
     if (!Files.isDirectory(dir)) return Start.NEW;
-    if (Files.isRegularFile(dir.resolve("run.json"))) {
+    if (RunLayout.holdsRun(dir)) {
       try (RunDirectory run = lock(dir)) {
-        if (hasCheckpoint(run.checkpointsDir())) return Start.RESUME;
+        if (hasCheckpoint(run.layout().checkpointsDir())) return Start.RESUME;
         clear(dir);
       }
     } else {
@@ -65,7 +65,7 @@ public final class SweepPoint {
   private static boolean hasCheckpoint(Path checkpoints) throws IOException {
     if (new Checkpoints(checkpoints).latest().isPresent()) return true;
     try (Stream<Path> s = Files.list(checkpoints)) {
-      return s.anyMatch(p -> p.getFileName().toString().startsWith("step-"));
+      return s.anyMatch(p -> RunLayout.stepOf(p) >= 0);
     }
   }
 
@@ -73,7 +73,7 @@ public final class SweepPoint {
   private static void clear(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir) && !p.equals(dir.resolve("run.lock"))) Files.delete(p);
+        if (!p.equals(dir) && !p.equals(new RunLayout(dir).lockFile())) Files.delete(p);
       }
     }
   }
@@ -91,9 +91,9 @@ public final class SweepPoint {
   /** Keeps the report {@code evaluate} wrote for the run's final epoch as the sweep's. */
   public static void keepEvaluation(Path root, String name) throws IOException {
     Path run = SweepLayout.run(root, name);
-    int epoch =
-        new ObjectMapper().readTree(run.resolve("metrics.json").toFile()).path("epoch").asInt();
-    Path report = run.resolve(String.format(Locale.ROOT, "evaluation-epoch-%04d.json", epoch));
+    RunLayout layout = new RunLayout(run);
+    int epoch = new ObjectMapper().readTree(layout.metricsJson().toFile()).path("epoch").asInt();
+    Path report = layout.evaluation(epoch);
     AtomicFiles.write(SweepLayout.evaluation(root, name), Files.readAllBytes(report));
   }
 

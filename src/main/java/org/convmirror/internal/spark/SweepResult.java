@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.convmirror.internal.run.RunLayout;
 
 /**
  * What one point of a sweep gave: its run, how training ended, and the evaluation of its final
@@ -61,7 +62,7 @@ public record SweepResult(
    */
   static SweepResult read(SweepGrid.Point point, Path run, Path evaluation, int attempts)
       throws IOException {
-    JsonNode m = JSON.readTree(Files.readString(run.resolve("metrics.json")));
+    JsonNode m = JSON.readTree(Files.readString(new RunLayout(run).metricsJson()));
     Map<String, Double> scores = new LinkedHashMap<>();
     if (evaluation != null) {
       JsonNode e = JSON.readTree(Files.readString(evaluation));

@@ -12,7 +12,7 @@ record BestScore(String metric, double score, int epoch, long iteration) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Path file(RunDirectory run) {
-    return run.checkpointsDir().resolve("best.json");
+    return run.layout().bestScore();
   }
 
   static BestScore read(RunDirectory run) throws IOException {

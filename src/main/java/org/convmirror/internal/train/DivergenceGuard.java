@@ -45,15 +45,12 @@ public final class DivergenceGuard {
   /**
    * The first of {@code columns} whose value is beyond ±{@code limit}, said as a phrase for {@link
    * Objective#divergence}; null if none is.
-   *
-   * @param values the values of {@code metrics}, in order
    */
-  public static String runaway(
-      List<Objective.Metric> metrics, double[] values, List<String> columns, double limit) {
-    for (int i = 0; i < metrics.size(); i++) {
-      if (columns.contains(metrics.get(i).column()) && Math.abs(values[i]) > limit) {
-        return String.format(
-            Locale.ROOT, "%s is %.3g, beyond ±%.3g", metrics.get(i).column(), values[i], limit);
+  public static String runaway(Metrics m, List<String> columns, double limit) {
+    for (String column : columns) {
+      double v = m.get(column);
+      if (Math.abs(v) > limit) {
+        return String.format(Locale.ROOT, "%s is %.3g, beyond ±%.3g", column, v, limit);
       }
     }
     return null;
@@ -82,7 +79,7 @@ public final class DivergenceGuard {
               since,
               trouble));
     }
-    String mild = objective.trouble(m);
+    String mild = objective.trouble(new Metrics(metrics, m));
     troubled = mild == null ? 0 : troubled + 1;
     return troubled == TROUBLE_PATIENCE
         ? String.format(
@@ -95,7 +92,7 @@ public final class DivergenceGuard {
   }
 
   private String observe(long iteration, double[] m) {
-    String trouble = objective.divergence(m);
+    String trouble = objective.divergence(new Metrics(metrics, m));
     if (trouble == null) {
       since = -1;
     } else {

@@ -88,7 +88,7 @@ public interface Objective extends AutoCloseable {
    * {@value DivergenceGuard#PATIENCE} iterations in a row (NaN and infinity stop it at once); see
    * {@link DivergenceGuard#runaway} for the first kind.
    */
-  default String divergence(double[] metrics) {
+  default String divergence(Metrics metrics) {
     return null;
   }
 
@@ -96,7 +96,7 @@ public interface Objective extends AutoCloseable {
    * Why this step's numbers show a run going wrong in a milder way, e.g. a discriminator that wins
    * outright; null when all is well. The loop warns once when this persists.
    */
-  default String trouble(double[] metrics) {
+  default String trouble(Metrics metrics) {
     return null;
   }
 

@@ -4,29 +4,28 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.IntConsumer;
-import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.report.TrainingReport;
 import org.convmirror.internal.run.Checkpoints;
-import org.convmirror.internal.run.LossPlot;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Progress;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.options.TrainConfig;
 
 /**
  * The one training loop: epochs of {@link Objective#step} iterations over shuffled batches, with a
  * progress bar, {@code losses.csv} (a row per iteration) and {@code epochs.csv} (a row per epoch),
  * the loss plot, the objective's pictures after every epoch, atomic checkpoints every {@link
  * TrainConfig#checkpointEvery()} iterations and at every epoch end, health checks, evaluation every
- * {@link TrainConfig#evalEvery()} epochs with the best checkpoint kept, and resume from the latest
- * checkpoint, bit for bit.
+ * {@link TrainConfig#evalEvery()} epochs with the best checkpoint kept, the run's report ({@code
+ * outcome.json}, the page and TensorBoard events: {@link TrainingReport}) kept up to date from its
+ * start to its finish or stop, and resume from the latest checkpoint, bit for bit.
  */
 public final class RunLoop {
   /** Columns of {@code losses.csv} before and after the objective's metrics. */
@@ -45,9 +44,7 @@ public final class RunLoop {
   private final EpochEvaluation evaluation;
   private final Checkpoints checkpoints;
   private final List<Objective.Metric> metrics;
-  private final int batchesPerIteration;
-  private final int batchesPerEpoch;
-  private final int perEpoch;
+  private final EpochPlan plan;
   private final DivergenceGuard guard;
 
   /** How the job went; {@code last} and {@code lastEpoch} are null if nothing was left to do. */
@@ -68,37 +65,19 @@ public final class RunLoop {
     this.moreEpochs = b.moreEpochs;
     this.onEpochTarget = b.onEpochTarget;
     this.evaluation = b.evaluation;
-    this.checkpoints = new Checkpoints(run.checkpointsDir(), config.keepCheckpoints());
+    this.checkpoints = new Checkpoints(run.layout().checkpointsDir(), config.keepCheckpoints());
     this.metrics = objective.metrics();
-    this.batchesPerIteration = objective.batchesPerIteration();
-    this.batchesPerEpoch = BatchLoader.batchesPerEpoch(data.count(), config.batchSize(), true);
-    this.perEpoch = batchesPerEpoch / batchesPerIteration;
+    this.plan = b.plan;
     this.guard = new DivergenceGuard(objective);
-    checkFits(data.count(), config.batchSize(), batchesPerIteration);
   }
 
   /**
-   * Checks that {@code images} make at least one iteration of {@code batchesPerIteration} batches
-   * of {@code batchSize}; call it before a run directory is made.
+   * A loop that trains {@code objective} on {@code data} in {@code run}, its epochs divided as
+   * {@code plan} says (made from the data before the run directory was).
    */
-  public static void checkFits(int images, int batchSize, int batchesPerIteration) {
-    if (BatchLoader.batchesPerEpoch(images, batchSize, true) / batchesPerIteration < 1) {
-      throw new UsageException(
-          "the data has "
-              + images
-              + " images, fewer than the "
-              + (long) batchSize * batchesPerIteration
-              + " one iteration needs (--batch-size "
-              + batchSize
-              + (batchesPerIteration > 1 ? " × --d-steps " + batchesPerIteration : "")
-              + "); lower it or add data");
-    }
-  }
-
-  /** A loop that trains {@code objective} on {@code data} in {@code run}. */
   public static Builder builder(
-      Objective objective, ImageSet data, TrainConfig config, RunDirectory run) {
-    return new Builder(objective, data, config, run);
+      Objective objective, ImageSet data, EpochPlan plan, TrainConfig config, RunDirectory run) {
+    return new Builder(objective, data, plan, config, run);
   }
 
   /** Trains until the epoch target, resuming from the run's checkpoint if it was resumed. */
@@ -120,9 +99,20 @@ public final class RunLoop {
       return new Result(state, null, null, metrics, 0);
     }
     objective.notes().forEach(console::println);
-    try (MetricsLog losses = openLosses(state);
-        MetricsLog epochs = openEpochs(state)) {
-      return new Epochs(losses, epochs, target).run(state, fresh);
+    TrainingReport report = TrainingReport.start(run, state.epoch(), state.iteration(), console);
+    try {
+      Result r;
+      try (MetricsLog losses = openLosses(state);
+          MetricsLog epochs = openEpochs(state)) {
+        r = new Epochs(losses, epochs, target, report).run(state, fresh);
+      }
+      report.finished(r.state().epoch(), r.state().iteration());
+      return r;
+    } catch (IOException | RuntimeException e) {
+      report.stopped(e, e instanceof TrainingFailed, guard.lastGood());
+      throw e;
+    } finally {
+      report.close();
     }
   }
 
@@ -158,32 +148,36 @@ public final class RunLoop {
 
   private MetricsLog openLosses(TrainState s) throws IOException {
     return run.resumed()
-        ? MetricsLog.resume(run.lossesCsv(), lossColumns(), "iteration", s.iteration())
-        : MetricsLog.create(run.lossesCsv(), lossColumns());
+        ? MetricsLog.resume(run.layout().lossesCsv(), lossColumns(), "iteration", s.iteration())
+        : MetricsLog.create(run.layout().lossesCsv(), lossColumns());
   }
 
   private MetricsLog openEpochs(TrainState s) throws IOException {
     return run.resumed()
-        ? MetricsLog.resume(run.epochsCsv(), epochColumns(), "epoch", s.epoch())
-        : MetricsLog.create(run.epochsCsv(), epochColumns());
+        ? MetricsLog.resume(run.layout().epochsCsv(), epochColumns(), "epoch", s.epoch())
+        : MetricsLog.create(run.layout().epochsCsv(), epochColumns());
   }
 
-  /** The epochs of one process: its logs, the epoch in progress and its running sums. */
+  /** The epochs of one process: its logs and the epoch in progress. */
   private final class Epochs {
     private final MetricsLog losses;
     private final MetricsLog epochs;
     private final int target;
-    private final double[] sums = new double[metrics.size()];
-    private int summed;
+    private final EpochEnd end;
 
-    Epochs(MetricsLog losses, MetricsLog epochs, int target) {
+    Epochs(MetricsLog losses, MetricsLog epochs, int target, TrainingReport report) {
       this.losses = losses;
       this.epochs = epochs;
       this.target = target;
+      this.end =
+          new EpochEnd(
+              objective, run, console, evaluation, checkpoints, guard, plan.iterations(), report);
     }
 
     Result run(TrainState start, boolean fresh) throws IOException {
-      int b = config.batchSize();
+      int b = plan.batchSize();
+      int k = plan.batchesPerIteration();
+      int perEpoch = plan.iterations();
       TrainState state = start;
       double[] last = null;
       Objective.EpochReport report = null;
@@ -192,8 +186,8 @@ public final class RunLoop {
       if (fresh) {
         save(state); // the known-good start a run that diverges at once can still fall back to
       } else {
-        MetricsTable kept = MetricsLog.read(run.lossesCsv());
-        if (state.batch() > 0) addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
+        MetricsTable kept = MetricsLog.read(run.layout().lossesCsv());
+        if (state.batch() > 0) end.addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
         guard.replay(kept, checkpoints.list(), state.iteration());
       }
       long order = new Randomness(config.seed()).seed(Randomness.Stream.DATA_ORDER, 0);
@@ -201,17 +195,17 @@ public final class RunLoop {
           BatchLoader.start(data, b, order, true, state.epoch(), state.batch())) {
         for (int epoch = state.epoch(); epoch < target; epoch++) {
           Progress bar = progress(epoch);
-          for (int i = state.batch() / batchesPerIteration; i < perEpoch; i++) {
-            List<Batch> batches = new ArrayList<>(batchesPerIteration);
-            for (int k = 0; k < batchesPerIteration; k++) batches.add(loader.next());
+          for (int i = state.batch() / k; i < perEpoch; i++) {
+            List<Batch> batches = new ArrayList<>(k);
+            for (int j = 0; j < k; j++) batches.add(loader.next());
             last = objective.step(new Iteration(state.iteration(), epoch, i, perEpoch, batches));
-            state = state.next(batchesPerIteration, b, seconds0 + (System.nanoTime() - t0) / 1e9);
+            state = state.next(k, b, seconds0 + (System.nanoTime() - t0) / 1e9);
             log(state, last);
             check(state, last);
             for (int m = 0; m < last.length; m++) {
               if (metrics.get(m).label() != null) bar.set(metrics.get(m).label(), last[m]);
             }
-            bar.step((long) b * batchesPerIteration);
+            bar.step(plan.imagesPerIteration());
             if (config.checkpointEvery() > 0
                 && state.iteration() % config.checkpointEvery() == 0
                 && i + 1 < perEpoch) {
@@ -220,9 +214,10 @@ public final class RunLoop {
           }
           bar.finish();
           // Leftover batches (fewer than one iteration needs) are skipped: epochs start aligned.
-          for (int k = perEpoch * batchesPerIteration; k < batchesPerEpoch; k++) loader.next();
+          for (int j = perEpoch * k; j < plan.batchesPerEpoch(); j++) loader.next();
           state = state.nextEpoch();
-          report = endOfEpoch(state);
+          losses.sync();
+          report = end.close(state, epochs, this::save);
         }
       }
       double wall = (System.nanoTime() - t0) / 1e9;
@@ -231,7 +226,7 @@ public final class RunLoop {
 
     private Progress progress(int epoch) {
       return Progress.builder(console)
-          .total(perEpoch)
+          .total(plan.iterations())
           .optLabel(String.format(Locale.ROOT, "epoch %d/%d", epoch + 1, target))
           .optUnit("img")
           .optInteractive(interactive)
@@ -247,69 +242,7 @@ public final class RunLoop {
       System.arraycopy(m, 0, row, LEADING.size(), m.length);
       row[row.length - 1] = s.seconds();
       losses.append(row);
-      for (int i = 0; i < m.length; i++) sums[i] += m[i];
-      summed++;
-    }
-
-    /** After a resume mid-epoch, the epoch's means must include the rows before the kill. */
-    private void addRowsOfEpoch(MetricsTable t, int epoch) {
-      double[] epochs = t.column("epoch");
-      for (int m = 0; m < metrics.size(); m++) {
-        double[] v = t.column(metrics.get(m).column());
-        for (int r = 0; r < v.length; r++) if (epochs[r] == epoch + 1) sums[m] += v[r];
-      }
-      for (double e : epochs) if (e == epoch + 1) summed++;
-    }
-
-    private Objective.EpochReport endOfEpoch(TrainState state) throws IOException {
-      losses.sync();
-      Map<String, Double> means = new LinkedHashMap<>();
-      for (int m = 0; m < metrics.size(); m++) {
-        means.put(metrics.get(m).column(), summed == 0 ? Double.NaN : sums[m] / summed);
-      }
-      java.util.Arrays.fill(sums, 0);
-      summed = 0;
-      int epoch = state.epoch();
-      Objective.EpochReport report = objective.endOfEpoch(epoch, means, run);
-      for (Map.Entry<String, Double> v : report.values().entrySet()) {
-        if (!Double.isFinite(v.getValue())) {
-          throw guard.diverged(
-              state.iteration(), v.getKey() + "=" + v.getValue() + " after epoch " + epoch);
-        }
-      }
-      Objective.Plot plot = objective.plot();
-      LossPlot.of(MetricsLog.read(run.lossesCsv()))
-          .series(plot.series().toArray(String[]::new))
-          .optSmoothing(Math.max(1, perEpoch / 20))
-          .optTitle(plot.title())
-          .optAxisLabels("iteration", plot.yLabel())
-          .write(run.lossesPng());
-      double[] row = new double[2 + means.size() + objective.epochColumns().size()];
-      int c = 0;
-      row[c++] = epoch;
-      for (double v : means.values()) row[c++] = v;
-      for (String name : objective.epochColumns()) row[c++] = report.values().get(name);
-      row[c] = state.seconds();
-      epochs.append(row);
-      epochs.sync();
-      Map<String, Object> summary = new LinkedHashMap<>();
-      summary.put("epoch", epoch);
-      summary.put("iteration", state.iteration());
-      summary.put("seconds", state.seconds());
-      summary.put("train", means);
-      summary.putAll(report.values());
-      summary.putAll(report.details());
-      run.writeMetrics(summary);
-      save(state);
-      evaluate(state);
-      console.printf(
-          Locale.ROOT,
-          "epoch %d: %s%s, losses %s%n",
-          epoch,
-          report.summary().isEmpty() ? "" : report.summary() + "; ",
-          "samples " + run.root().relativize(run.sampleFile(epoch)),
-          run.root().relativize(run.lossesPng()));
-      return report;
+      end.add(m);
     }
 
     private void save(TrainState state) throws IOException {
@@ -317,33 +250,6 @@ public final class RunLoop {
       checkpoints.pin(guard.lastGood()); // while in trouble, the last good one must stay
       Path saved = checkpoints.save((int) state.iteration(), objective.checkpoint(), state);
       guard.saved(state.iteration(), saved);
-    }
-
-    /** Scores the model when due, and keeps the best checkpoint by that score. */
-    private void evaluate(TrainState state) throws IOException {
-      if (evaluation == null || !evaluation.due(state.epoch())) return;
-      double score = evaluation.score(state.epoch(), objective.sampler());
-      BestScore best = BestScore.read(run);
-      if (best == null || score < best.score()) {
-        Path kept = checkpoints.keepAsBest(checkpoints.latest().orElseThrow());
-        new BestScore(evaluation.name(), score, state.epoch(), state.iteration()).write(run);
-        console.printf(
-            Locale.ROOT,
-            "epoch %d: %s %.4f, the best so far: kept as %s%n",
-            state.epoch(),
-            evaluation.name(),
-            score,
-            run.root().relativize(kept));
-      } else {
-        console.printf(
-            Locale.ROOT,
-            "epoch %d: %s %.4f (best %.4f at epoch %d)%n",
-            state.epoch(),
-            evaluation.name(),
-            score,
-            best.score(),
-            best.epoch());
-      }
     }
 
     private void check(TrainState state, double[] m) {
@@ -356,6 +262,7 @@ public final class RunLoop {
   public static final class Builder {
     private final Objective objective;
     private final ImageSet data;
+    private final EpochPlan plan;
     private final TrainConfig config;
     private final RunDirectory run;
     private PrintStream console = System.out;
@@ -364,9 +271,11 @@ public final class RunLoop {
     private IntConsumer onEpochTarget = target -> {};
     private EpochEvaluation evaluation;
 
-    private Builder(Objective objective, ImageSet data, TrainConfig config, RunDirectory run) {
+    private Builder(
+        Objective objective, ImageSet data, EpochPlan plan, TrainConfig config, RunDirectory run) {
       this.objective = objective;
       this.data = data;
+      this.plan = plan;
       this.config = config;
       this.run = run;
     }

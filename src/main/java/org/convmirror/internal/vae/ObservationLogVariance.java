@@ -15,11 +15,12 @@ import ai.djl.util.PairList;
 public final class ObservationLogVariance extends AbstractBlock {
   private final Parameter logVariance;
 
-  public ObservationLogVariance() {
+  /** The block, its parameter named {@code name} in the checkpoint file. */
+  public ObservationLogVariance(String name) {
     logVariance =
         addParameter(
             Parameter.builder()
-                .setName("log_variance")
+                .setName(name)
                 .setType(Parameter.Type.OTHER)
                 .optShape(new Shape(1))
                 .optInitializer(Initializer.ZEROS)

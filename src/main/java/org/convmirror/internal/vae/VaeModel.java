@@ -7,23 +7,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.convmirror.internal.data.Seeds;
 import org.convmirror.internal.nn.ConditionalGenerator;
-import org.convmirror.internal.nn.Init;
 import org.convmirror.internal.nn.LatentInput;
-import org.convmirror.internal.nn.ModelNetworks;
-import org.convmirror.internal.nn.Networks;
 import org.convmirror.internal.nn.Owned;
-import org.convmirror.mirror.Mirror;
-import org.convmirror.spec.Activation;
-import org.convmirror.spec.DeconvBlock;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
@@ -39,90 +28,72 @@ import org.convmirror.spec.ModelSpec;
  * at the decoder's input ({@link ConditionalGenerator}); the prior stays N(0, I).
  */
 public final class VaeModel implements AutoCloseable {
+  /** The checkpoint entries of a VAE: its blocks and its fixed noise. */
+  public record Entries(
+      String encoder,
+      String mean,
+      String logVariance,
+      String decoder,
+      String observationLogVariance,
+      String fixedNoise) {}
+
+  /**
+   * The blocks, initialised: the encoder, the two heads of q(z|x), the decoder and, for {@code
+   * gaussian_learned} only, the observation log-variance (else null).
+   */
+  public record Blocks(
+      Block encoder, Block mean, Block logVariance, Block decoder, Block observationLogVariance) {}
+
   private final ModelSpec spec;
   private final DeconvNet decoderSpec;
   private final NDManager manager;
   private final ParameterStore store;
   private final Map<String, Block> blocks = new LinkedHashMap<>();
-  private final SequentialBlock encoder;
-  private final Linear meanHead;
-  private final Linear logVarianceHead;
+  private final Block encoder;
+  private final Block meanHead;
+  private final Block logVarianceHead;
   private final Block decoder;
   private final LatentInput input;
   private final int classes; // 0: unconditional
-  private final ObservationLogVariance observationLogVariance; // GAUSSIAN_LEARNED only
+  private final Block observationLogVariance; // GAUSSIAN_LEARNED only
+  private final Entries entries;
 
   /** q(z|x) for a batch: (N, latent) means and log-variances. */
   public record Posterior(NDArray mean, NDArray logVariance) {}
 
   /**
-   * Builds and initialises every block with DCGAN's distributions, drawn in Java from {@code seed}
-   * (see {@link Init#dcgan}).
+   * The VAE of {@code spec} from blocks the model's family built and initialised.
+   *
+   * @param decoderSpec the decoder as built: the mirror, ending in logits for a Bernoulli
+   *     likelihood
+   * @param manager owns every weight; closed with this model
    */
-  public VaeModel(ModelSpec spec, NDManager parent, long seed) {
+  public VaeModel(
+      ModelSpec spec,
+      DeconvNet decoderSpec,
+      NDManager manager,
+      LatentInput input,
+      Blocks b,
+      Entries entries) {
     this.spec = spec;
-    this.decoderSpec = logitsDecoder(spec);
-    this.manager = parent.newSubManager();
-    this.input = LatentInput.of(spec, decoderSpec);
+    this.decoderSpec = decoderSpec;
+    this.manager = manager;
+    this.input = input;
     this.classes = input.classes();
-    encoder = Networks.of(spec.declared());
-    meanHead = Linear.builder().setUnits(spec.latent()).build();
-    logVarianceHead = Linear.builder().setUnits(spec.latent()).build();
-    decoder = ModelNetworks.derived(spec, decoderSpec);
-    // Batch norm needs two images to initialise on; the batch size is otherwise free.
-    encoder.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
-    Shape features = new Shape(2, spec.declared().outputSize() + classes);
-    meanHead.initialize(manager, DataType.FLOAT32, features);
-    logVarianceHead.initialize(manager, DataType.FLOAT32, features);
-    decoder.initialize(manager, DataType.FLOAT32, input.shapes(2));
-    blocks.put("encoder", encoder);
-    blocks.put("mean", meanHead);
-    blocks.put("log_variance", logVarianceHead);
-    blocks.put("decoder", decoder);
-    if (spec.likelihood() == Likelihood.GAUSSIAN_LEARNED) {
-      observationLogVariance = new ObservationLogVariance();
-      observationLogVariance.initialize(manager, DataType.FLOAT32, new Shape(1));
-      blocks.put("observation_log_variance", observationLogVariance);
-    } else {
-      observationLogVariance = null;
+    this.entries = entries;
+    encoder = b.encoder();
+    meanHead = b.mean();
+    logVarianceHead = b.logVariance();
+    decoder = b.decoder();
+    observationLogVariance = b.observationLogVariance();
+    blocks.put(entries.encoder(), encoder);
+    blocks.put(entries.mean(), meanHead);
+    blocks.put(entries.logVariance(), logVarianceHead);
+    blocks.put(entries.decoder(), decoder);
+    if (observationLogVariance != null) {
+      blocks.put(entries.observationLogVariance(), observationLogVariance);
     }
-    int index = 0;
-    for (Block b : blocks.values()) Init.dcgan(b, Seeds.mix(seed, index++));
     store = new ParameterStore(manager, false);
-  }
-
-  /**
-   * The mirrored decoder, its last activation removed for a Bernoulli likelihood: the loss wants
-   * logits, and σ is applied only to make images.
-   */
-  static DeconvNet logitsDecoder(ModelSpec spec) {
-    DeconvNet net = Mirror.of(spec);
-    if (spec.likelihood() != Likelihood.BERNOULLI) return net;
-    List<DeconvBlock> deconv = new ArrayList<>(net.deconv());
-    DeconvBlock last = deconv.get(deconv.size() - 1);
-    if (last.activation().kind() != Activation.Kind.SIGMOID) {
-      throw new IllegalArgumentException(
-          "decoder.output_activation must be sigmoid for a Bernoulli likelihood, was "
-              + last.activation()
-              + "; remove it or use likelihood: gaussian");
-    }
-    deconv.set(
-        deconv.size() - 1,
-        new DeconvBlock(
-            last.inChannels(),
-            last.outChannels(),
-            last.kernel(),
-            last.stride(),
-            last.padding(),
-            last.outputPadding(),
-            last.dilation(),
-            last.bias(),
-            last.batchNorm(),
-            last.spectralNorm(),
-            Activation.NONE,
-            last.upsample(),
-            last.dropout()));
-    return new DeconvNet(net.latent(), net.dense(), net.reshape(), deconv);
   }
 
   /** q(z|x) for images x, (N, C, H, W) in [-1, 1], of an unconditional VAE. */
@@ -193,9 +164,19 @@ public final class VaeModel implements AutoCloseable {
     return block.forward(store, new NDList(x), training).singletonOrThrow();
   }
 
-  /** Every block by its checkpoint name: encoder, mean, log_variance, decoder [, observation…]. */
+  /** Every block by its checkpoint entry: encoder, mean, log-variance, decoder [, observation…]. */
   public Map<String, Block> blocks() {
     return blocks;
+  }
+
+  /** The names of its checkpoint entries. */
+  public Entries entries() {
+    return entries;
+  }
+
+  /** The decoder block: latent vectors (and labels) to logits or means. */
+  public Block decoder() {
+    return decoder;
   }
 
   public ModelSpec spec() {

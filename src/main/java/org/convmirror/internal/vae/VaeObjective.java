@@ -9,7 +9,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,20 +22,17 @@ import org.convmirror.internal.nn.Networks;
 import org.convmirror.internal.nn.Owned;
 import org.convmirror.internal.nn.StateFiles;
 import org.convmirror.internal.run.Checkpoints;
-import org.convmirror.internal.run.ImageBatch;
-import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.IoConsumer;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.DivergenceGuard;
 import org.convmirror.internal.train.ImageSource;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.internal.train.Metrics;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.internal.train.TrainState;
-import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.Likelihood;
-import org.convmirror.spec.ModelSpec;
+import org.convmirror.options.VaeOptions;
 
 /**
  * Trains a VAE by minimising reconstruction + β·KL with one reparameterised sample per image
@@ -66,8 +62,7 @@ public final class VaeObjective implements Objective {
 
   private final VaeOptions options;
   private final Randomness random;
-  private final ImageSet test;
-  private final double floor;
+  private final VaeEpochEnd epochEnd; // null without a test split
   private final NDManager manager;
   private final VaeModel model;
   private final Map<String, Adam> optimizers = new LinkedHashMap<>();
@@ -75,25 +70,21 @@ public final class VaeObjective implements Objective {
   private final NDArray fixedNoise;
 
   /**
-   * Builds the model from {@code seed} and an Adam for each of its blocks.
+   * Trains {@code model} (built and initialised by the model's family) with an Adam for each of its
+   * blocks; every random draw is keyed by {@code seed}.
    *
    * @param test held-out images whose −ELBO is reported after every epoch (at most {@value
    *     #TEST_LIMIT} are used); null for an objective that is only checkpointed (an import), which
    *     then cannot end an epoch
    */
-  public VaeObjective(ModelSpec spec, VaeOptions options, ImageSet test, long seed) {
+  public VaeObjective(VaeModel model, VaeOptions options, ImageSet test, long seed) {
     if (test != null && test.count() == 0) {
       throw new UsageException("the test split has no images; a VAE reports its test −ELBO");
     }
     this.options = options;
     this.random = new Randomness(seed);
-    this.test = test == null ? null : test.head(TEST_LIMIT);
-    this.floor =
-        test != null && spec.likelihood() == Likelihood.BERNOULLI
-            ? BernoulliFloor.nats(this.test)
-            : 0;
-    this.manager = NDManager.newBaseManager();
-    model = new VaeModel(spec, manager, random.seed(Randomness.Stream.INIT, 0));
+    this.model = model;
+    this.manager = model.manager();
     for (Map.Entry<String, Block> e : model.blocks().entrySet()) {
       optimizers.put(
           e.getKey(),
@@ -107,8 +98,10 @@ public final class VaeObjective implements Objective {
     }
     fixedNoise =
         manager.create(
-            random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * spec.latent()),
+            random.gaussian(Randomness.Stream.FIXED_NOISE, 0, GRID * model.spec().latent()),
             model.latentShape(GRID));
+    this.epochEnd =
+        test == null ? null : new VaeEpochEnd(model, test.head(TEST_LIMIT), inputs, random);
   }
 
   @Override
@@ -141,7 +134,7 @@ public final class VaeObjective implements Objective {
       NDArray e = inputs.upload(step, 1, eps, new Shape(batch.size(), latent()));
       NDArray y = labels(step, batch.labels());
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray[] terms = terms(x, e, y, true);
+        NDArray[] terms = terms(model, x, e, y, true);
         NDArray recon = terms[0].mean();
         NDArray kl = terms[1].mean();
         gc.backward(recon.add(kl.mul(Owned.scalar(kl, beta))));
@@ -154,6 +147,11 @@ public final class VaeObjective implements Objective {
 
   /** The labels as the model takes them: on the engine when conditional, else null. */
   private NDArray labels(NDManager manager, int[] labels) {
+    return labels(model, inputs, manager, labels);
+  }
+
+  /** As above for {@code model}, uploaded through {@code inputs}' label slot. */
+  static NDArray labels(VaeModel model, HostBuffers inputs, NDManager manager, int[] labels) {
     if (model.classes() == 0) return null;
     if (labels == null)
       throw new IllegalStateException("a conditional VAE got images without labels");
@@ -164,7 +162,7 @@ public final class VaeObjective implements Objective {
    * Per-image reconstruction and KL, each (N), for images x in [-1, 1], noise ε and (conditional)
    * labels y.
    */
-  private NDArray[] terms(NDArray x, NDArray eps, NDArray y, boolean training) {
+  static NDArray[] terms(VaeModel model, NDArray x, NDArray eps, NDArray y, boolean training) {
     VaeModel.Posterior q = model.encode(x, y, training);
     NDArray out = model.decode(VaeModel.sample(q, eps), y, training);
     NDArray target = x.add(1).mul(0.5f); // the likelihood models pixels in [0, 1]
@@ -174,35 +172,10 @@ public final class VaeObjective implements Objective {
     return new NDArray[] {recon, VaeLoss.kl(q.mean(), q.logVariance())};
   }
 
-  /**
-   * The negative ELBO of {@code data} in inference mode (batch norm on its running statistics), a
-   * single-sample estimate per image, averaged over all images; image i always gets the same ε.
-   */
-  Elbo evaluate(ImageSet data, int batchSize) {
-    long noise = random.seed(Randomness.Stream.TEST_POSTERIOR, 0);
-    double recon = 0;
-    double kl = 0;
-    int size = data.imageSize();
-    for (int start = 0; start < data.count(); start += batchSize) {
-      int n = Math.min(batchSize, data.count() - start);
-      float[] pixels = new float[n * size];
-      for (int i = 0; i < n; i++) data.copyImage(start + i, pixels, i * size);
-      try (NDManager it = model.manager().newSubManager()) {
-        NDArray x = inputs.upload(it, 0, pixels, Networks.imageShape(model.spec().image(), n));
-        float[] eps = Randomness.latents(noise, start, n, latent());
-        NDArray y = labels(it, VaeSampler.labels(model, data, start, n));
-        NDArray[] terms = terms(x, inputs.upload(it, 1, eps, new Shape(n, latent())), y, false);
-        recon += terms[0].sum().getFloat();
-        kl += terms[1].sum().getFloat();
-      }
-    }
-    return new Elbo(recon / data.count(), kl / data.count());
-  }
-
   @Override
   public Map<String, IoConsumer<OutputStream>> checkpoint() {
     Map<String, NDArray> arrays = new LinkedHashMap<>();
-    arrays.put("fixed_noise", fixedNoise);
+    arrays.put(model.entries().fixedNoise(), fixedNoise);
     optimizers.forEach((name, adam) -> arrays.putAll(adam.state(name + ".")));
     return StateFiles.writers(model.blocks(), arrays);
   }
@@ -217,7 +190,7 @@ public final class VaeObjective implements Objective {
       for (Map.Entry<String, Adam> e : optimizers.entrySet()) {
         e.getValue().load(arrays, e.getKey() + ".", loaded.state().iteration());
       }
-      StateFiles.copy(arrays, "fixed_noise", fixedNoise);
+      StateFiles.copy(arrays, model.entries().fixedNoise(), fixedNoise);
     }
   }
 
@@ -225,79 +198,18 @@ public final class VaeObjective implements Objective {
   @Override
   public EpochReport endOfEpoch(int epoch, Map<String, Double> means, RunDirectory run)
       throws IOException {
-    if (test == null) throw new IllegalStateException("a VAE objective without a test split");
-    Elbo t = evaluate(test, EVAL_BATCH);
-    ImageShape s = model.spec().image();
-    int scale = VaeSampler.scale(s.height());
-    ImageBatch recon = VaeSampler.reconstructions(model, test, RECONSTRUCTIONS, RECONSTRUCTIONS);
-    Path reconFile = reconstructionFile(run, epoch);
-    ImageGrid.of(recon).optRange(0, 1).optCols(RECONSTRUCTIONS).optScale(scale).write(reconFile);
-    priorGrid(s, scale).write(run.sampleFile(epoch));
-    double train = means.get("recon") + means.get("kl");
-    Map<String, Double> values = new LinkedHashMap<>();
-    values.put("test_nelbo", t.negative());
-    values.put("test_recon", t.reconstruction());
-    values.put("test_kl", t.kl());
-    values.put("train_nelbo", train);
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("test_images", test.count());
-    details.put("likelihood", model.spec().likelihood().name().toLowerCase(Locale.ROOT));
-    details.put("bce_floor", bernoulli() ? floor : null);
-    details.put("units", "nats per image; recon summed over pixels, KL over latent dimensions");
-    String summary =
-        String.format(
-            Locale.ROOT,
-            "test −ELBO %.2f nats/image (recon %.2f + KL %.2f)%s, train %.2f; recon %s",
-            t.negative(),
-            t.reconstruction(),
-            t.kl(),
-            bernoulli() ? String.format(Locale.ROOT, ", floor %.2f", floor) : "",
-            train,
-            run.root().relativize(reconFile));
-    return new EpochReport(values, summary, details);
+    if (epochEnd == null) throw new IllegalStateException("a VAE objective without a test split");
+    return epochEnd.report(epoch, means, run, fixedNoise);
   }
 
-  /**
-   * Decoded fixed noise: all 64 vectors, or for a conditional VAE one row per class over the first
-   * vectors ({@link ClassLabels.Grid}).
-   */
-  private ImageGrid priorGrid(ImageShape s, int scale) {
-    if (model.classes() == 0) {
-      float[] prior = VaeSampler.decode(model, fixedNoise);
-      return ImageGrid.of(new ImageBatch(prior, GRID, s.channels(), s.height(), s.width()))
-          .optRange(0, 1)
-          .optScale(scale);
-    }
-    ClassLabels.Grid grid =
-        ClassLabels.Grid.of(fixedNoise.toFloatArray(), latent(), model.classes());
-    float[] prior;
-    try (NDManager tmp = manager.newSubManager()) {
-      NDList in = model.input().create(tmp, grid.z(), grid.labels(), grid.count());
-      prior = VaeSampler.decode(model, in.get(0), in.get(1));
-    }
-    return ImageGrid.of(new ImageBatch(prior, grid.count(), s.channels(), s.height(), s.width()))
-        .optRange(0, 1)
-        .optCols(grid.cols())
-        .optScale(scale);
-  }
-
-  /** {@code samples/recon-0001.png}: test images above their reconstructions. */
-  public static Path reconstructionFile(RunDirectory run, int epoch) {
-    return run.samplesDir().resolve(String.format(Locale.ROOT, "recon-%04d.png", epoch));
-  }
-
-  private boolean bernoulli() {
-    return model.spec().likelihood() == Likelihood.BERNOULLI;
+  /** The negative ELBO of {@code data} in inference mode (see {@link VaeEpochEnd#evaluate}). */
+  Elbo evaluate(ImageSet data, int batchSize) {
+    return VaeEpochEnd.evaluate(model, data, batchSize, inputs, random);
   }
 
   @Override
   public List<String> notes() {
-    if (!bernoulli() || test == null) return List.of();
-    return List.of(
-        String.format(
-            Locale.ROOT,
-            "Bernoulli floor (test data's cross-entropy with itself): %.1f nats/image",
-            floor));
+    return epochEnd == null ? List.of() : epochEnd.notes();
   }
 
   /**
@@ -309,9 +221,9 @@ public final class VaeObjective implements Objective {
   static final double RUNAWAY_PER_DIMENSION = 100;
 
   @Override
-  public String divergence(double[] m) {
+  public String divergence(Metrics m) {
     double limit = RUNAWAY_PER_DIMENSION * (model.spec().image().size() + latent());
-    String runaway = DivergenceGuard.runaway(METRICS, m, List.of("loss", "recon", "kl"), limit);
+    String runaway = DivergenceGuard.runaway(m, List.of("loss", "recon", "kl"), limit);
     return runaway == null
         ? null
         : runaway + " nats, more than 100 per pixel and latent dimension: no healthy VAE's";

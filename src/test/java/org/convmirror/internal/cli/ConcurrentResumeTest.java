@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.testing.ChildJvm;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in use, then twice two {@code train --resume} started together). One refuses in one line naming
  * the other's PID, the other finishes, and losses.csv holds every iteration exactly once.
  */
+@Tier.Process
 class ConcurrentResumeTest {
   private static final int PER_EPOCH = 4; // synthetic:64 at batch 16
 

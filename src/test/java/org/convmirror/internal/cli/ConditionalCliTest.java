@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * data (three classes: disc, rectangle, ring): plan, train, class-by-row grids, resume, sample
  * --class, per-class evaluation, and the one-line refusals.
  */
+@Tier.Engine
 class ConditionalCliTest {
   static final String GAN =
       """

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Path;
 import org.convmirror.internal.testing.ChildJvm;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13, case 13: libtorch writes its warnings to the process's real stderr, past {@code
  * System.err}, so only a second process shows whether a training run starts quietly.
  */
+@Tier.Process
 class ConsoleNoiseTest {
   @TempDir Path tmp;
 

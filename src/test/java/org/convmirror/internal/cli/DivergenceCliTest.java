@@ -12,6 +12,7 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.TrainState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint is on disk, loads, and predates the divergence although retention would have pruned
  * it.
  */
+@Tier.Engine
 class DivergenceCliTest {
   private static final Pattern STOP =
       Pattern.compile(

@@ -21,6 +21,7 @@ import org.convmirror.internal.export.Python;
 import org.convmirror.internal.export.SafeTensors;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Randomness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The export and import commands on tiny trained runs: ONNX and model.py give exactly what {@code
  * convmirror sample} draws, an exported-then-imported run samples identical images and trains on.
  */
+@Tier.Process
 class ExportImportCliTest {
   /** A small DCGAN: the CLI round trip needs a trained run, not a big one. */
   static final String GAN =

@@ -14,6 +14,7 @@ import org.convmirror.internal.export.Layer;
 import org.convmirror.internal.export.Network;
 import org.convmirror.internal.export.SafeTensors;
 import org.convmirror.internal.export.Tensor;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A malformed or mismatched import is one line naming the first offending key (with its expected
  * and actual shape), exit code 2, and nothing written.
  */
+@Tier.Engine
 class ImportErrorsTest {
 
   /** A state dict with every key {@code network} of {@code spec} needs, all values 0.5. */

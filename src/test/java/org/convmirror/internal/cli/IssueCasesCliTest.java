@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * train} creates nothing (case 4: validation runs before the run directory exists). Processes,
  * kills and divergence are in ConcurrentResumeTest, KillResumeTest, DivergenceCliTest.
  */
+@Tier.Engine
 class IssueCasesCliTest {
   private static final String HEAD = "image: {channels: 1, height: 28, width: 28}\nlatent: 8\n";
 

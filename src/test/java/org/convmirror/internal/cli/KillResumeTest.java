@@ -16,6 +16,7 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.testing.ChildJvm;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * uninterrupted run's in every column but the seconds, and its final checkpoint holds the same
  * bytes.
  */
+@Tier.Process
 class KillResumeTest {
   static final int KILLS = 20;
   static final int ITERATIONS = 300; // synthetic:480 at batch 16: 30 an epoch, 10 epochs

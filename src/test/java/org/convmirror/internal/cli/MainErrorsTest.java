@@ -9,12 +9,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.DataException;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.TrainingFailed;
 import org.convmirror.spec.SpecException;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** Only our own checks become one-line user errors; anything else is reported as a bug. */
+@Tier.Engine
 class MainErrorsTest {
   record Outcome(int code, String err) {}
 

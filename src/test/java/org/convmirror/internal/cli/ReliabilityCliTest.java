@@ -9,6 +9,7 @@ import java.util.List;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -17,6 +18,7 @@ import picocli.CommandLine;
  * Issue 13, cases 5, 6, 9, 11 and 13 (the help): bad inputs at the command line end in one line
  * that says what is wrong and how to fix it, exit code 2, and no stack trace or "internal error".
  */
+@Tier.Engine
 class ReliabilityCliTest {
   @TempDir Path tmp;
 

@@ -15,6 +15,7 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13, cases 4 (a run killed before its first checkpoint), 7 (resume checks its flags) and 8
  * (a VAE's epoch means after a resume), through the command line on tiny models.
  */
+@Tier.Engine
 class ResumeRulesTest {
   @TempDir Path tmp;
 

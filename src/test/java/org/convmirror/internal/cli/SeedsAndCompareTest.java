@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code train --seeds} trains, scores and tabulates each seed; {@code compare} reads them back.
  */
+@Tier.Engine
 class SeedsAndCompareTest {
 
   @Test

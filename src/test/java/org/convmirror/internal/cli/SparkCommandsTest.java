@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A sweep checks every point's flags as {@code train} maps them before Spark starts: a bad one is
  * one line naming the run, and nothing is created.
  */
+@Tier.Engine
 class SparkCommandsTest {
   @TempDir Path tmp;
 

@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole CLI on tiny synthetic data: train, resume, sample, and a SIGKILL mid-epoch. */
+@Tier.Process
 class TrainSmokeTest {
 
   private static PlanCommandTest.Result run(String... args) {

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole VAE command line on tiny synthetic data: train, reconstruct, interpolate, sample. */
+@Tier.Engine
 class VaeCliTest {
   static final String MODEL =
       """

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ConvNet;
@@ -17,6 +18,7 @@ import org.convmirror.spec.SpecException;
 import org.junit.jupiter.api.Test;
 
 /** The {@code conditional:} section: what it reads, what it refuses, and that it round-trips. */
+@Tier.Pure
 class ConditionalModelFilesTest {
   private static final String GAN =
       "image: {channels: 1, height: 28, width: 28}\nlatent: 8\n"

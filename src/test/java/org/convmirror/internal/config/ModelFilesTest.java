@@ -1,15 +1,18 @@
 package org.convmirror.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.MaxPool;
+import org.convmirror.spec.MirrorOptions;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.spec.Pair;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tier.Pure
 class ModelFilesTest {
 
   private static final String DEFAULT =
@@ -42,6 +46,18 @@ class ModelFilesTest {
     assertEquals(100, spec.latent());
     assertEquals(3, spec.declared().conv().size());
     assertEquals(spec, ModelFiles.builtIn("dcgan28"));
+  }
+
+  /** Model text without the key (every run recorded before it existed) keeps the old rule. */
+  @Test
+  void theDerivedHalfsBiasIsOnByDefaultAndOffInDcgan64() {
+    assertTrue(ModelFiles.parse(DEFAULT, "default.yaml").mirror().bias());
+    assertFalse(ModelFiles.builtIn("dcgan64").mirror().bias());
+    String noBias =
+        DEFAULT.replace("  output_activation: tanh", "  output_activation: tanh\n  bias: false");
+    ModelSpec spec = ModelFiles.parse(noBias, "no-bias.yaml");
+    assertEquals(
+        new MirrorOptions(Activation.RELU, Activation.TANH, true, false, false, 0), spec.mirror());
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.convmirror.internal.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.Likelihood;
@@ -10,6 +11,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** A model built in Java is recorded as text that reads back to the same model. */
+@Tier.Pure
 class ModelWriterTest {
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -15,6 +16,7 @@ import org.convmirror.spec.Pair;
 import org.convmirror.spec.SpecException;
 
 /** Random model files: valid ones read back exactly, broken ones name the broken value's path. */
+@Tier.Pure
 class RandomModelFilesTest {
 
   @Property(tries = 1000)

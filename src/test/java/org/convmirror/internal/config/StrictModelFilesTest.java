@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ModelSpec;
 import org.convmirror.spec.SpecException;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13, cases 10 to 12: nothing in a model file is quietly reinterpreted, and a file that is no
  * model file is refused in one line, never read forever.
  */
+@Tier.Pure
 class StrictModelFilesTest {
   @TempDir Path dir;
 
@@ -141,6 +143,7 @@ class StrictModelFilesTest {
   }
 
   @Test
+  @Tier.Process
   void aFifoWithNoWriterIsRefusedWithoutBlocking() throws Exception {
     Path fifo = dir.resolve("model.yaml");
     Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();

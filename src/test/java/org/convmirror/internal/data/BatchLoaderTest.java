@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@Tier.Pure
 @Timeout(120) // a hung producer fails the test instead of the build
 class BatchLoaderTest {
   /** 10 images of 1×1×2 whose label is their index and whose pixels are (i, -i). */

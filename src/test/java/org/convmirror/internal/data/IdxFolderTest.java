@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tier.Pure
 class IdxFolderTest {
   @TempDir Path dir;
 
@@ -71,7 +73,7 @@ class IdxFolderTest {
     assertTrue(e.getMessage().startsWith(dir.resolve("x") + ": no such folder; install"));
   }
 
-  /** The installed dataset (.ci/run installs Debian's dataset-fashion-mnist). */
+  /** The installed dataset (tools/test installs Debian's dataset-fashion-mnist). */
   @Test
   void realFashionMnistTestSplit() {
     assertTrue(

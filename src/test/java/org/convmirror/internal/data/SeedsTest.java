@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Keyed streams and the Box–Muller draws every random number of a run comes from. */
+@Tier.Pure
 class SeedsTest {
   private static float[] draw(long seed, long stream, long position) {
     return Seeds.gaussian(Seeds.random(seed, stream, position), 100_000);

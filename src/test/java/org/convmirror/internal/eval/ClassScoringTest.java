@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Per-class agreement and Fréchet distances, against hand-counted cases. */
+@Tier.Pure
 class ClassScoringTest {
   private static double[][] f(double... xy) {
     double[][] out = new double[xy.length / 2][];

@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Engine tier: the whole pipeline on tiny random images through an untrained classifier. */
+@Tier.Engine
 class EvaluatorTest {
   private static final Evaluator.Options SMALL = new Evaluator.Options(5, 20, 3, 9);
 

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.convmirror.internal.data.IdxFolder;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * 10,000 per set keeps this file fast; the real-vs-real Fréchet distance carries a small positive
  * bias at that size).
  */
+@Tier.Engine
 class FashionMnistFloorTest {
   private static final int N = 2000;
   private static final Path DATA = ClassifierTraining.DEFAULT_DATA;

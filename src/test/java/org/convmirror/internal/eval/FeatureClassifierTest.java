@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Engine tier: a tiny learnable task, shapes, batching independence and a save/load round trip. */
+@Tier.Engine
 class FeatureClassifierTest {
 
   /** Two classes: bright top half vs bright bottom half, plus noise. */

@@ -3,8 +3,10 @@ package org.convmirror.internal.eval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class FrechetDistanceTest {
 
   @Test

@@ -12,6 +12,7 @@ import java.util.Random;
 import org.convmirror.internal.data.IdxFolder;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
  * from the training split and the default metric settings (100 KID subsets of 1,000, k = 3). The
  * golden values were printed by the code as it was before the evaluation was made faster (commit
  * 3a4e1c7, blocked plain-Java inner products, nothing cached; main at 1ad8352 prints the same
- * digits, every one, from its unchanged evaluation code); every later version must reproduce
- * them to 1e-6 relative, the class histograms exactly, both computed from scratch and with the
- * reference and the floor read back from the {@link ReferenceCache}.
+ * digits, every one, from its unchanged evaluation code); every later version must reproduce them
+ * to 1e-6 relative, the class histograms exactly, both computed from scratch and with the reference
+ * and the floor read back from the {@link ReferenceCache}.
  */
+@Tier.Engine
 class GoldenEvaluationTest {
   static final int N = 2000;
   private static final double TOLERANCE = 1e-6;

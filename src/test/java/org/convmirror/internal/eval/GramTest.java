@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Engine tier: the engine's products against the plain-Java sum, across block boundaries. */
+@Tier.Engine
 class GramTest {
 
   @Test

@@ -15,6 +15,7 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * 2×2 max-pooling), on the two shapes the classifier feeds it and on odd ones, with many ties and
  * negative values.
  */
+@Tier.Engine
 class PoolThenReluTest {
 
   private static float[] run(Block block, NDManager m, float[] x, Shape shape) {

@@ -8,8 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.ToDoubleBiFunction;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class PrecisionRecallTest {
   private final PrecisionRecall pr = new PrecisionRecall(3);
 

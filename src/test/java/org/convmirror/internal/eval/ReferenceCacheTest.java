@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * classifiers — keyed by everything its numbers depend on, read back bit for bit, and safe against
  * damaged files and an unwritable folder.
  */
+@Tier.Engine
 class ReferenceCacheTest {
   @TempDir static Path weights;
   private static Path classifierA;

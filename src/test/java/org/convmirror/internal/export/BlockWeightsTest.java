@@ -10,6 +10,7 @@ import ai.djl.nn.SequentialBlock;
 import java.util.Map;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.nn.Networks;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * Weights go into DJL blocks under PyTorch names exactly as they came out: every layer kind, batch
  * norm and spectral norm (weight_orig, u, v) included; a block of another shape is refused.
  */
+@Tier.Engine
 class BlockWeightsTest {
 
   @Test

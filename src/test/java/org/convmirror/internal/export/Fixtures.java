@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.Networks;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeSampler;
 import org.convmirror.mirror.Mirror;
@@ -133,7 +134,7 @@ final class Fixtures implements AutoCloseable {
   }
 
   private Built vae(Network network, ModelSpec spec, long seed) {
-    VaeModel model = new VaeModel(spec, manager, seed);
+    VaeModel model = Objectives.vaeModel(spec, manager, seed);
     for (Block b : model.blocks().values()) scramble(b, seed);
     Engine.getInstance().setRandomSeed((int) seed);
     for (int i = 0; i < 4; i++) {

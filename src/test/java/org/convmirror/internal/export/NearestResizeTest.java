@@ -8,6 +8,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ImageShape;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * every target up to twice that: Resize where the float emulation says it is exact, Gather
  * elsewhere, and onnxruntime's Resize really wrong on the ratios the emulation rejects.
  */
+@Tier.Engine
 class NearestResizeTest {
 
   @Test

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Exported ONNX models pass the ONNX project's own checker with full, strict shape inference
  * (Debian's python3-onnx), which infers the documented output shapes from the graph alone.
  */
+@Tier.Process
 class OnnxCheckerTest {
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.Likelihood;
@@ -13,6 +14,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** The exported ONNX model run in onnxruntime gives convmirror's outputs for the same inputs. */
+@Tier.Engine
 class OnnxExportTest {
   static final double TOLERANCE = 1e-5;
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * dimension, transposed convolutions with explicit pads and output padding, provenance in the
  * metadata; and the PyTorch names of the default generator, as {@code nn.Sequential} numbers them.
  */
+@Tier.Pure
 class OnnxGraphTest {
 
   static ExportedNetwork zeros(Network network, ModelSpec spec) {

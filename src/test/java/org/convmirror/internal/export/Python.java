@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's Python 3 with python3-torch, python3-numpy and python3-onnx, which .ci/run installs.
+ * Debian's Python 3 with python3-torch, python3-numpy and python3-onnx, which tools/test installs.
  * Missing, the tests that need them fail with what to install; they never skip.
  */
 public final class Python {
@@ -21,7 +21,7 @@ public final class Python {
 
   static final String PACKAGES =
       "Debian's python3 with python3-torch, python3-numpy and python3-onnx is required"
-          + " (apt-get install python3-torch python3-numpy python3-onnx; .ci/run does this)";
+          + " (apt-get install python3-torch python3-numpy python3-onnx; tools/test does this)";
 
   private Python() {}
 

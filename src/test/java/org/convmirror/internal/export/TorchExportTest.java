@@ -12,6 +12,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.ConvNet;
 import org.convmirror.spec.ModelSpec;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the exported safetensors with {@code strict=True} and reproduces convmirror's outputs; {@code
  * sample.py} writes a grid PNG.
  */
+@Tier.Process
 class TorchExportTest {
 
   private record Case(Network network, ModelSpec spec, Fixtures.Built built, Fixtures.Input in) {}

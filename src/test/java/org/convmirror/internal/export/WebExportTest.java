@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,9 +11,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.testing.Chromium;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +23,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -33,10 +30,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the canvas shows the generator's image for a given latent vector, within 1/255 of convmirror's,
  * and moving a slider changes it to the image of the moved vector.
  */
+@Tier.Process
 class WebExportTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
   /** Where the test leaves its screenshot of the page. */
   static final Path SCREENSHOT = Path.of("target", "web-export.png");
 
@@ -93,28 +88,7 @@ class WebExportTest {
 
   /** Debian's headless Chromium with a fresh profile and nothing reaching for the network. */
   static ChromeDriver chromium(Path profile) {
-    assertTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Debian's chromium and chromium-driver are required (apt-get install chromium"
-            + " chromium-driver; .ci/run does this)");
-    Logger.getLogger("org.openqa.selenium").setLevel(Level.SEVERE);
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,1000",
-        "--user-data-dir=" + profile.toAbsolutePath());
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .build();
-    return new ChromeDriver(service, options);
+    return Chromium.start(profile, false);
   }
 
   /** Waits until the page has loaded its model and drawn, or fails with what it reported. */

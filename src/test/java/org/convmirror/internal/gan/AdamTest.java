@@ -13,9 +13,11 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.Map;
 import org.convmirror.internal.nn.Adam;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Our Adam against the update rule of Kingma &amp; Ba (2015), as PyTorch places eps. */
+@Tier.Engine
 class AdamTest {
 
   @Test

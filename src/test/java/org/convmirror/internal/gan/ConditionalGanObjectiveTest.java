@@ -17,7 +17,13 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.ConditionalGenerator;
 import org.convmirror.internal.nn.ProjectionDiscriminator;
+import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.Penalty;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * A conditional GAN trains with every loss, penalty and augmentation: each step is finite, moves
  * both label tables (G's embedding and D's projection), and leaks no arrays.
  */
+@Tier.Engine
 class ConditionalGanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN.withConditioning(Conditioning.of(3));
 
@@ -45,16 +52,19 @@ class ConditionalGanObjectiveTest {
     float[] pixels = data.pixels();
     int[] labels = data.labels();
     List<GanOptions> variants = new ArrayList<>();
-    for (GanLoss loss : GanLoss.values()) variants.add(GanOptions.dcgan().withLoss(loss));
-    variants.add(GanPreset.WGAN_GP.options().withDiscriminatorSteps(2));
+    for (GanLoss loss : GanLoss.values()) variants.add(GanOptions.builder().loss(loss).build());
+    variants.add(GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(2).build());
     variants.add(
-        GanOptions.dcgan().withPenalty(Penalty.r1(1, 1)).withAugment("color,translation,cutout"));
+        GanOptions.builder()
+            .penalty(Penalty.builder(Penalty.Kind.R1).weight(1).build())
+            .augment("color,translation,cutout")
+            .build());
     List<ModelSpec> specs =
         List.of(TINY, TINY.withConditioning(Conditioning.of(3).withBatchNorm(true)));
     for (ModelSpec spec : specs) {
       for (GanOptions options : variants) {
         String what = options.loss() + " " + options.penalty().kind() + " " + spec.conditioning();
-        try (GanObjective t = new GanObjective(spec, options, 5)) {
+        try (GanObjective t = Objectives.gan(spec, options, 5)) {
           float[] e0 = table(t.generator(), ConditionalGenerator.EMBEDDING);
           float[] v0 = table(t.discriminator(), ProjectionDiscriminator.EMBEDDING);
           int k = options.discriminatorSteps();
@@ -78,7 +88,7 @@ class ConditionalGanObjectiveTest {
   @Test
   void aBatchWithoutLabelsIsRefused() {
     ImageSet data = Synthetic.generate(16, 1, 12, 12, 3);
-    try (GanObjective t = new GanObjective(TINY, GanOptions.dcgan(), 5)) {
+    try (GanObjective t = Objectives.gan(TINY, GanOptions.builder().build(), 5)) {
       IllegalStateException e =
           assertThrows(
               IllegalStateException.class, () -> t.step(iteration(0, data.pixels(), null, 16, 1)));

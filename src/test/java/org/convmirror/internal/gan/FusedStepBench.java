@@ -13,10 +13,11 @@ import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.nn.FusedUpdates;
+import org.convmirror.internal.testing.Objectives;
 import org.convmirror.internal.train.Iteration;
 import org.convmirror.internal.train.Objective;
-import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
@@ -108,10 +109,10 @@ public final class FusedStepBench {
   /** A fresh objective of the model's kind; the fused property is read by Adam's constructor. */
   private static Objective trainer(ModelSpec spec, boolean fused) {
     System.setProperty(FusedUpdates.PROPERTY, Boolean.toString(fused));
-    if (spec.kind() == ModelKind.GAN) return new GanObjective(spec, GanOptions.dcgan(), 42);
+    if (spec.kind() == ModelKind.GAN) return Objectives.gan(spec, GanOptions.builder().build(), 42);
     var s = spec.image();
     ImageSet test = Synthetic.generate(16, s.channels(), s.height(), s.width(), 42);
-    return new VaeObjective(spec, VaeOptions.defaults(), test, 42);
+    return Objectives.vae(spec, VaeOptions.builder().build(), test, 42);
   }
 
   /**

@@ -13,10 +13,17 @@ import org.convmirror.TinyModels;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Synthetic;
+import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.options.GanLoss;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.Penalty;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GanObjectiveTest {
   static final ModelSpec TINY = TinyModels.GAN;
 
@@ -52,18 +59,19 @@ class GanObjectiveTest {
     for (int i = 0; i < 16; i++) data.copyImage(i, batch, i * 144);
     List<GanOptions> variants = new java.util.ArrayList<>();
     for (GanLoss loss : GanLoss.values()) {
-      variants.add(GanOptions.dcgan().withLoss(loss).withDiscriminatorSteps(2).withRealLabel(0.9f));
+      variants.add(GanOptions.builder().loss(loss).discriminatorSteps(2).realLabel(0.9f).build());
     }
     // Penalties and augmentation: still each network moves only by its own step.
-    variants.add(GanPreset.WGAN_GP.options().withDiscriminatorSteps(2));
+    variants.add(GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(2).build());
     variants.add(
-        GanOptions.dcgan()
-            .withDiscriminatorSteps(2)
-            .withPenalty(Penalty.r1(1, 2))
-            .withAugment("color,translation,cutout"));
+        GanOptions.builder()
+            .discriminatorSteps(2)
+            .penalty(Penalty.builder(Penalty.Kind.R1).weight(1).every(2).build())
+            .augment("color,translation,cutout")
+            .build());
     for (GanOptions options : variants) {
       GanLoss loss = options.loss();
-      try (GanObjective t = new GanObjective(TINY, options, 7)) {
+      try (GanObjective t = Objectives.gan(TINY, options, 7)) {
         float[] g0 = first(t.generator());
         float[] d0 = first(t.discriminator());
         double[] s = t.step(iteration(0, batch, 16, 2));

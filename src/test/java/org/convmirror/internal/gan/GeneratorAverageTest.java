@@ -14,8 +14,11 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
+import org.convmirror.options.Average;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class GeneratorAverageTest {
 
   @Test
@@ -27,7 +30,10 @@ class GeneratorAverageTest {
     // From 200,000 images on, the full 10k-image half-life.
     assertEquals(Math.pow(0.5, 0.0064), a.decay(1_000_000, 64), 1e-6);
     // Without a ramp the half-life holds from the start; off means the live weights.
-    assertEquals(Math.pow(0.5, 0.064), new Average(1000, 0).decay(0, 64), 1e-6);
+    assertEquals(
+        Math.pow(0.5, 0.064),
+        Average.builder().halfLifeImages(1000).rampUp(0).build().decay(0, 64),
+        1e-6);
     assertEquals(0f, Average.OFF.decay(1_000_000, 64));
   }
 

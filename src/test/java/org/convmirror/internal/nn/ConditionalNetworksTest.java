@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.spec.Activation;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * The projection term and the label embedding against plain-Java values of tiny cases, and the
  * conditional networks' real output shapes for random conditional models.
  */
+@Tier.Engine
 class ConditionalNetworksTest {
   /** 1×2×2 images; φ = a 1×1 conv to 2 channels (no activation); head = a 2×2 conv to 1. */
   private static final ConvNet TINY_D =

@@ -13,8 +13,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class ConvTranspose2dBlockTest {
 
   @Test
@@ -51,7 +53,8 @@ class ConvTranspose2dBlockTest {
         a.setRequiresGradient(true);
       }
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray y = ConvTransposeOps.convTranspose2d(x, w, b, s, p, op, d, matMul);
+        NDArray y =
+            ConvTransposeOps.convTranspose2d(x, w, b, s, p, op, d, ConvKernel.DEFAULT, matMul);
         NDArray g = m.randomNormal(y.getShape());
         gc.backward(y.mul(g).sum());
         return new float[][] {

@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.InputStream;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+@Tier.Engine
 class ConvTranspose2dTest {
 
   private static final double TOL = 1e-4;
@@ -26,12 +28,20 @@ class ConvTranspose2dTest {
   private record Result(NDArray y, NDArray gx, NDArray gw, NDArray gb) {}
 
   private static Result run(
-      NDArray x, NDArray w, NDArray b, NDArray g, int[] s, int[] p, int[] op, int[] d) {
+      NDArray x,
+      NDArray w,
+      NDArray b,
+      NDArray g,
+      int[] s,
+      int[] p,
+      int[] op,
+      int[] d,
+      ConvKernel kernel) {
     x.setRequiresGradient(true);
     w.setRequiresGradient(true);
     b.setRequiresGradient(true);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray y = ConvTranspose2d.convTranspose2d(x, w, b, s, p, op, d);
+      NDArray y = ConvTranspose2d.convTranspose2d(x, w, b, s, p, op, d, kernel);
       gc.backward(y.mul(g).sum());
       return new Result(y, x.getGradient(), w.getGradient(), b.getGradient());
     }
@@ -58,15 +68,9 @@ class ConvTranspose2dTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ConvTransposeOps.Kernel.class)
-  void randomisedSweepMatchesDefinitionForwardAndGradients(ConvTransposeOps.Kernel kernel) {
-    ConvTransposeOps.Kernel before = ConvTransposeOps.kernel;
-    ConvTransposeOps.kernel = kernel;
-    try {
-      randomisedSweep();
-    } finally {
-      ConvTransposeOps.kernel = before;
-    }
+  @EnumSource(ConvKernel.class)
+  void randomisedSweepMatchesDefinitionForwardAndGradients(ConvKernel kernel) {
+    randomisedSweep(kernel);
   }
 
   @Test
@@ -76,7 +80,7 @@ class ConvTranspose2dTest {
     }
   }
 
-  private static void randomisedSweep() {
+  private static void randomisedSweep(ConvKernel kernel) {
     Random rnd = new Random(20240601);
     try (NDManager root = NDManager.newBaseManager()) {
       for (int c = 0; c < 60; c++) {
@@ -111,7 +115,7 @@ class ConvTranspose2dTest {
           float[] xf = x.toFloatArray();
           float[] wf = w.toFloatArray();
           float[] gf = g.toFloatArray();
-          Result r = run(x, w, b, g, s, p, op, d);
+          Result r = run(x, w, b, g, s, p, op, d, kernel);
           assertEquals(new Shape(n, cout, ref.ho, ref.wo), r.y().getShape(), label);
           assertClose(ref.forward(xf, wf, b.toFloatArray()), r.y(), label + " y");
           assertClose(ref.gradX(gf, wf), r.gx(), label + " gx");
@@ -123,18 +127,12 @@ class ConvTranspose2dTest {
   }
 
   @ParameterizedTest
-  @EnumSource(ConvTransposeOps.Kernel.class)
-  void matchesPyTorchGoldenOutputsAndGradients(ConvTransposeOps.Kernel kernel) throws Exception {
-    ConvTransposeOps.Kernel before = ConvTransposeOps.kernel;
-    ConvTransposeOps.kernel = kernel;
-    try {
-      golden();
-    } finally {
-      ConvTransposeOps.kernel = before;
-    }
+  @EnumSource(ConvKernel.class)
+  void matchesPyTorchGoldenOutputsAndGradients(ConvKernel kernel) throws Exception {
+    golden(kernel);
   }
 
-  private void golden() throws Exception {
+  private void golden(ConvKernel kernel) throws Exception {
     JsonNode cases;
     try (InputStream is = getClass().getResourceAsStream("/golden/conv_transpose2d.json")) {
       cases = new ObjectMapper().readTree(is).get("cases");
@@ -161,7 +159,8 @@ class ConvTranspose2dTest {
                   ints(c, "stride"),
                   ints(c, "padding"),
                   ints(c, "output_padding"),
-                  ints(c, "dilation"));
+                  ints(c, "dilation"),
+                  kernel);
           assertArrayEquals(longs(c, "output"), r.y().getShape().getShape(), id);
           assertClose(toDouble(golden.get(id + "y")), r.y(), id + "y");
           assertClose(toDouble(golden.get(id + "gx")), r.gx(), id + "gx");

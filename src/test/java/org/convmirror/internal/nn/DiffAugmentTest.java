@@ -14,9 +14,11 @@ import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Each policy against a plain-Java transcription of the official code's index arithmetic. */
+@Tier.Engine
 class DiffAugmentTest {
 
   /** The official functions on an (n, c, h, w) array in double precision, given the draws. */

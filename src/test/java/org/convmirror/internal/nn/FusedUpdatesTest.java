@@ -19,9 +19,11 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** The fused Adam step (one engine call per network) against the op-by-op one. */
+@Tier.Engine
 class FusedUpdatesTest {
 
   /** Conv + batch norm + linear: weights of odd sizes (vector tails) and untrainable state. */

@@ -22,6 +22,7 @@ import ai.djl.training.ParameterStore;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * convolution, batch norm (training and inference), leaky ReLU, ELU, max-pool, dropout, dense
  * layers and spectral norm.
  */
+@Tier.Engine
 class GradientPenaltyFiniteDifferenceTest {
   private static final Shape IMAGES = new Shape(3, 1, 6, 6);
   private static final double H = 1e-5;

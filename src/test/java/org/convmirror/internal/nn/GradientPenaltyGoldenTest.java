@@ -18,6 +18,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.io.InputStream;
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * {@code tools/make_gradient_penalty_golden.py}): value, critic output and the gradient with
  * respect to every parameter, through batch norm and through spectral norm in training mode.
  */
+@Tier.Engine
 class GradientPenaltyGoldenTest {
 
   private static Conv2d.Builder conv(int filters, int k, int s, int p) {

@@ -17,6 +17,7 @@ import ai.djl.training.ParameterStore;
 import java.util.SplittableRandom;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.data.Seeds;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * output is recorded (the generator step reuses it) and handed to WGAN-GP undetached, yet the step
  * leaves no gradient on the generator or on the input batches, and no arrays behind.
  */
+@Tier.Engine
 class GradientPenaltyStepTest {
   private static final ModelSpec SPEC =
       ModelFiles.parse(

@@ -17,11 +17,13 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.function.UnaryOperator;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /**
  * Hand-computed cases and the errors for misuse; see also the golden and finite-difference tests.
  */
+@Tier.Engine
 class GradientPenaltyTest {
 
   private static float[] weightGradient(SequentialBlock critic) {

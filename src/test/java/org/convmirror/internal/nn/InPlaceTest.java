@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.*;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class InPlaceTest {
   @Test
   void copiesEveryValueIntoTheSameArrayIncludingNonFiniteOnes() {

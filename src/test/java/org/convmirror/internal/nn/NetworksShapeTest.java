@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.mirror.RandomNets;
 import org.convmirror.shape.Plan;
@@ -20,6 +21,7 @@ import org.convmirror.spec.ModelKind;
 import org.junit.jupiter.api.Test;
 
 /** For a sample of random specs, the DJL networks' actual output shapes equal the plan's. */
+@Tier.Engine
 class NetworksShapeTest {
 
   @Test

@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import org.convmirror.internal.gan.GanLoss;
+import org.convmirror.internal.gan.AdversarialLoss;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.vae.VaeLoss;
+import org.convmirror.options.GanLoss;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * collection between forward and backward, which frees the direct buffers of closed Java-made
  * arrays and lets other buffers take their memory, changes no gradient.
  */
+@Tier.Engine
 class OwnedTest {
   private static final int TRIALS = 30;
 
@@ -74,10 +77,11 @@ class OwnedTest {
   void theLossesGradientsDoNotDependOnTheCollector() {
     try (NDManager m = NDManager.newBaseManager()) {
       float[] logits = {-3, -0.5f, 0.25f, 2};
-      UnaryOperator<NDArray> bce = a -> GanLoss.BCE.discriminator(a, a.neg(), 0.9f);
+      UnaryOperator<NDArray> bce =
+          a -> AdversarialLoss.discriminator(GanLoss.BCE, a, a.neg(), 0.9f);
       UnaryOperator<NDArray> hinge =
-          a -> GanLoss.HINGE.discriminator(a, a.mul(Owned.scalar(a, 0.5f)), 1);
-      UnaryOperator<NDArray> lsgan = a -> GanLoss.LSGAN.generator(a);
+          a -> AdversarialLoss.discriminator(GanLoss.HINGE, a, a.mul(Owned.scalar(a, 0.5f)), 1);
+      UnaryOperator<NDArray> lsgan = a -> AdversarialLoss.generator(GanLoss.LSGAN, a);
       UnaryOperator<NDArray> kl = a -> VaeLoss.kl(a.reshape(1, 4), a.reshape(1, 4));
       for (UnaryOperator<NDArray> loss : List.of(bce, hinge, lsgan, kl)) {
         float[] expected;

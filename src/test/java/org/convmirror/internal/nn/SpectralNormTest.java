@@ -19,8 +19,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class SpectralNormTest {
 
   /** Largest singular value of a (rows x cols) row-major matrix: power iteration on W W^T. */

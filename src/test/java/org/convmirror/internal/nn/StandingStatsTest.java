@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.data.Seeds;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.mirror.Mirror;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.DenseBlock;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class StandingStatsTest {
   /** Dense → BN(24) → reshape → transposed conv → BN(4 channels, 4×4) → transposed conv. */
   private static final String TINY =

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.convmirror.internal.testing.ChildJvm;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13, case 12: a killed writer (e.g. {@code sample} writing samples.npy) leaves its temp
  * file; the next write of that file in that folder removes it, but never a live writer's.
  */
+@Tier.Process
 class AbandonedTempsTest {
   @TempDir Path dir;
 

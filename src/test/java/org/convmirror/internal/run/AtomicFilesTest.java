@@ -10,9 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tier.Pure
 class AtomicFilesTest {
   @TempDir Path dir;
 
@@ -86,6 +88,7 @@ class AtomicFilesTest {
 
   /** Kills a child JVM in the middle of a slow write: the target must still hold the old data. */
   @Test
+  @Tier.Process
   void sigkillMidWriteLeavesOldFile() throws Exception {
     Path f = dir.resolve("victim.txt");
     AtomicFiles.writeString(f, "old");

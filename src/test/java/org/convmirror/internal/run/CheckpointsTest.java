@@ -23,11 +23,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.convmirror.internal.nn.StateFiles;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tier.Engine
 class CheckpointsTest {
   @TempDir Path dir;
   NDManager manager;

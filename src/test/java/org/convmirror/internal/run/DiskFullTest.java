@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.convmirror.internal.nn.StateFiles;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 13, cases 11 and 12: a full disk names the file and what to free, keeps what was committed,
  * and leaves no temporary files that would keep the disk full.
  */
+@Tier.Engine
 class DiskFullTest {
   @TempDir Path dir;
 

@@ -7,9 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tier.Pure
 class MetricsLogTest {
   @TempDir Path dir;
   static final List<String> COLS = List.of("epoch", "iteration", "d_loss", "g_loss");

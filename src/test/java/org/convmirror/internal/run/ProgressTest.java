@@ -6,8 +6,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class ProgressTest {
   final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);

@@ -7,8 +7,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Engine
 class ProvenanceTest {
   @Test
   void capturesVersionsAndSerialises() throws Exception {

@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tier.Pure
 class RunDirectoryTest {
   @TempDir Path runs;
 
@@ -45,21 +47,21 @@ class RunDirectoryTest {
     assertEquals(runs.resolve("20250304-050607"), a.root());
     assertEquals(runs.resolve("20250304-050607-2"), b.root());
     assertEquals(runs.resolve("20250304-050607-3"), c.root());
-    assertTrue(Files.isDirectory(a.samplesDir()));
-    assertTrue(Files.isDirectory(a.checkpointsDir()));
+    assertTrue(Files.isDirectory(a.layout().samplesDir()));
+    assertTrue(Files.isDirectory(a.layout().checkpointsDir()));
   }
 
   @Test
   void layout() throws IOException {
     RunDirectory r = RunDirectory.create(runs, "mnist", CLOCK);
     Path root = runs.resolve("mnist");
-    assertEquals(root.resolve("samples/epoch-0001.png"), r.sampleFile(1));
-    assertEquals(root.resolve("samples/epoch-0123.png"), r.sampleFile(123));
-    assertEquals(root.resolve("losses.csv"), r.lossesCsv());
-    assertEquals(root.resolve("losses.png"), r.lossesPng());
-    assertEquals(root.resolve("checkpoints"), r.checkpointsDir());
-    assertEquals(root.resolve("metrics.json"), r.metricsJson());
-    assertEquals(root.resolve("config.yaml"), r.configYaml());
+    assertEquals(root.resolve("samples/epoch-0001.png"), r.layout().sampleFile(1));
+    assertEquals(root.resolve("samples/epoch-0123.png"), r.layout().sampleFile(123));
+    assertEquals(root.resolve("losses.csv"), r.layout().lossesCsv());
+    assertEquals(root.resolve("losses.png"), r.layout().lossesPng());
+    assertEquals(root.resolve("checkpoints"), r.layout().checkpointsDir());
+    assertEquals(root.resolve("metrics.json"), r.layout().metricsJson());
+    assertEquals(root.resolve("config.yaml"), r.layout().configYaml());
     assertFalse(r.resumed());
   }
 
@@ -88,7 +90,7 @@ class RunDirectoryTest {
     RunDirectory r = RunDirectory.create(runs, "x", CLOCK);
     Config config = new Config("dcgan", 100, 2e-4);
     r.writeRunInfo(provenance(), config);
-    assertTrue(Files.readString(r.configYaml()).contains("latent: 100"));
+    assertTrue(Files.readString(r.layout().configYaml()).contains("latent: 100"));
     Path litter = Files.writeString(r.root().resolve(".tmp-losses.csv-123"), "litter");
     // Left by a killed process: older than the one-second grace a live writer gets.
     Files.setLastModifiedTime(
@@ -124,6 +126,6 @@ class RunDirectoryTest {
   void metricsAreJson() throws IOException {
     RunDirectory r = RunDirectory.create(runs, "m", CLOCK);
     r.writeMetrics(java.util.Map.of("fid", 12.5));
-    assertTrue(Files.readString(r.metricsJson()).contains("\"fid\" : 12.5"));
+    assertTrue(Files.readString(r.layout().metricsJson()).contains("\"fid\" : 12.5"));
   }
 }

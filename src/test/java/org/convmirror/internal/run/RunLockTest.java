@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.testing.ChildJvm;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 13, case 1: one writer per run directory, between real processes. */
+@Tier.Process
 class RunLockTest {
   @TempDir Path runs;
 

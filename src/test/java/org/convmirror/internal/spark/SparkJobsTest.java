@@ -32,6 +32,7 @@ import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * iteration once), and a sharded sample whose images do not depend on the partitioning and whose
  * merged Fréchet distance is the single-process one.
  */
+@Tier.Engine
 class SparkJobsTest {
   /** 28×28 so the shipped Fashion-MNIST classifier scores it; a few thousand parameters. */
   private static final String MODEL =

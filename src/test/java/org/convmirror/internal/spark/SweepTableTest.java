@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
+@Tier.Pure
 class SweepTableTest {
   private final SweepGrid grid =
       SweepGrid.parse(List.of("seed=1,2,3", "loss=bce,hinge"), List.of("--epochs", "1"));

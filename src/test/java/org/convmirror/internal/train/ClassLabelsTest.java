@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Conditioning;
 import org.junit.jupiter.api.Test;
 
 /** Classes resolved from the data, labels checked against the model, labels drawn for samples. */
+@Tier.Pure
 class ClassLabelsTest {
   private static ImageSet data(int[] labels) {
     return ImageSet.of(1, 2, 2, new float[4 * labels.length], labels, "tiny");

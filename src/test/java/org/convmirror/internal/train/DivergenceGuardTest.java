@@ -17,6 +17,8 @@ import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.testing.Tier;
+import org.convmirror.options.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * although retention would have pruned it, that a spell shorter than the patience does not stop a
  * run, and that a crash in the middle of trouble resumes to the same stop.
  */
+@Tier.Engine
 class DivergenceGuardTest {
   static final int BATCH = 8; // synthetic:64 → 8 iterations an epoch
   static final int PATIENCE = DivergenceGuard.PATIENCE;
@@ -62,8 +65,9 @@ class DivergenceGuardTest {
     }
 
     @Override
-    public String divergence(double[] m) {
-      return Math.abs(m[0]) > 100 ? "loss is " + m[0] : null;
+    public String divergence(Metrics m) {
+      double loss = m.get("loss");
+      return Math.abs(loss) > 100 ? "loss is " + loss : null;
     }
 
     @Override
@@ -99,7 +103,8 @@ class DivergenceGuardTest {
   }
 
   private static List<Integer> steps(RunDirectory run) throws Exception {
-    return new Checkpoints(run.checkpointsDir()).list().stream().map(Checkpoints::step).toList();
+    return new Checkpoints(run.layout().checkpointsDir())
+        .list().stream().map(Checkpoints::step).toList();
   }
 
   @Test
@@ -110,7 +115,7 @@ class DivergenceGuardTest {
             TrainingFailed.class,
             () -> ResumeExactnessTest.loop(divergingFrom(25), data, config(20), run));
     long end = 25 + PATIENCE - 1;
-    Path kept = run.checkpointsDir().resolve("step-0000024"); // epoch 3's end
+    Path kept = run.layout().checkpointsDir().resolve("step-0000024"); // epoch 3's end
     assertEquals(
         "training diverged at iteration "
             + end
@@ -125,7 +130,8 @@ class DivergenceGuardTest {
             + kept
             + "'; train a new run with a lower --lr",
         stop.getMessage());
-    assertEquals(end, MetricsLog.read(run.lossesCsv()).size(), "every iteration is logged");
+    assertEquals(
+        end, MetricsLog.read(run.layout().lossesCsv()).size(), "every iteration is logged");
     // Retention (2) kept the newest two, written in trouble, and the pinned one from before it.
     assertEquals(List.of(72, 70, 24), steps(run));
     Checkpoints.loadExactly(kept, List.of("weights"), TrainState.class);
@@ -142,7 +148,7 @@ class DivergenceGuardTest {
         stop.getMessage()
             .startsWith(
                 "training diverged at iteration 30 (loss=NaN); kept "
-                    + run.checkpointsDir().resolve("step-0000025")
+                    + run.layout().checkpointsDir().resolve("step-0000025")
                     + ", the last checkpoint from before the trouble (iteration 25)"),
         stop.getMessage());
   }
@@ -172,7 +178,7 @@ class DivergenceGuardTest {
     RunDirectory last = RunDirectory.openForResume(run.root());
     assertDoesNotThrow(() -> ResumeExactnessTest.loop(new Scripted(spell), data, config(20), last));
     assertEquals(List.of(160, 155), steps(run), "a good checkpoint later, 24 is pruned");
-    assertEquals(160, MetricsLog.read(run.lossesCsv()).size());
+    assertEquals(160, MetricsLog.read(run.layout().lossesCsv()).size());
   }
 
   @Test
@@ -196,7 +202,8 @@ class DivergenceGuardTest {
     assertEquals(
         expected.getMessage().replace(straight.root().toString(), "RUN"),
         actual.getMessage().replace(crashed.root().toString(), "RUN"));
-    ResumeExactnessTest.assertSameRows(straight.lossesCsv(), crashed.lossesCsv(), 25 + 49);
+    ResumeExactnessTest.assertSameRows(
+        straight.layout().lossesCsv(), crashed.layout().lossesCsv(), 25 + 49);
   }
 
   @Test
@@ -205,11 +212,14 @@ class DivergenceGuardTest {
     ResumeExactnessTest.loop(new Scripted(i -> i), data, config(3), straight);
     // What a kill between run.json and the first checkpoint leaves: run.json and a torn row.
     RunDirectory killed = ResumeExactnessTest.run(tmp.resolve("b"), config(3));
-    Files.writeString(killed.lossesCsv(), "epoch,iteration,images,loss,seconds\n1,1,8,1,0.");
+    Files.writeString(
+        killed.layout().lossesCsv(), "epoch,iteration,images,loss,seconds\n1,1,8,1,0.");
     killed.close();
     RunDirectory resumed = RunDirectory.openForResume(killed.root());
     ResumeExactnessTest.loop(new Scripted(i -> i), data, config(3), resumed);
-    ResumeExactnessTest.assertSameRows(straight.lossesCsv(), killed.lossesCsv(), 24);
-    ResumeExactnessTest.assertSameRows(straight.epochsCsv(), killed.epochsCsv(), 3);
+    ResumeExactnessTest.assertSameRows(
+        straight.layout().lossesCsv(), killed.layout().lossesCsv(), 24);
+    ResumeExactnessTest.assertSameRows(
+        straight.layout().epochsCsv(), killed.layout().epochsCsv(), 3);
   }
 }

@@ -20,9 +20,6 @@ import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
-import org.convmirror.internal.gan.GanObjective;
-import org.convmirror.internal.gan.GanOptions;
-import org.convmirror.internal.gan.GanPreset;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.IoConsumer;
@@ -30,8 +27,12 @@ import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
-import org.convmirror.internal.vae.VaeObjective;
-import org.convmirror.internal.vae.VaeOptions;
+import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
+import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
+import org.convmirror.options.TrainConfig;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -45,6 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The loop's promise for every objective: N iterations straight, or N/2-and-a-bit, a crash between
  * checkpoints, and a resume — the same losses bit for bit, the same epoch rows, the same weights.
  */
+@Tier.Engine
 class ResumeExactnessTest {
   static final int BATCH = 16;
   static final int CRASH_AT = 9; // after the checkpoint at 8, in the middle of epoch 2
@@ -55,16 +57,18 @@ class ResumeExactnessTest {
     ModelSpec gan = TinyModels.GAN;
     ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
-    Supplier<Objective> g = () -> new GanObjective(gan, GanOptions.dcgan(), 3);
+    Supplier<Objective> g = () -> Objectives.gan(gan, GanOptions.builder().build(), 3);
     Supplier<Objective> v =
-        () -> new VaeObjective(vae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+        () -> Objectives.vae(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
     ModelSpec cgan = gan.withConditioning(Conditioning.of(3));
     ModelSpec cvae = vae.withConditioning(Conditioning.of(3));
     Supplier<Objective> cg =
-        () -> new GanObjective(cgan, GanPreset.WGAN_GP.options().withDiscriminatorSteps(1), 3);
+        () ->
+            Objectives.gan(
+                cgan, GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(1).build(), 3);
     Supplier<Objective> cv =
-        () -> new VaeObjective(cvae, VaeOptions.defaults().withKlWarmupEpochs(1), test, 3);
+        () -> Objectives.vae(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
         Arguments.of("vae", vae, v),
@@ -101,10 +105,10 @@ class ResumeExactnessTest {
       loop(o, data, config, RunDirectory.openForResume(crashed.root()));
     }
 
-    assertSameRows(straight.lossesCsv(), crashed.lossesCsv(), 12);
-    assertSameRows(straight.epochsCsv(), crashed.epochsCsv(), 2);
-    Path a = new Checkpoints(straight.checkpointsDir()).latest().orElseThrow();
-    Path b = new Checkpoints(crashed.checkpointsDir()).latest().orElseThrow();
+    assertSameRows(straight.layout().lossesCsv(), crashed.layout().lossesCsv(), 12);
+    assertSameRows(straight.layout().epochsCsv(), crashed.layout().epochsCsv(), 2);
+    Path a = new Checkpoints(straight.layout().checkpointsDir()).latest().orElseThrow();
+    Path b = new Checkpoints(crashed.layout().checkpointsDir()).latest().orElseThrow();
     assertEquals(a.getFileName(), b.getFileName());
     try (Stream<Path> files = Files.list(a)) {
       for (Path f : files.toList()) {
@@ -125,7 +129,8 @@ class ResumeExactnessTest {
 
   static void loop(Objective o, ImageSet data, TrainConfig c, RunDirectory run) throws IOException {
     PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-    RunLoop.builder(o, data, c, run).optConsole(quiet, false).build().run();
+    EpochPlan plan = EpochPlan.of(data.count(), c.batchSize(), o.batchesPerIteration());
+    RunLoop.builder(o, data, plan, c, run).optConsole(quiet, false).build().run();
   }
 
   /** Every column but the wall-clock seconds, bit for bit. */
@@ -194,7 +199,7 @@ class ResumeExactnessTest {
     }
 
     @Override
-    public String divergence(double[] metrics) {
+    public String divergence(Metrics metrics) {
       return inner.divergence(metrics);
     }
 

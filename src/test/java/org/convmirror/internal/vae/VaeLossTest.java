@@ -7,9 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
 /** Each term against a plain-Java definition on two 1×1×2 "images". */
+@Tier.Engine
 class VaeLossTest {
   static final Shape IMAGES = new Shape(2, 1, 1, 2);
   static final float[] X = {0f, 0.25f, 1f, 0.5f};

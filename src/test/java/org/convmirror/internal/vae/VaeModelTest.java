@@ -9,7 +9,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.List;
 import org.convmirror.TinyModels;
+import org.convmirror.error.UsageException;
+import org.convmirror.internal.model.VaeFamily;
 import org.convmirror.internal.nn.Networks;
+import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -19,6 +23,7 @@ import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** The mirrored decoder restores odd and non-square images exactly, in the real DJL forward. */
+@Tier.Engine
 class VaeModelTest {
 
   static ModelSpec spec(ImageShape image, Likelihood likelihood, int latent) {
@@ -30,7 +35,7 @@ class VaeModelTest {
     for (ImageShape image : List.of(ImageShape.of(1, 27, 19), ImageShape.of(3, 20, 33))) {
       for (Likelihood l : Likelihood.values()) {
         try (NDManager m = NDManager.newBaseManager();
-            VaeModel model = new VaeModel(spec(image, l, 5), m, 1)) {
+            VaeModel model = Objectives.vaeModel(spec(image, l, 5), m, 1)) {
           NDArray x = m.randomUniform(-1, 1, Networks.imageShape(image, 3));
           VaeModel.Posterior q = model.encode(x, false);
           assertEquals(new Shape(3, 5), q.mean().getShape());
@@ -47,9 +52,10 @@ class VaeModelTest {
   @Test
   void bernoulliDecoderIsTrainedOnLogits() {
     ModelSpec spec = spec(ImageShape.of(1, 27, 19), Likelihood.BERNOULLI, 5);
-    var deconv = VaeModel.logitsDecoder(spec).deconv();
+    var deconv = new VaeFamily(spec).decoderSpec().deconv();
     assertEquals(Activation.NONE, deconv.get(deconv.size() - 1).activation());
-    var gaussian = VaeModel.logitsDecoder(spec(ImageShape.of(1, 27, 19), Likelihood.GAUSSIAN, 5));
+    var gaussian =
+        new VaeFamily(spec(ImageShape.of(1, 27, 19), Likelihood.GAUSSIAN, 5)).decoderSpec();
     assertEquals(Activation.NONE, gaussian.deconv().get(gaussian.deconv().size() - 1).activation());
   }
 
@@ -62,9 +68,9 @@ class VaeModelTest {
             s.image(),
             5,
             s.declared(),
-            new MirrorOptions(Activation.RELU, Activation.TANH, true, false, 0),
+            new MirrorOptions(Activation.RELU, Activation.TANH, true, true, false, 0),
             Likelihood.BERNOULLI);
-    var e = assertThrows(IllegalArgumentException.class, () -> VaeModel.logitsDecoder(tanh));
+    var e = assertThrows(UsageException.class, () -> new VaeFamily(tanh).decoderSpec());
     assertTrue(e.getMessage().contains("must be sigmoid"), e.getMessage());
   }
 }

@@ -9,13 +9,17 @@ import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
+import org.convmirror.internal.testing.Objectives;
+import org.convmirror.internal.testing.Tier;
 import org.convmirror.internal.train.Iteration;
+import org.convmirror.options.VaeOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
 
 /** Twenty steps on synthetic shapes: the negative ELBO falls and the test bound is sane. */
+@Tier.Engine
 class VaeObjectiveTest {
   static final ImageShape IMAGE = ImageShape.of(1, 16, 16);
 
@@ -25,9 +29,12 @@ class VaeObjectiveTest {
       ModelSpec spec = VaeModelTest.spec(IMAGE, l, 4);
       ImageSet data = DataSources.load(null, "synthetic:256", Split.TRAIN, 1, 16, 16, 7);
       ImageSet test = DataSources.load(null, "synthetic:64", Split.TEST, 1, 16, 16, 7);
-      VaeOptions options = VaeOptions.defaults().withAdam(VaeOptions.ADAM.withLearningRate(3e-3f));
+      VaeOptions options =
+          VaeOptions.builder()
+              .adam(VaeOptions.ADAM.toBuilder().learningRate(3e-3f).build())
+              .build();
       List<Double> losses = new ArrayList<>();
-      try (VaeObjective vae = new VaeObjective(spec, options, test, 1);
+      try (VaeObjective vae = Objectives.vae(spec, options, test, 1);
           BatchLoader loader = BatchLoader.start(data, 32, 1, true)) {
         for (int i = 0; i < 20; i++) {
           double[] m = vae.step(new Iteration(i, 0, i, 8, List.of(loader.next())));
@@ -52,12 +59,12 @@ class VaeObjectiveTest {
 
   @Test
   void klWarmupRampsBetaOverTheGivenEpochs() {
-    VaeOptions o = VaeOptions.defaults().withKlWeight(0.5f).withKlWarmupEpochs(2);
+    VaeOptions o = VaeOptions.builder().klWeight(0.5f).klWarmupEpochs(2).build();
     assertEquals(0, o.beta(0), 0);
     assertEquals(0.25f, o.beta(1), 1e-7);
     assertEquals(0.5f, o.beta(2), 0);
     assertEquals(0.5f, o.beta(7.5), 0);
-    assertEquals(1f, VaeOptions.defaults().beta(0), 0);
+    assertEquals(1f, VaeOptions.builder().build().beta(0), 0);
   }
 
   private static double mean(List<Double> xs) {

@@ -1,0 +1,130 @@
+package org.convmirror.internal.model;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import java.util.List;
+import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.gan.GanNetworks;
+import org.convmirror.internal.gan.GanObjective;
+import org.convmirror.internal.nn.ConvKernel;
+import org.convmirror.internal.nn.Init;
+import org.convmirror.internal.nn.LatentInput;
+import org.convmirror.internal.nn.ModelNetworks;
+import org.convmirror.internal.train.Objective;
+import org.convmirror.internal.train.Randomness;
+import org.convmirror.options.RunConfig;
+import org.convmirror.spec.DeconvNet;
+import org.convmirror.spec.ModelSpec;
+
+/**
+ * A GAN (Goodfellow et al. 2014): the declared discriminator, its mirrored generator and the
+ * generator's weight average, each initialised as DCGAN's (Radford et al. 2015).
+ *
+ * @param spec the model, a GAN
+ * @param kernel how the generator's transposed convolutions are computed
+ */
+public record GanFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamily {
+  /** The checkpoint entry of the trained generator. */
+  public static final String GENERATOR = "generator";
+
+  /** The checkpoint entry of the generator's weight average, which samples by default. */
+  public static final String AVERAGE = "generator_ema";
+
+  /** The checkpoint entry of the discriminator. */
+  public static final String DISCRIMINATOR = "discriminator";
+
+  /** The checkpoint entry of the noise the end-of-epoch grids are drawn from. */
+  public static final String FIXED_NOISE = "fixed_noise";
+
+  /** The family of {@code spec} with the default kernels. */
+  public GanFamily(ModelSpec spec) {
+    this(spec, ConvKernel.DEFAULT);
+  }
+
+  private static final GanNetworks.Entries ENTRIES =
+      new GanNetworks.Entries(GENERATOR, AVERAGE, DISCRIMINATOR, FIXED_NOISE);
+
+  @Override
+  public List<String> entries() {
+    return List.of(GENERATOR, AVERAGE, DISCRIMINATOR, FIXED_NOISE);
+  }
+
+  /**
+   * The generator the model samples with: its weight average, or the trained one if {@code raw}.
+   */
+  public String samplingEntry(boolean raw) {
+    return raw ? GENERATOR : AVERAGE;
+  }
+
+  /** What {@link #samplingEntry} loads, said for people. */
+  public String describeSampling(boolean raw) {
+    return raw ? GENERATOR + " (trained)" : AVERAGE + " (weight average)";
+  }
+
+  @Override
+  public Objective objective(RunConfig config, ImageSet test) {
+    return fresh(config).objective();
+  }
+
+  @Override
+  public List<String> networkEntries(boolean derived) {
+    return List.of(derived ? GENERATOR : DISCRIMINATOR);
+  }
+
+  @Override
+  public Fresh fresh(RunConfig config) {
+    long seed = config.train().seed();
+    GanNetworks n = networks(seed);
+    return new Fresh(new GanObjective(n, config.gan(), seed), n.byEntry(), n::restartAverage);
+  }
+
+  /**
+   * The three networks of a new training run, each initialised as DCGAN's from draws keyed by
+   * {@code seed} ({@link Randomness.Stream#INIT}), the average equal to the generator.
+   */
+  public GanNetworks networks(long seed) {
+    Randomness random = new Randomness(seed);
+    DeconvNet g = mirror();
+    NDManager manager = NDManager.newBaseManager();
+    LatentInput input = LatentInput.of(spec, g);
+    Block generator = ModelNetworks.derived(spec, g, kernel);
+    Block discriminator = ModelNetworks.discriminator(spec);
+    Block average = ModelNetworks.derived(spec, g, kernel);
+    generator.initialize(manager, DataType.FLOAT32, input.shapes(2));
+    discriminator.initialize(manager, DataType.FLOAT32, ModelNetworks.discriminatorShapes(spec, 2));
+    average.initialize(manager, DataType.FLOAT32, input.shapes(2));
+    Init.dcgan(generator, random.seed(Randomness.Stream.INIT, 0));
+    Init.dcgan(discriminator, random.seed(Randomness.Stream.INIT, 1));
+    GanNetworks networks =
+        new GanNetworks(spec, g, manager, input, generator, average, discriminator, ENTRIES);
+    networks.restartAverage();
+    return networks;
+  }
+
+  /** The generator's spec: the mirror of the discriminator. */
+  public DeconvNet generatorSpec() {
+    return mirror();
+  }
+
+  /** What the generator takes: latent vectors, and labels when conditional. */
+  public LatentInput input() {
+    return LatentInput.of(spec, generatorSpec());
+  }
+
+  /**
+   * A generator with the shapes of its weights set (their values are to be loaded), in {@code m}.
+   */
+  Block generator(NDManager m) {
+    Block g = ModelNetworks.derived(spec, generatorSpec(), kernel);
+    g.initialize(m, DataType.FLOAT32, input().shapes(2));
+    return g;
+  }
+
+  /** A discriminator with the shapes of its weights set, in {@code m}. */
+  Block discriminator(NDManager m) {
+    Block d = ModelNetworks.discriminator(spec);
+    d.initialize(m, DataType.FLOAT32, ModelNetworks.discriminatorShapes(spec, 2));
+    return d;
+  }
+}

@@ -1,0 +1,178 @@
+package org.convmirror.options;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.convmirror.error.UsageException;
+
+/**
+ * The knobs of adversarial training. Defaults are the DCGAN recipe (Radford et al. 2015), each with
+ * its reason at its constant below. Start from {@link #builder()} (or a {@link GanPreset}); change
+ * one with {@link #toBuilder}.
+ *
+ * @param loss the objective
+ * @param generator the generator's Adam
+ * @param discriminator the discriminator's Adam
+ * @param discriminatorSteps discriminator updates per generator update
+ * @param realLabel target for real images; below 1 is one-sided label smoothing
+ * @param clip weight clipping bound for the Wasserstein critic (used by {@code wasserstein} without
+ *     a gradient penalty)
+ * @param penalty a gradient penalty on the discriminator
+ * @param augment DiffAugment policies applied to real and generated images alike (Zhao et al.
+ *     2020), e.g. {@code color,translation,cutout}; empty for none (see {@link AugmentPolicy})
+ * @param average the generator's weight average, which grids and {@code sample} use
+ */
+public record GanOptions(
+    GanLoss loss,
+    AdamOptions generator,
+    AdamOptions discriminator,
+    @JsonProperty("discriminator_steps") int discriminatorSteps,
+    @JsonProperty("real_label") float realLabel,
+    float clip,
+    Penalty penalty,
+    String augment,
+    Average average) {
+
+  /** Non-saturating BCE on logits: DCGAN's objective, numerically safe. */
+  public static final String LOSS_ID = "bce";
+
+  /** The loss {@link #LOSS_ID} names. */
+  public static final GanLoss LOSS = GanLoss.of(LOSS_ID);
+
+  /** DCGAN's step for both networks, 2e-4, tuned for batches of 64–128. */
+  public static final float LEARNING_RATE = 2e-4f;
+
+  /** DCGAN's β1, 0.5 and not 0.9: DCGAN found momentum 0.9 made training oscillate. */
+  public static final float BETA1 = 0.5f;
+
+  /** DCGAN's Adam as above, with Adam's own β2, for both networks. */
+  public static final AdamOptions ADAM = AdamOptions.builder(LEARNING_RATE, BETA1).build();
+
+  /** One: DCGAN alternates single steps; 5 is the Wasserstein critic's choice. */
+  public static final int DISCRIMINATOR_STEPS = 1;
+
+  /** No label smoothing by default; 0.9 is the common one-sided choice (Salimans et al. 2016). */
+  public static final float REAL_LABEL = 1f;
+
+  /** The Wasserstein GAN paper's bound (Arjovsky et al. 2017). */
+  public static final float CLIP = 0.01f;
+
+  /** No gradient penalty: DCGAN's batch-normed discriminator trains without one. */
+  public static final Penalty PENALTY = Penalty.NONE;
+
+  /** No augmentation: DiffAugment pays off when data is scarce (Zhao et al. 2020). */
+  public static final String AUGMENT = "";
+
+  /** StyleGAN's ramped average (see {@link Average#STYLEGAN}). */
+  public static final Average AVERAGE = Average.STYLEGAN;
+
+  public GanOptions {
+    // Fields a run recorded before they existed read as null: give them their defaults.
+    if (penalty == null) penalty = PENALTY;
+    if (augment == null) augment = AUGMENT;
+    if (average == null) average = AVERAGE;
+    check(loss != null, "--loss must be given");
+    check(generator != null && discriminator != null, "both networks need Adam settings");
+    check(
+        discriminatorSteps >= 1 && discriminatorSteps <= 100,
+        "--d-steps must be in 1..100, was " + discriminatorSteps);
+    check(realLabel > 0.5f && realLabel <= 1, "--real-label must be in (0.5, 1], was " + realLabel);
+    check(clip > 0 && Float.isFinite(clip), "--clip must be > 0, was " + clip);
+    AugmentPolicy.parse(augment); // refuses an unknown policy in one line
+  }
+
+  /** The DCGAN recipe, every field at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
+    return new Builder()
+        .loss(loss)
+        .adam(generator, discriminator)
+        .discriminatorSteps(discriminatorSteps)
+        .realLabel(realLabel)
+        .clip(clip)
+        .penalty(penalty)
+        .augment(augment)
+        .average(average);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) throw new UsageException(message);
+  }
+
+  /** Builds a {@link GanOptions}; every field starts at its default. */
+  public static final class Builder {
+    private GanLoss loss = LOSS;
+    private AdamOptions generator = ADAM;
+    private AdamOptions discriminator = ADAM;
+    private int discriminatorSteps = DISCRIMINATOR_STEPS;
+    private float realLabel = REAL_LABEL;
+    private float clip = CLIP;
+    private Penalty penalty = PENALTY;
+    private String augment = AUGMENT;
+    private Average average = AVERAGE;
+
+    private Builder() {}
+
+    public Builder loss(GanLoss l) {
+      this.loss = l;
+      return this;
+    }
+
+    /** The same Adam for both networks. */
+    public Builder adam(AdamOptions both) {
+      return adam(both, both);
+    }
+
+    /** The generator's and the discriminator's Adam (two time-scales when they differ). */
+    public Builder adam(AdamOptions g, AdamOptions d) {
+      this.generator = g;
+      this.discriminator = d;
+      return this;
+    }
+
+    public Builder discriminatorSteps(int steps) {
+      this.discriminatorSteps = steps;
+      return this;
+    }
+
+    public Builder realLabel(float target) {
+      this.realLabel = target;
+      return this;
+    }
+
+    public Builder clip(float bound) {
+      this.clip = bound;
+      return this;
+    }
+
+    public Builder penalty(Penalty p) {
+      this.penalty = p;
+      return this;
+    }
+
+    public Builder augment(String policies) {
+      this.augment = policies;
+      return this;
+    }
+
+    public Builder average(Average a) {
+      this.average = a;
+      return this;
+    }
+
+    public GanOptions build() {
+      return new GanOptions(
+          loss,
+          generator,
+          discriminator,
+          discriminatorSteps,
+          realLabel,
+          clip,
+          penalty,
+          augment,
+          average);
+    }
+  }
+}
