@@ -74,7 +74,10 @@ public final class Training {
     return this;
   }
 
-  /** Images per batch (default {@value TrainConfig#BATCH_SIZE}). */
+  /**
+   * Images per batch (default: the GAN preset's, 32 for the default; {@value
+   * TrainConfig#BATCH_SIZE} for a VAE).
+   */
   public Training batchSize(int images) {
     plan.train().batchSize(images);
     return this;
@@ -119,7 +122,9 @@ public final class Training {
     return plan.ganOptions();
   }
 
-  /** The GAN's options (default: the DCGAN recipe, {@code GanOptions.builder().build()}). */
+  /**
+   * The GAN's options (default: the {@code dcgan} preset's, {@code GanOptions.builder().build()}).
+   */
   public Training gan(GanOptions options) {
     plan.gan(options);
     return this;

@@ -105,15 +105,12 @@ public record BenchReport(
   }
 
   /**
-   * The classifier's features and the metrics on {@code count} images against as many reference
-   * images.
+   * {@code convmirror evaluate}'s path on {@code result.count()} generated images: cold, warm from
+   * the disk cache and warm in memory, each by phase, and the classifier's rate beside the matmul.
+   *
+   * @param usefulGflops the classifier's multiply-accumulates ×2 per second of its features
    */
-  public record Evaluation(
-      int count,
-      double imagesPerSecond,
-      double usefulGflops,
-      double metricSeconds,
-      double matmulGflops) {
+  public record Evaluation(EvalBench.Result result, double usefulGflops, double matmulGflops) {
     public double usefulOverMatmul() {
       return usefulGflops / matmulGflops;
     }

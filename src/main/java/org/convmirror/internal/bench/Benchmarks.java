@@ -102,15 +102,15 @@ public final class Benchmarks {
     return new BenchReport.Sampling(rows, derived.macs(), matmul);
   }
 
-  /** The classifier's features and the metrics, as {@code convmirror evaluate} computes them. */
+  /** {@code convmirror evaluate}'s path, cold and cached, beside the same-run matmul. */
   private BenchReport.Evaluation evaluation(NDManager m) throws IOException {
+    double matmul = Stats.median(MatmulProbe.gflops(m, s.matmulSize(), 5));
+    EvalBench.Result e = EvalBench.run(s.evalCount(), s.seed());
+    long macs;
     try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
-      double matmul = Stats.median(MatmulProbe.gflops(m, s.matmulSize(), 5));
-      EvalBench.Result e = EvalBench.run(c, s.evalCount(), s.seed());
-      double useful = 2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9;
-      return new BenchReport.Evaluation(
-          e.count(), e.imagesPerSecond(), useful, e.metricSeconds(), matmul);
+      macs = EvalBench.classifierMacs(c);
     }
+    return new BenchReport.Evaluation(e, 2.0 * macs * e.featureImagesPerSecond() / 1e9, matmul);
   }
 
   /** A fresh objective of the model's kind with its default options and {@code kernel}. */

@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
     description = {
       "Time training iterations, sampling and evaluation on in-memory data.",
       "--phase train (GAN: D step + G step; VAE: one step), sample (batch 1, 64, 1024: images/s",
-      "and latency) or evaluate (classifier features and metrics), or all; images/s, useful",
-      "GFLOP/s against a same-run 2048x2048 matmul, resident memory. --layers: each generator",
-      "layer against libtorch's native kernels. --data: train on real batches through the",
-      "training loader instead, and time the wait for them."
+      "and latency) or evaluate (convmirror evaluate cold and cached, by phase), or all;",
+      "images/s, useful GFLOP/s against a same-run 2048x2048 matmul, resident memory.",
+      "--layers: each generator layer against libtorch's native kernels. --data: train on",
+      "real batches through the training loader instead, and time the wait for them."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -126,9 +126,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--eval-count",
-      defaultValue = "2000",
+      defaultValue = "10000",
       description =
-          "Images (and as many reference images) of --phase evaluate. Default: ${DEFAULT-VALUE}.")
+          "Generated images (and as many test images) of --phase evaluate."
+              + " Default: ${DEFAULT-VALUE}.")
   int evalCount;
 
   @Override

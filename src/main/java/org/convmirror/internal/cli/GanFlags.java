@@ -81,7 +81,7 @@ final class GanFlags {
       names = "--ema-ramp",
       description =
           "GAN: half-life at most this fraction of the images seen. Default: "
-              + Average.RAMP_UP
+              + GanOptions.RAMP_UP
               + ".")
   Double emaRamp;
 

@@ -2,6 +2,7 @@ package org.convmirror.internal.cli;
 
 import java.nio.file.Path;
 import org.convmirror.internal.job.TrainPlan;
+import org.convmirror.options.GanPreset;
 import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -29,7 +30,14 @@ final class TrainFlags {
       description = "Epochs to train. Default: " + TrainConfig.EPOCHS + "; with --resume: N more.")
   Integer epochs;
 
-  @Option(names = "--batch-size", description = "Default: " + TrainConfig.BATCH_SIZE + ".")
+  @Option(
+      names = "--batch-size",
+      description =
+          "Default: "
+              + GanPreset.DCGAN_BATCH_SIZE
+              + " for a GAN (the dcgan preset's), "
+              + TrainConfig.BATCH_SIZE
+              + " for a VAE.")
   Integer batchSize;
 
   @Option(
@@ -51,6 +59,15 @@ final class TrainFlags {
               + TrainConfig.CHECKPOINT_EVERY
               + ".")
   Integer checkpointEvery;
+
+  @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "N",
+      description =
+          "Keep the newest N step checkpoints, e.g. to score a run over time. Default: "
+              + TrainConfig.KEEP_CHECKPOINTS
+              + ".")
+  Integer keepCheckpoints;
 
   @Option(
       names = "--eval-every",
@@ -78,6 +95,7 @@ final class TrainFlags {
     if (batchSize != null) t.batchSize(batchSize);
     if (seed != null) t.seed(seed);
     if (checkpointEvery != null) t.checkpointEvery(checkpointEvery);
+    if (keepCheckpoints != null) t.keepCheckpoints(keepCheckpoints);
     return p;
   }
 }

@@ -34,8 +34,12 @@ public final class TrainPlan {
     this.model = model;
     this.spec = spec;
     this.train = TrainConfig.builder(model, modelText);
-    if (spec.kind() == ModelKind.GAN) gan = GanOptions.builder().build();
-    else vae = VaeOptions.builder().build();
+    if (spec.kind() == ModelKind.GAN) {
+      gan = GanPreset.DEFAULT.options();
+      train.batchSize(GanPreset.DEFAULT.batchSize());
+    } else {
+      vae = VaeOptions.builder().build();
+    }
   }
 
   /** A model built in Java; its model file text is recorded in the run. */
@@ -73,6 +77,7 @@ public final class TrainPlan {
       train.model(model, ModelWriter.yaml(adapted));
     }
     gan = preset.options();
+    train.batchSize(preset.batchSize());
     return this;
   }
 
