@@ -31,7 +31,12 @@ public final class EventFile implements Closeable {
   public static EventFile create(Path dir) throws IOException {
     Files.createDirectories(dir);
     double now = now();
-    Path path = RunLayout.eventFile(dir, (long) now, ProcessHandle.current().pid());
+    long pid = ProcessHandle.current().pid();
+    long seconds = (long) now;
+    Path path = RunLayout.eventFile(dir, seconds, pid);
+    // A run resumed by the same process within the second (the API, tests) takes the next free
+    // name, which still sorts after the earlier file.
+    while (Files.exists(path)) path = RunLayout.eventFile(dir, ++seconds, pid);
     OutputStream out =
         new BufferedOutputStream(
             Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
