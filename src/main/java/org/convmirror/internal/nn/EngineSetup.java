@@ -2,6 +2,7 @@ package org.convmirror.internal.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
+import java.nio.file.Path;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.run.Provenance;
 
@@ -86,9 +87,14 @@ public final class EngineSetup {
    * the test suite sets it, as the thread count decides the last bits of a result).
    */
   static double readLoadAverage() {
-    if ("cores".equals(System.getenv("CONVMIRROR_AUTO_THREADS"))) return -1;
+    return readLoadAverage(System.getenv("CONVMIRROR_AUTO_THREADS"), Path.of("/proc/loadavg"));
+  }
+
+  /** {@link #readLoadAverage()} with its environment value and file given. */
+  static double readLoadAverage(String autoThreads, Path loadavg) {
+    if ("cores".equals(autoThreads)) return -1;
     try {
-      String text = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"));
+      String text = java.nio.file.Files.readString(loadavg);
       return Double.parseDouble(text.trim().split("\\s+")[0]);
     } catch (java.io.IOException | RuntimeException e) {
       return -1;

@@ -1,10 +1,13 @@
 package org.convmirror.internal.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --threads auto}: one thread per core the load average leaves idle, at least one. */
 @Tier.Engine
@@ -36,12 +39,18 @@ class AutoThreadsTest {
   }
 
   @Test
-  void theLoadAverageIsReadOnLinux() {
-    double load = EngineSetup.readLoadAverage();
-    if (java.nio.file.Files.isReadable(java.nio.file.Path.of("/proc/loadavg"))) {
-      assertTrue(load >= 0, "read " + load);
-    } else {
-      assertEquals(-1, load);
-    }
+  void theLoadAverageIsTheFirstFieldOfLoadavg(@TempDir Path dir) throws IOException {
+    Path loadavg = Files.writeString(dir.resolve("loadavg"), "1.37 0.90 0.51 3/412 12345\n");
+    assertEquals(1.37, EngineSetup.readLoadAverage(null, loadavg));
+    assertEquals(-1, EngineSetup.readLoadAverage(null, dir.resolve("absent")));
+    assertEquals(-1, EngineSetup.readLoadAverage(null, Files.writeString(loadavg, "garbage")));
+  }
+
+  @Test
+  void theSuiteAsksForOneThreadPerCoreWhateverTheLoad(@TempDir Path dir) throws IOException {
+    Path loadavg = Files.writeString(dir.resolve("loadavg"), "5.00 5.00 5.00 3/412 12345\n");
+    assertEquals(-1, EngineSetup.readLoadAverage("cores", loadavg));
+    assertEquals("cores", System.getenv("CONVMIRROR_AUTO_THREADS"), "set by the pom's surefire");
+    assertEquals(-1, EngineSetup.readLoadAverage());
   }
 }
