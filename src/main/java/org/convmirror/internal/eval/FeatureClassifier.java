@@ -16,7 +16,6 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -26,6 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.convmirror.internal.run.AtomicFiles;
 import org.convmirror.shape.Planner;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -148,10 +148,7 @@ public final class FeatureClassifier implements AutoCloseable {
     if (info == null) {
       throw new IllegalStateException("info must be set before saving, see withInfo");
     }
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
-      model.getBlock().saveParameters(out);
-    }
+    AtomicFiles.write(params, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
     info.write(ClassifierInfo.sidecarOf(params));
   }
 

@@ -19,7 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes files so that readers see either the old complete content or the new, never a mix. */
+/**
+ * The one way convmirror replaces a file: readers see either the old complete content or the new,
+ * never a mix. The content goes to a temporary file in the target's folder, is forced to disk and
+ * renamed over the target; the target is never opened for writing, so a symbolic link planted under
+ * its name is replaced by the new file and whatever it pointed at is left untouched. A failed write
+ * (a full disk) leaves the previous file intact and names the file. Files written in place
+ * (append-only logs, lock files) go through {@link StreamFiles}; {@code ArchitectureTest} holds
+ * that nothing else writes files.
+ */
 public final class AtomicFiles {
   /** Prefix of temporary files; other code (and people) can recognise and ignore them. */
   static final String TEMP_PREFIX = ".tmp-";
@@ -37,6 +45,11 @@ public final class AtomicFiles {
   /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
   public static void writeString(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Atomically replaces {@code target} with everything {@code in} holds. */
+  public static void copy(java.io.InputStream in, Path target) throws IOException {
+    write(target, in::transferTo);
   }
 
   /**

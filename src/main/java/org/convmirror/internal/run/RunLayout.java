@@ -263,6 +263,11 @@ public record RunLayout(Path root) {
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
   }
 
+  /** Whether {@code name} is a plain checkpoint folder's name, no path ({@code step-0000042}). */
+  public static boolean isCheckpointName(String name) {
+    return CHECKPOINT.matcher(name).matches();
+  }
+
   /** The glob that lists checkpoint folders. */
   static String checkpointGlob() {
     return "step-*";

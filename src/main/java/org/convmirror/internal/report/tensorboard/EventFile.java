@@ -1,14 +1,13 @@
 package org.convmirror.internal.report.tensorboard;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.convmirror.internal.run.RunLayout;
+import org.convmirror.internal.run.StreamFiles;
 
 /**
  * One training process's event file in a run's TensorBoard folder, named by {@link
@@ -32,10 +31,7 @@ public final class EventFile implements Closeable {
     Files.createDirectories(dir);
     double now = now();
     Path path = RunLayout.eventFile(dir, (long) now, ProcessHandle.current().pid());
-    OutputStream out =
-        new BufferedOutputStream(
-            Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            1 << 16);
+    OutputStream out = StreamFiles.createNew(path);
     EventFile f = new EventFile(path, out);
     try {
       f.records.write(Events.fileVersion(now));
