@@ -33,6 +33,12 @@ public final class DataSources {
    */
   public static ImageSet load(
       String dataset, String data, Split split, int channels, int height, int width, long seed) {
+    // Path.of("") is the current folder: an empty --data would train on whatever is there.
+    if (data != null && data.isBlank()) {
+      throw new DataException(
+          "--data is empty; give an IDX images file, a folder of IDX files or of PNG/JPEG images,"
+              + " or 'synthetic'");
+    }
     if (data != null && isSynthetic(data)) {
       return synthetic(data, split, channels, height, width, seed);
     }

@@ -102,9 +102,34 @@ public final class FeatureClassifier implements AutoCloseable {
 
   /** Loads weights written by {@link #save} and their JSON sidecar. */
   public static FeatureClassifier load(Path params) throws IOException {
+    check(params);
     try (InputStream weights = Files.newInputStream(params);
         InputStream sidecar = Files.newInputStream(ClassifierInfo.sidecarOf(params))) {
       return load(weights, ClassifierInfo.read(sidecar), params.toString());
+    }
+  }
+
+  /**
+   * Refuses, naming the flag, what is no classifier: a missing or non-regular file (a FIFO would
+   * block), or weights without the JSON sidecar {@code convmirror classifier} writes beside them.
+   */
+  public static void check(Path params) {
+    if (!Files.isRegularFile(params)) {
+      throw new org.convmirror.error.UsageException(
+          "--classifier "
+              + params
+              + (Files.exists(params) ? " is not a regular file" : " does not exist")
+              + "; give the .params file that 'convmirror classifier' wrote");
+    }
+    Path json = ClassifierInfo.sidecarOf(params);
+    if (!Files.isRegularFile(json)) {
+      throw new org.convmirror.error.UsageException(
+          "--classifier "
+              + params
+              + " has no "
+              + json.getFileName()
+              + " beside it, so it is no classifier 'convmirror classifier' wrote; give one that"
+              + " is, or leave --classifier out for the built-in Fashion-MNIST one");
     }
   }
 

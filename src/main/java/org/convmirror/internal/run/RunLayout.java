@@ -43,6 +43,10 @@ public record RunLayout(Path root) {
   static final String EPOCHS_CSV = "epochs.csv";
   static final String METRICS_JSON = "metrics.json";
   static final String RUN_LOCK = "run.lock";
+
+  /** The lock file of an output folder (a sample, an export): a dot-file, never served. */
+  static final String OUTPUT_LOCK = ".convmirror.lock";
+
   static final String SAMPLES = "samples";
   static final String CHECKPOINTS = "checkpoints";
   static final String EVALUATION_CSV = "evaluation.csv";

@@ -102,6 +102,7 @@ public final class RunLoop {
     }
     int target = moreEpochs == null ? config.epochs() : state.epoch() + moreEpochs;
     if (moreEpochs != null) onEpochTarget.accept(target); // on resume, --epochs N is N more
+    guard.runLength((long) target * plan.iterations());
     if (state.epoch() >= target) {
       console.printf("nothing to do: %d of %d epochs are done%n", state.epoch(), target);
       return new Result(state, null, null, metrics, 0);

@@ -32,11 +32,16 @@ class ResumeHistoryTest {
 
   @BeforeAll
   static void trainOne() throws IOException {
+    trained = trainTiny(shared, "r");
+  }
+
+  /** Trains a tiny GAN for one epoch (4 iterations) as {@code runs/name}, and returns the run. */
+  static Path trainTiny(Path runs, String name) throws IOException {
     PlanCommandTest.Result r =
         PlanCommandTest.run(
             "train",
             "--model",
-            TinyModels.ganFile(shared).toString(),
+            TinyModels.ganFile(runs).toString(),
             "--data",
             "synthetic:64",
             "--batch-size",
@@ -44,12 +49,12 @@ class ResumeHistoryTest {
             "--epochs",
             "1",
             "--runs",
-            shared.toString(),
+            runs.toString(),
             "--name",
-            "r",
+            name,
             "--quiet");
     assertEquals(0, r.code(), r.err() + r.out());
-    trained = shared.resolve("r");
+    return runs.resolve(name);
   }
 
   /** A fresh copy of the trained run, to damage. */
