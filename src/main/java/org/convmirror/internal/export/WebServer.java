@@ -62,7 +62,9 @@ public final class WebServer implements AutoCloseable {
     this.socket = socket;
     this.root = root;
     int port = socket.getLocalPort();
-    this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
+    this.hosts =
+        new java.util.LinkedHashSet<>(
+            java.util.List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port));
     this.slots = new Semaphore(maxConnections);
   }
 
