@@ -4,18 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.OptionalLong;
-import org.convmirror.error.UsageException;
 
 /**
  * One training run's directory, {@code runs/<name>/}: its creation, its lock, and its record
@@ -132,7 +129,7 @@ public final class RunDirectory implements AutoCloseable {
     String format = checkRun(dir);
     RunLock lock = RunLock.acquire(dir);
     try {
-      refuseLostCheckpoints(dir);
+      ResumeChecks.refuseLostCheckpoints(dir);
       RunDirectory run = new RunDirectory(dir, true, lock, format).makeLayout();
       run.removeTempFiles();
       return run;
@@ -281,36 +278,6 @@ public final class RunDirectory implements AutoCloseable {
   @Override
   public String toString() {
     return root.toString();
-  }
-
-  /**
-   * A run that logged iterations but whose {@code checkpoints/} folder is gone cannot continue its
-   * history; training it from the start would overwrite its logs. (A run killed before its first
-   * checkpoint still has the folder, and restarts.)
-   */
-  private static void refuseLostCheckpoints(Path dir) throws IOException {
-    RunLayout layout = new RunLayout(dir);
-    Path losses = layout.lossesCsv();
-    if (Files.isDirectory(layout.checkpointsDir(), LinkOption.NOFOLLOW_LINKS)
-        || !Files.isRegularFile(losses)) {
-      return;
-    }
-    long rows;
-    try (var lines = Files.lines(losses, StandardCharsets.ISO_8859_1)) {
-      rows = lines.skip(1).filter(l -> !l.isBlank()).count();
-    }
-    if (rows > 0) {
-      throw new UsageException(
-          dir
-              + " has "
-              + rows
-              + " iterations in "
-              + losses.getFileName()
-              + " but no "
-              + layout.checkpointsDir().getFileName()
-              + "/ folder to continue them from: restore that folder from a backup, or train a"
-              + " new run with 'convmirror train --name NEW' (nothing was changed)");
-    }
   }
 
   private RunDirectory makeLayout() throws IOException {
