@@ -5,7 +5,9 @@ pytorch/examples' DCGAN recipe on dcgan28's networks (the same discriminator, an
 convmirror mirrors from it), trained on Fashion-MNIST: Adam 2e-4, betas (0.5, 0.999), N(0, 0.02)
 weights, non-saturating BCE, batch 64, no biases before batch norm. After the epochs asked for it
 draws samples in eval mode (the running statistics) and writes them as a NumPy array of shape
-(N, 1, 28, 28), float32 in [0, 1], which `convmirror evaluate FILE.npy` scores.
+(N, 1, 28, 28), float32 in [0, 1], which `convmirror evaluate FILE.npy` scores. With --every it
+also draws them every that many images, and snapshots.jsonl records each file with the images
+seen and the training seconds before it (the clock stops while samples are drawn and saved).
 
     /usr/bin/python3 bench/quality_reference.py --epochs 1,3 --seed 1 --out /tmp/ref
 
@@ -14,6 +16,7 @@ whatever libblas.so.3 points to: install libopenblas0-openmp first (bench/compar
 """
 import argparse
 import gzip
+import json
 import os
 import time
 
@@ -65,6 +68,7 @@ def main():
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--data", default=DATA)
+    p.add_argument("--every", type=int, default=0, help="also sample every this many images")
     p.add_argument("--out", default="runs/reference")
     a = p.parse_args()
     torch.manual_seed(a.seed)
@@ -81,6 +85,26 @@ def main():
     marks = sorted(int(e) for e in a.epochs.split(","))
     b = a.batch_size
     per_epoch = len(x) // b
+    log = open(os.path.join(a.out, f"seed-{a.seed}-snapshots.jsonl"), "w")
+    paused = 0.0  # seconds spent drawing and saving samples, not training
+    seen, due = 0, a.every
+
+    def snapshot(name):
+        nonlocal paused
+        t0 = time.time()
+        seconds = t0 - start - paused
+        g.eval()
+        with torch.no_grad():
+            s = torch.cat([g(torch.randn(min(500, a.count - k), latent, 1, 1))
+                           for k in range(0, a.count, 500)])
+        g.train()
+        out = os.path.join(a.out, f"seed-{a.seed}-{name}.npy")
+        np.save(out, ((s + 1) / 2).clamp(0, 1).numpy().astype(np.float32))
+        log.write(json.dumps({"images": seen, "seconds": round(seconds, 3), "file": out}) + "\n")
+        log.flush()
+        paused += time.time() - t0
+        print(f"wrote {out} after {seconds:.0f} s of training", flush=True)
+
     start = time.time()
     for epoch in range(1, marks[-1] + 1):
         order = torch.randperm(len(x))
@@ -99,18 +123,15 @@ def main():
             loss_g = bce(d(fake).view(-1), torch.ones(b))
             loss_g.backward()
             opt_g.step()
+            seen += b
             if i % 200 == 0:
                 print(f"epoch {epoch} {i}/{per_epoch} d={loss_d.item():.3f} g={loss_g.item():.3f}"
-                      f" {time.time() - start:.0f} s", flush=True)
+                      f" {time.time() - start - paused:.0f} s", flush=True)
+            if a.every and seen >= due:
+                due += a.every
+                snapshot(f"images-{seen:07d}")
         if epoch in marks:
-            g.eval()
-            with torch.no_grad():
-                s = torch.cat([g(torch.randn(min(500, a.count - k), latent, 1, 1))
-                               for k in range(0, a.count, 500)])
-            g.train()
-            out = os.path.join(a.out, f"seed-{a.seed}-epoch-{epoch}.npy")
-            np.save(out, ((s + 1) / 2).clamp(0, 1).numpy().astype(np.float32))
-            print(f"wrote {out} after {time.time() - start:.0f} s", flush=True)
+            snapshot(f"epoch-{epoch}")
 
 
 if __name__ == "__main__":

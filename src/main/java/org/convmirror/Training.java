@@ -53,6 +53,15 @@ public final class Training {
     return this;
   }
 
+  /**
+   * Refuse an image folder that holds files which cannot be used (empty, unreadable, not an image,
+   * truncated, corrupt) instead of skipping them with a warning.
+   */
+  public Training strictData(boolean strict) {
+    plan.strictData(strict);
+    return this;
+  }
+
   /** A named dataset ({@code fashion-mnist}). */
   public Training dataset(String name) {
     plan.train().dataset(name);
@@ -65,7 +74,10 @@ public final class Training {
     return this;
   }
 
-  /** Images per batch (default {@value TrainConfig#BATCH_SIZE}). */
+  /**
+   * Images per batch (default: the GAN preset's, 32 for the default; {@value
+   * TrainConfig#BATCH_SIZE} for a VAE).
+   */
   public Training batchSize(int images) {
     plan.train().batchSize(images);
     return this;
@@ -110,7 +122,9 @@ public final class Training {
     return plan.ganOptions();
   }
 
-  /** The GAN's options (default: the DCGAN recipe, {@code GanOptions.builder().build()}). */
+  /**
+   * The GAN's options (default: the {@code dcgan} preset's, {@code GanOptions.builder().build()}).
+   */
   public Training gan(GanOptions options) {
     plan.gan(options);
     return this;

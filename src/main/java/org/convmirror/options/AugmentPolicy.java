@@ -17,6 +17,12 @@ public enum AugmentPolicy {
   /** A square of half the image's side, set to zero somewhere on it. */
   CUTOUT;
 
+  /**
+   * {@code flip} in an {@code --augment} list, beside these: random left-right flips of the real
+   * images, made by the data loader as it assembles batches rather than by DiffAugment.
+   */
+  public static final String FLIP = "flip";
+
   /** The name in a policy list, e.g. {@code color}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -42,9 +48,40 @@ public enum AugmentPolicy {
                 + "' in '"
                 + policies
                 + "'; use a comma-separated list of "
-                + String.join(", ", List.of(values()).stream().map(AugmentPolicy::id).toList()));
+                + ids());
       }
     }
     return out;
+  }
+
+  /**
+   * Checks a whole {@code --augment} list: {@link #FLIP} and the DiffAugment policies, in any
+   * order.
+   *
+   * @throws UsageException naming an unknown policy and every known one
+   */
+  public static void check(String policies) {
+    if (policies.isBlank()) return;
+    for (String name : policies.split(",", -1)) {
+      String n = name.strip();
+      if (n.equalsIgnoreCase(FLIP)) continue;
+      try {
+        valueOf(n.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "unknown --augment policy '"
+                + n
+                + "' in '"
+                + policies
+                + "'; use a comma-separated list of "
+                + FLIP
+                + ", "
+                + ids());
+      }
+    }
+  }
+
+  private static String ids() {
+    return String.join(", ", List.of(values()).stream().map(AugmentPolicy::id).toList());
   }
 }

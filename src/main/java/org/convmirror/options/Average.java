@@ -37,7 +37,7 @@ public record Average(
     }
   }
 
-  /** StyleGAN's average, to be changed. */
+  /** StyleGAN's average (not {@link GanOptions#AVERAGE}), to be changed. */
   public static Builder builder() {
     return new Builder();
   }

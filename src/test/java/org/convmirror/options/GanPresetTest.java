@@ -53,10 +53,34 @@ class GanPresetTest {
   }
 
   @Test
+  void theDefaultRecipeTakesSmallerBatchesAndLargerStepsAndClassicKeepsTheOldOne() {
+    GanOptions dcgan = GanPreset.DEFAULT.options();
+    assertEquals(GanPreset.DCGAN, GanPreset.DEFAULT);
+    assertEquals(32, GanPreset.DCGAN.batchSize());
+    assertEquals(6e-4f, dcgan.generator().learningRate());
+    assertEquals(6e-4f, dcgan.discriminator().learningRate());
+    assertEquals(0.5f, dcgan.generator().beta1());
+    assertEquals(0.01, dcgan.average().rampUp());
+    assertEquals(10_000, dcgan.average().halfLifeImages());
+    // Early on a 1 % ramp follows the generator closely: after 20k images the half-life is 200.
+    assertEquals(Math.pow(0.5, 32 / 200.0), dcgan.average().decay(20_000, 32), 1e-6);
+
+    GanOptions classic = GanPreset.CLASSIC.options();
+    assertEquals(64, GanPreset.CLASSIC.batchSize());
+    assertEquals(2e-4f, classic.generator().learningRate());
+    assertEquals(2e-4f, classic.discriminator().learningRate());
+    assertEquals(Average.STYLEGAN, classic.average());
+    assertEquals(dcgan.loss(), classic.loss());
+    assertEquals(dcgan28, GanPreset.CLASSIC.model(dcgan28));
+    assertEquals(64, GanPreset.SNGAN.batchSize());
+  }
+
+  @Test
   void namesAreCheckedInOneLine() {
     assertEquals(GanPreset.WGAN_GP, GanPreset.of("WGAN-GP"));
     UsageException e = assertThrows(UsageException.class, () -> GanPreset.of("biggan"));
-    assertEquals("--preset must be one of [dcgan, sngan, wgan-gp], was 'biggan'", e.getMessage());
+    assertEquals(
+        "--preset must be one of [dcgan, classic, sngan, wgan-gp], was 'biggan'", e.getMessage());
     assertThrows(UsageException.class, () -> GanOptions.builder().augment("zoom").build());
     assertThrows(UsageException.class, () -> Penalty.builder(Penalty.Kind.R1).weight(0).build());
   }

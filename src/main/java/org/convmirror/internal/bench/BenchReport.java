@@ -43,6 +43,7 @@ public record BenchReport(
    * @param rssKib resident memory after the given iteration counts
    * @param lastMetrics the last iteration's numbers, to show that training ran
    * @param ab the interleaved native / sub-pixel comparison, or null
+   * @param data the real batches' source and how long they took, or null for in-memory batches
    */
   public record Training(
       int warmup,
@@ -60,13 +61,29 @@ public record BenchReport(
       Map<Integer, Long> rssKib,
       long peakRssKib,
       Map<String, Double> lastMetrics,
-      KernelAb ab) {
+      KernelAb ab,
+      DataPhase data) {
 
     /** The useful GFLOP/s against the machine's own limit. */
     public double usefulOverMatmul() {
       return usefulGflops / matmulGflops;
     }
   }
+
+  /**
+   * Real batches through the training loader.
+   *
+   * @param identity the data, as a run records it
+   * @param waitOverIteration the share of an iteration the step waited for its batches
+   * @param prepareMsPerIteration milliseconds the loader thread spent preparing one iteration's
+   *     batches (reading, converting)
+   * @param prepareOverIteration that time as a share of an iteration
+   */
+  public record DataPhase(
+      String identity,
+      double waitOverIteration,
+      double prepareMsPerIteration,
+      double prepareOverIteration) {}
 
   /** Median milliseconds per training iteration of each kernel, in interleaved blocks. */
   public record KernelAb(double nativeMs, double subpixelMs) {
@@ -88,15 +105,12 @@ public record BenchReport(
   }
 
   /**
-   * The classifier's features and the metrics on {@code count} images against as many reference
-   * images.
+   * {@code convmirror evaluate}'s path on {@code result.count()} generated images: cold, warm from
+   * the disk cache and warm in memory, each by phase, and the classifier's rate beside the matmul.
+   *
+   * @param usefulGflops the classifier's multiply-accumulates ×2 per second of its features
    */
-  public record Evaluation(
-      int count,
-      double imagesPerSecond,
-      double usefulGflops,
-      double metricSeconds,
-      double matmulGflops) {
+  public record Evaluation(EvalBench.Result result, double usefulGflops, double matmulGflops) {
     public double usefulOverMatmul() {
       return usefulGflops / matmulGflops;
     }

@@ -23,7 +23,9 @@ import org.convmirror.spec.ModelSpec;
  * @param phase what to time
  * @param sampleBatches batch sizes of the sampling phase
  * @param sampleReps timed calls per sampling batch size
- * @param evalCount images (and as many reference images) of the evaluation phase
+ * @param evalCount generated images (and as many test images) of the evaluation phase
+ * @param data real training batches from this source (an image folder through its cache, IDX,
+ *     {@code synthetic:N}) through the training loader, or null for in-memory batches
  */
 public record BenchSettings(
     String model,
@@ -41,7 +43,8 @@ public record BenchSettings(
     Phase phase,
     int[] sampleBatches,
     int sampleReps,
-    int evalCount) {
+    int evalCount,
+    String data) {
 
   /** The largest benchmark batch: far past where throughput stops growing on any one machine. */
   public static final int MAX_BATCH = 1 << 16;

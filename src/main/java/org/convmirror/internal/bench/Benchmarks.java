@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.data.DataAccess;
+import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.data.Split;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.model.ModelFamily;
@@ -38,17 +41,24 @@ public final class Benchmarks {
   private final ModelSpec spec;
   private final Plan derived;
   private final Plan declared;
+  private final DataAccess access;
+  private ImageSet real; // --data at the model's shape, opened by the training phase, or null
 
-  private Benchmarks(BenchSettings s) {
+  private Benchmarks(BenchSettings s, DataAccess access) {
     this.s = s;
+    this.access = access;
     this.spec = s.spec();
     this.derived = Planner.plan(spec.kind().derivedName(), ModelFamily.of(spec).mirror());
     this.declared = Planner.plan(spec.kind().declaredName(), spec.declared());
   }
 
-  /** Runs what {@code settings} ask for, configuring the engine's threads first. */
-  public static BenchReport run(BenchSettings settings) throws IOException {
-    return new Benchmarks(settings).run();
+  /**
+   * Runs what {@code settings} ask for, configuring the engine's threads first; an image folder of
+   * {@link BenchSettings#data} is opened (decoded into its cache if need be) as {@code access}
+   * says.
+   */
+  public static BenchReport run(BenchSettings settings, DataAccess access) throws IOException {
+    return new Benchmarks(settings, access).run();
   }
 
   private BenchReport run() throws IOException {
@@ -92,15 +102,15 @@ public final class Benchmarks {
     return new BenchReport.Sampling(rows, derived.macs(), matmul);
   }
 
-  /** The classifier's features and the metrics, as {@code convmirror evaluate} computes them. */
+  /** {@code convmirror evaluate}'s path, cold and cached, beside the same-run matmul. */
   private BenchReport.Evaluation evaluation(NDManager m) throws IOException {
+    double matmul = Stats.median(MatmulProbe.gflops(m, s.matmulSize(), 5));
+    EvalBench.Result e = EvalBench.run(s.evalCount(), s.seed());
+    long macs;
     try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
-      double matmul = Stats.median(MatmulProbe.gflops(m, s.matmulSize(), 5));
-      EvalBench.Result e = EvalBench.run(c, s.evalCount(), s.seed());
-      double useful = 2.0 * c.macsPerImage() * e.imagesPerSecond() / 1e9;
-      return new BenchReport.Evaluation(
-          e.count(), e.imagesPerSecond(), useful, e.metricSeconds(), matmul);
+      macs = EvalBench.classifierMacs(c);
     }
+    return new BenchReport.Evaluation(e, 2.0 * macs * e.featureImagesPerSecond() / 1e9, matmul);
   }
 
   /** A fresh objective of the model's kind with its default options and {@code kernel}. */
@@ -118,11 +128,17 @@ public final class Benchmarks {
   private TrainBench.Result iterations(ConvKernel kernel, int iterations, int[] rssAt) {
     try (Objective o = objective(kernel)) {
       return TrainBench.run(
-          o, spec.image(), s.batch(), s.warmup(), iterations, s.seed(), rssAt, null);
+          o, spec.image(), s.batch(), s.warmup(), iterations, s.seed(), rssAt, null, real);
     }
   }
 
   private BenchReport.Training training(NDManager m) {
+    if (s.data() != null) {
+      var i = spec.image();
+      real =
+          DataSources.load(
+              null, s.data(), Split.TRAIN, i.channels(), i.height(), i.width(), s.seed(), access);
+    }
     BenchReport.KernelAb ab = null;
     if (s.kernels() == BenchSettings.Kernels.BOTH) {
       // A/B in one process under the same load: alternate blocks of iterations.
@@ -143,6 +159,7 @@ public final class Benchmarks {
     System.arraycopy(before, 0, all, 0, before.length);
     System.arraycopy(after, 0, all, before.length, after.length);
     double median = Stats.median(res.iterationMs());
+    double mean = Stats.mean(res.iterationMs());
     int b = s.batch();
     double flops =
         spec.kind() == ModelKind.GAN
@@ -161,7 +178,7 @@ public final class Benchmarks {
         s.warmup(),
         s.iterations(),
         median,
-        Stats.mean(res.iterationMs()),
+        mean,
         b / (median / 1e3),
         res.phaseMs(),
         flops,
@@ -173,7 +190,14 @@ public final class Benchmarks {
         res.rssKib(),
         Memory.peakResidentKib(),
         last,
-        ab);
+        ab,
+        real == null
+            ? null
+            : new BenchReport.DataPhase(
+                real.identity(),
+                res.phaseMs().get("data") / mean,
+                res.dataPrepareMs(),
+                res.dataPrepareMs() / mean));
   }
 
   private static double median(List<Double> values) {

@@ -6,6 +6,8 @@ import org.convmirror.internal.bench.BenchReport;
 import org.convmirror.internal.bench.BenchSettings;
 import org.convmirror.internal.bench.Benchmarks;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.run.DecodeProgress;
+import org.convmirror.internal.run.Progress;
 import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,9 +23,10 @@ import picocli.CommandLine.Option;
     description = {
       "Time training iterations, sampling and evaluation on in-memory data.",
       "--phase train (GAN: D step + G step; VAE: one step), sample (batch 1, 64, 1024: images/s",
-      "and latency) or evaluate (classifier features and metrics), or all; images/s, useful",
-      "GFLOP/s against a same-run 2048x2048 matmul, resident memory. --layers: each generator",
-      "layer against libtorch's native kernels."
+      "and latency) or evaluate (convmirror evaluate cold and cached, by phase), or all;",
+      "images/s, useful GFLOP/s against a same-run 2048x2048 matmul, resident memory.",
+      "--layers: each generator layer against libtorch's native kernels. --data: train on",
+      "real batches through the training loader instead, and time the wait for them."
     })
 final class BenchCommand implements Callable<Integer> {
 
@@ -91,6 +94,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Default: ${DEFAULT-VALUE}.")
   long seed;
 
+  @Option(
+      names = "--data",
+      paramLabel = "PATH",
+      description =
+          "Train on real batches from PATH (image folder via its cache, IDX, synthetic:N) through"
+              + " the training loader, and report the data phase. Default: in-memory batches.")
+  String data;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -115,9 +126,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--eval-count",
-      defaultValue = "2000",
+      defaultValue = "10000",
       description =
-          "Images (and as many reference images) of --phase evaluate. Default: ${DEFAULT-VALUE}.")
+          "Generated images (and as many test images) of --phase evaluate."
+              + " Default: ${DEFAULT-VALUE}.")
   int evalCount;
 
   @Override
@@ -140,7 +152,12 @@ final class BenchCommand implements Callable<Integer> {
                 BenchSettings.Phase.of(phase),
                 sampleBatches,
                 sampleReps,
-                evalCount));
+                evalCount,
+                data),
+            // decoding notices go to stderr when stdout is for JSON
+            json
+                ? DecodeProgress.access(System.err, false)
+                : DecodeProgress.access(System.out, Progress.detectInteractive()));
     System.out.print(json ? BenchJson.of(r) + "\n" : BenchText.of(r));
     return 0;
   }

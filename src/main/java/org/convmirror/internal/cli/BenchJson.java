@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Map;
 import org.convmirror.internal.bench.BenchReport;
+import org.convmirror.internal.bench.EvalBench;
 import org.convmirror.internal.bench.LayerBench;
 import org.convmirror.internal.bench.SampleBench;
 
@@ -49,18 +50,26 @@ final class BenchJson {
       }
       o.put("sample_matmul_gflops", r.sampling().matmulGflops());
     }
-    if (r.evaluation() != null) {
-      BenchReport.Evaluation e = r.evaluation();
-      ObjectNode v = o.putObject("evaluate");
-      v.put("count", e.count());
-      v.put("feature_images_per_second", e.imagesPerSecond());
-      v.put("feature_useful_gflops", e.usefulGflops());
-      v.put("feature_useful_over_matmul", e.usefulOverMatmul());
-      v.put("metric_seconds", e.metricSeconds());
-      v.put("matmul_gflops", e.matmulGflops());
-    }
+    if (r.evaluation() != null) evaluation(o, r.evaluation());
     o.put("load_average_after", m.loadAfter());
     return JSON.writeValueAsString(o);
+  }
+
+  private static void evaluation(ObjectNode o, BenchReport.Evaluation e) {
+    EvalBench.Result r = e.result();
+    ObjectNode v = o.putObject("evaluate");
+    v.put("count", r.count());
+    v.put("cold_seconds", r.cold().seconds());
+    v.put("warm_disk_seconds", r.warmDisk().seconds());
+    v.put("warm_memory_seconds", r.warmMemory().seconds());
+    v.set("cold_phase_seconds", JSON.valueToTree(r.cold().phaseSeconds()));
+    v.set("warm_disk_phase_seconds", JSON.valueToTree(r.warmDisk().phaseSeconds()));
+    v.set("warm_memory_phase_seconds", JSON.valueToTree(r.warmMemory().phaseSeconds()));
+    v.put("same_numbers", r.identical());
+    v.put("feature_images_per_second", r.featureImagesPerSecond());
+    v.put("feature_useful_gflops", e.usefulGflops());
+    v.put("feature_useful_over_matmul", e.usefulOverMatmul());
+    v.put("matmul_gflops", e.matmulGflops());
   }
 
   private static ObjectNode layer(LayerBench.Row row) {
@@ -92,6 +101,12 @@ final class BenchJson {
     o.put("iteration_ms_mean", t.iterationMsMean());
     o.put("images_per_second", t.imagesPerSecond());
     o.set("phase_ms_mean", JSON.valueToTree(t.phaseMsMean()));
+    if (t.data() != null) {
+      o.put("data", t.data().identity());
+      o.put("data_wait_over_iteration", t.data().waitOverIteration());
+      o.put("data_prepare_ms_per_iteration", t.data().prepareMsPerIteration());
+      o.put("data_prepare_over_iteration", t.data().prepareOverIteration());
+    }
     o.put(r.machine().kind().derivedName() + "_macs_per_image", r.derived().macs());
     o.put(r.machine().kind().declaredName() + "_macs_per_image", r.declared().macs());
     o.put("useful_flops_per_iteration", t.usefulFlopsPerIteration());

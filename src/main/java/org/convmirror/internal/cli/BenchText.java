@@ -1,8 +1,12 @@
 package org.convmirror.internal.cli;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.convmirror.internal.bench.BenchReport;
+import org.convmirror.internal.bench.EvalBench;
 import org.convmirror.internal.bench.LayerBench;
 import org.convmirror.internal.bench.SampleBench;
 import org.convmirror.spec.ModelKind;
@@ -40,16 +44,33 @@ final class BenchText {
   }
 
   private static void evaluation(StringBuilder s, BenchReport.Evaluation e) {
+    EvalBench.Result r = e.result();
     s.append(
         f(
-            "evaluation of %d images against %d: features %.1f images/s (%.1f %% of the matmul's"
-                + " %.1f GFLOP/s), metrics (FD, KID, precision/recall, density/coverage) %.2f s%n",
-            e.count(),
-            e.count(),
-            e.imagesPerSecond(),
-            100 * e.usefulOverMatmul(),
-            e.matmulGflops(),
-            e.metricSeconds()));
+            "evaluation of %d generated images against %d test images, real floor included"
+                + " (same numbers in all three: %s):%n",
+            r.count(), r.count(), r.identical()));
+    List<EvalBench.Timing> runs = List.of(r.cold(), r.warmDisk(), r.warmMemory());
+    s.append(f("  %-20s %10s %10s %12s%n", "seconds", "cold", "disk cache", "memory cache"));
+    s.append(
+        f(
+            "  %-20s %10.2f %10.2f %12.2f%n",
+            "total", runs.get(0).seconds(), runs.get(1).seconds(), runs.get(2).seconds()));
+    Set<String> phases = new LinkedHashSet<>();
+    for (EvalBench.Timing run : runs) phases.addAll(run.phaseSeconds().keySet());
+    int[] widths = {10, 10, 12};
+    for (String phase : phases) {
+      s.append(f("  %-20s", phase));
+      for (int i = 0; i < runs.size(); i++) {
+        Double v = runs.get(i).phaseSeconds().get(phase);
+        s.append(v == null ? f(" %" + widths[i] + "s", "-") : f(" %" + widths[i] + ".2f", v));
+      }
+      s.append('\n');
+    }
+    s.append(
+        f(
+            "  features %.1f images/s (%.1f %% of the matmul's %.1f GFLOP/s)%n",
+            r.featureImagesPerSecond(), 100 * e.usefulOverMatmul(), e.matmulGflops()));
   }
 
   private static void training(StringBuilder s, BenchReport r) {
@@ -57,8 +78,13 @@ final class BenchText {
     boolean gan = r.machine().kind() == ModelKind.GAN;
     s.append(
         f(
-            "%d warm-up + %d timed %s iterations, synthetic in-memory data%n",
-            t.warmup(), t.iterations(), gan ? "gan" : "vae"));
+            "%d warm-up + %d timed %s iterations, %s%n",
+            t.warmup(),
+            t.iterations(),
+            gan ? "gan" : "vae",
+            t.data() != null
+                ? "batches of " + t.data().identity() + " through the training loader"
+                : "synthetic in-memory data"));
     s.append(
         f(
             "iteration: %.1f ms median (mean %.1f)   %.1f images/s%n",
@@ -68,6 +94,15 @@ final class BenchText {
           f(
               "  %-10s %8.2f ms  %5.1f %%%n",
               e.getKey(), e.getValue(), 100 * e.getValue() / t.iterationMsMean()));
+    }
+    if (t.data() != null) {
+      s.append(
+          f(
+              "  data: the step waited for batches %.2f %% of an iteration; the loader thread"
+                  + " prepared them (read, convert) in %.2f ms = %.2f %% of an iteration%n",
+              100 * t.data().waitOverIteration(),
+              t.data().prepareMsPerIteration(),
+              100 * t.data().prepareOverIteration()));
     }
     s.append(
         f(

@@ -66,6 +66,19 @@ final class EvaluateCommand implements Callable<Integer> {
       description = "Named reference dataset for .npy samples.")
   String dataset;
 
+  @Option(
+      names = "--raw",
+      description =
+          "GAN: score the trained generator, not its weight average (not recorded in the run).")
+  boolean raw;
+
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Write the report to FILE instead of the run's evaluation records (for comparisons).")
+  Path json;
+
   @Mixin ThreadsOption engine;
 
   @Override
@@ -75,11 +88,15 @@ final class EvaluateCommand implements Callable<Integer> {
     if (source.getFileName() != null && source.getFileName().toString().endsWith(".npy")) {
       return npy();
     }
-    RunScoring.score(source, count, seed, classifier, System.out);
+    RunScoring.score(source, count, seed, classifier, raw, json, System.out);
     return 0;
   }
 
   private int npy() throws IOException {
+    if (raw) {
+      throw new UsageException(
+          "--raw picks a GAN's trained generator; " + source + " holds samples already drawn");
+    }
     Npy.Array a = Npy.read(source);
     long[] s = a.shape();
     if (s.length != 4 || s[1] < 1 || s[2] < 1 || s[3] < 1) {
@@ -106,11 +123,13 @@ final class EvaluateCommand implements Callable<Integer> {
     try (RunEvaluation eval = RunScoring.evaluation(dataset, data, seed, image, n, classifier)) {
       EvalReport report = eval.evaluate(x, n);
       System.out.print(report.format());
-      Path json =
-          source.resolveSibling(
-              source.getFileName().toString().replaceFirst("\\.npy$", "") + ".evaluation.json");
-      report.writeJson(json);
-      System.out.println("wrote " + json);
+      Path out =
+          json != null
+              ? json
+              : source.resolveSibling(
+                  source.getFileName().toString().replaceFirst("\\.npy$", "") + ".evaluation.json");
+      report.writeJson(out);
+      System.out.println("wrote " + out);
     }
     return 0;
   }

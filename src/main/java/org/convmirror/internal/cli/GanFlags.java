@@ -64,7 +64,9 @@ final class GanFlags {
   @Option(
       names = "--augment",
       paramLabel = "POLICIES",
-      description = "GAN: DiffAugment policies, e.g. color,translation,cutout. Default: none.")
+      description =
+          "GAN: flip (random left-right flip of real images) and DiffAugment policies color,"
+              + " translation, cutout, e.g. flip,translation. Default: none.")
   String augment;
 
   @Option(
@@ -80,7 +82,7 @@ final class GanFlags {
       names = "--ema-ramp",
       description =
           "GAN: half-life at most this fraction of the images seen. Default: "
-              + Average.RAMP_UP
+              + GanOptions.RAMP_UP
               + ".")
   Double emaRamp;
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       ReportCommand.class,
       ClassifierCommand.class,
+      DataCommand.class,
       BenchCommand.class,
       ExportCommand.class,
       ImportCommand.class,
@@ -62,10 +63,20 @@ public final class Main implements Runnable {
 
   public static int run(String... args) {
     arguments = List.of(args);
-    CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler(Main::handle);
-    cli.setParameterExceptionHandler(Main::badArguments);
-    return cli.execute(args);
+    try {
+      CommandLine cli = new CommandLine(new Main());
+      cli.setExecutionExceptionHandler(Main::handle);
+      cli.setParameterExceptionHandler(Main::badArguments);
+      return cli.execute(args);
+    } catch (OutOfMemoryError e) {
+      // A limit of this machine, not a bug: one line, as for every other resource.
+      System.err.println(
+          "convmirror: out of Java heap ("
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB); give Java more with CONVMIRROR_JAVA_OPTS='-Xmx16g -Xmn64m' or use a"
+              + " smaller --batch-size");
+      return 1;
+    }
   }
 
   /**

@@ -46,11 +46,23 @@ final class RunScoring {
   }
 
   /**
-   * Scores {@code count} images drawn with {@code seed} from the run or checkpoint at {@code at}.
+   * Scores {@code count} images drawn with {@code seed} from the run or checkpoint at {@code at},
+   * recorded in the run's evaluation files.
    */
   static EvalReport score(Path at, int count, long seed, Path classifier, PrintStream out)
       throws IOException {
-    try (LoadedModel model = SavedModel.open(at).forSampling(false, System.err)) {
+    return score(at, count, seed, classifier, false, null, out);
+  }
+
+  /**
+   * As {@link #score(Path, int, long, Path, PrintStream)}, from a GAN's trained generator if {@code
+   * raw}; with a {@code json} file the report goes there and the run's records stay as they are (a
+   * comparison's scores are not the run's history). A raw score without one is only printed.
+   */
+  static EvalReport score(
+      Path at, int count, long seed, Path classifier, boolean raw, Path json, PrintStream out)
+      throws IOException {
+    try (LoadedModel model = SavedModel.open(at).forSampling(raw, System.err)) {
       TrainConfig c = model.config().train();
       ImageShape image = model.spec().image();
       RunLayout layout = new RunLayout(model.runDirectory());
@@ -66,28 +78,40 @@ final class RunScoring {
                 + ")");
         for (int i = 0; i < images.length; i++) images[i] = 2 * images[i] - 1; // → [-1, 1]
         int epoch = model.epoch();
-        Path json = layout.evaluation(epoch);
+        boolean record = json == null && !raw; // the run's history: its delivered model only
+        Path target = json != null ? json : record ? layout.evaluation(epoch) : null;
         Conditioning classes = model.conditioning();
         EvalReport report;
+        ObjectNode tree;
+        ClassReport byClass = null;
         if (classes == null) {
           report = eval.evaluate(images, count);
           out.print(report.format());
-          report.writeJson(json);
+          tree = report.toJsonTree();
         } else {
           // sample() drew image i as class i mod classes: every class equally often.
           int[] labels = ClassLabels.cycling(0, count, classes.classes());
           RunEvaluation.Conditional scored = eval.evaluate(images, labels, count, names(classes));
           report = scored.overall();
+          byClass = scored.byClass();
           out.print(report.format());
-          out.print(scored.byClass().format());
-          ObjectNode tree = report.toJsonTree();
-          tree.set("conditional", scored.byClass().toJsonTree());
-          AtomicFiles.writeString(
-              json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
-          appendClassCsv(layout.evaluationClassesCsv(), epoch, scored.byClass());
+          out.print(byClass.format());
+          tree = report.toJsonTree();
+          tree.set("conditional", byClass.toJsonTree());
         }
-        RunEvaluation.appendCsv(layout.evaluationCsv(), epoch, report);
-        out.println("wrote " + json + " and a row of " + layout.evaluationCsv());
+        if (target != null) {
+          AtomicFiles.writeString(
+              target, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+        }
+        if (record) {
+          if (byClass != null) appendClassCsv(layout.evaluationClassesCsv(), epoch, byClass);
+          RunEvaluation.appendCsv(layout.evaluationCsv(), epoch, report);
+          out.println("wrote " + target + " and a row of " + layout.evaluationCsv());
+        } else if (target != null) {
+          out.println("wrote " + target);
+        } else {
+          out.println("the trained generator's score is not recorded in the run (--json FILE)");
+        }
         return report;
       }
     }

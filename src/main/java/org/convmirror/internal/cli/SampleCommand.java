@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convmirror.internal.job.SampleFolder;
+import org.convmirror.internal.model.GanFamily;
 import org.convmirror.internal.model.LoadedModel;
 import org.convmirror.internal.model.SavedModel;
 import org.convmirror.internal.nn.EngineSetup;
@@ -86,6 +87,9 @@ final class SampleCommand implements Callable<Integer> {
           out != null
               ? out
               : new RunLayout(model.runDirectory()).sampled(SampleFolder.defaultName(s));
+      if (model.config().gan() != null) {
+        System.out.println("from " + GanFamily.whySampling(raw, model.config().gan().average()));
+      }
       SampleFolder.write(model, s, dir, System.out);
       ImageShape image = model.image();
       int label = s.label();

@@ -106,9 +106,10 @@ final class TrainCommand implements Callable<Integer> {
 
   /** A fresh {@link TrainPlan} with every flag applied. */
   TrainPlan configure() {
-    TrainPlan t = train.applyTo(TrainPlan.of(model));
+    TrainPlan t = TrainPlan.of(model);
+    if (gan.preset() != null) t.preset(gan.preset()); // refuses a VAE; before the flags it sets
+    train.applyTo(t);
     t.train().threads(engine.threads);
-    if (gan.preset() != null) t.preset(gan.preset()); // refuses a VAE
     if (t.spec().kind() == ModelKind.GAN) t.gan(gan.options(adam, t.ganOptions()));
     else t.vae(vae.options(adam));
     List<String> command = new ArrayList<>(List.of("convmirror"));

@@ -2,6 +2,7 @@ package org.convmirror.internal.cli;
 
 import java.nio.file.Path;
 import org.convmirror.internal.job.TrainPlan;
+import org.convmirror.options.GanPreset;
 import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -19,12 +20,24 @@ final class TrainFlags {
   String data;
 
   @Option(
+      names = "--strict",
+      description = "Refuse an image folder with unusable files (default: skip them, warn once).")
+  boolean strict;
+
+  @Option(
       names = "--epochs",
       paramLabel = "N",
       description = "Epochs to train. Default: " + TrainConfig.EPOCHS + "; with --resume: N more.")
   Integer epochs;
 
-  @Option(names = "--batch-size", description = "Default: " + TrainConfig.BATCH_SIZE + ".")
+  @Option(
+      names = "--batch-size",
+      description =
+          "Default: "
+              + GanPreset.DCGAN_BATCH_SIZE
+              + " for a GAN (the dcgan preset's), "
+              + TrainConfig.BATCH_SIZE
+              + " for a VAE.")
   Integer batchSize;
 
   @Option(
@@ -48,6 +61,15 @@ final class TrainFlags {
   Integer checkpointEvery;
 
   @Option(
+      names = "--keep-checkpoints",
+      paramLabel = "N",
+      description =
+          "Keep the newest N step checkpoints, e.g. to score a run over time. Default: "
+              + TrainConfig.KEEP_CHECKPOINTS
+              + ".")
+  Integer keepCheckpoints;
+
+  @Option(
       names = "--eval-every",
       paramLabel = "K",
       description =
@@ -66,13 +88,14 @@ final class TrainFlags {
   Path classifier;
 
   TrainPlan applyTo(TrainPlan p) {
-    TrainConfig.Builder t = p.into(runs, name).train();
+    TrainConfig.Builder t = p.into(runs, name).strictData(strict).train();
     t.dataset(dataset).data(data).evalEvery(evalEvery).evalCount(evalCount);
     t.classifier(classifier == null ? null : classifier.toString());
     if (epochs != null) t.epochs(epochs);
     if (batchSize != null) t.batchSize(batchSize);
     if (seed != null) t.seed(seed);
     if (checkpointEvery != null) t.checkpointEvery(checkpointEvery);
+    if (keepCheckpoints != null) t.keepCheckpoints(keepCheckpoints);
     return p;
   }
 }

@@ -3,6 +3,7 @@ package org.convmirror.internal.data;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
@@ -21,7 +22,10 @@ public final class BatchLoader implements AutoCloseable {
   private final BlockingQueue<Object> queue;
   // A test seam: runs before each batch is assembled, so tests can make the producer fail.
   private final BiConsumer<Integer, Integer> beforeEach;
+  private final Flip flip;
   private final Thread producer;
+  private final AtomicLong preparing = new AtomicLong();
+  private final AtomicLong prepared = new AtomicLong();
   private volatile boolean closed;
   private Failure failure;
 
@@ -35,6 +39,7 @@ public final class BatchLoader implements AutoCloseable {
       int epoch,
       int skip,
       int prefetch,
+      Flip flip,
       BiConsumer<Integer, Integer> beforeEach) {
     if (batchSize < 1 || prefetch < 1) {
       throw new IllegalArgumentException(
@@ -67,6 +72,7 @@ public final class BatchLoader implements AutoCloseable {
     this.seed = seed;
     this.queue = new ArrayBlockingQueue<>(prefetch);
     this.beforeEach = beforeEach;
+    this.flip = flip;
     this.producer = new Thread(() -> produce(epoch, skip), "convmirror-batches");
     producer.setDaemon(true); // never keeps the JVM alive after training ends
     producer.start();
@@ -80,8 +86,14 @@ public final class BatchLoader implements AutoCloseable {
   /** Starts at batch {@code skip} of {@code epoch}, as when resuming from a checkpoint. */
   public static BatchLoader start(
       ImageSet data, int batchSize, long seed, boolean dropLast, int epoch, int skip) {
+    return start(data, batchSize, seed, dropLast, epoch, skip, Flip.NONE);
+  }
+
+  /** Starts at batch {@code skip} of {@code epoch}, flipping images as {@code flip} draws. */
+  public static BatchLoader start(
+      ImageSet data, int batchSize, long seed, boolean dropLast, int epoch, int skip, Flip flip) {
     return new BatchLoader(
-        data, batchSize, seed, dropLast, epoch, skip, DEFAULT_PREFETCH, (e, i) -> {});
+        data, batchSize, seed, dropLast, epoch, skip, DEFAULT_PREFETCH, flip, (e, i) -> {});
   }
 
   /** Same, with {@code prefetch} batches prepared ahead. */
@@ -93,12 +105,14 @@ public final class BatchLoader implements AutoCloseable {
       int epoch,
       int skip,
       int prefetch) {
-    return new BatchLoader(data, batchSize, seed, dropLast, epoch, skip, prefetch, (e, i) -> {});
+    return new BatchLoader(
+        data, batchSize, seed, dropLast, epoch, skip, prefetch, Flip.NONE, (e, i) -> {});
   }
 
   static BatchLoader startWithHook(
       ImageSet data, int batchSize, long seed, BiConsumer<Integer, Integer> beforeEach) {
-    return new BatchLoader(data, batchSize, seed, false, 0, 0, DEFAULT_PREFETCH, beforeEach);
+    return new BatchLoader(
+        data, batchSize, seed, false, 0, 0, DEFAULT_PREFETCH, Flip.NONE, beforeEach);
   }
 
   /** Batches per epoch: ⌈n/b⌉, or ⌊n/b⌋ when the last partial batch is dropped. */
@@ -180,8 +194,21 @@ public final class BatchLoader implements AutoCloseable {
     }
   }
 
+  /**
+   * Nanoseconds the producer has spent assembling batches so far (reading, converting, flipping).
+   */
+  public long preparingNanos() {
+    return preparing.get();
+  }
+
+  /** Batches assembled so far, including those prepared ahead and not yet taken. */
+  public long prepared() {
+    return prepared.get();
+  }
+
   private Batch assemble(int[] order, int epoch, int index) {
     beforeEach.accept(epoch, index);
+    long t = System.nanoTime();
     int from = index * batchSize;
     int size = Math.min(batchSize, order.length - from);
     int imageSize = data.imageSize();
@@ -190,10 +217,15 @@ public final class BatchLoader implements AutoCloseable {
     for (int k = 0; k < size; k++) {
       int i = order[from + k];
       data.copyImage(i, pixels, k * imageSize);
+      if (flip.flips(epoch, i)) {
+        Flip.mirror(pixels, k * imageSize, data.channels(), data.height(), data.width());
+      }
       if (labels != null) {
         labels[k] = data.label(i);
       }
     }
+    preparing.addAndGet(System.nanoTime() - t);
+    prepared.incrementAndGet();
     return new Batch(pixels, labels, size, epoch, index);
   }
 

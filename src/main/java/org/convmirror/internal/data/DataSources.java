@@ -33,6 +33,19 @@ public final class DataSources {
    */
   public static ImageSet load(
       String dataset, String data, Split split, int channels, int height, int width, long seed) {
+    return load(dataset, data, split, channels, height, width, seed, DataAccess.defaults());
+  }
+
+  /** The same, with image folders opened as {@code access} says. */
+  public static ImageSet load(
+      String dataset,
+      String data,
+      Split split,
+      int channels,
+      int height,
+      int width,
+      long seed,
+      DataAccess access) {
     // Path.of("") is the current folder: an empty --data would train on whatever is there.
     if (data != null && data.isBlank()) {
       throw new DataException(
@@ -55,7 +68,7 @@ public final class DataSources {
       return FashionMnist.load(data == null ? null : Path.of(data), split)
           .requireShape(channels, height, width);
     }
-    return open(Path.of(data), split, channels, height, width);
+    return open(Path.of(data), split, channels, height, width, access);
   }
 
   /**
@@ -63,6 +76,16 @@ public final class DataSources {
    * of images (resized to fit); IDX data must already have the model's shape.
    */
   public static ImageSet open(Path path, Split split, int channels, int height, int width) {
+    return open(path, split, channels, height, width, DataAccess.defaults());
+  }
+
+  /**
+   * The same, with an image folder opened as {@code access} says. A folder has no test split: its
+   * "test" images are all of its images in a fixed shuffled order, so that the first N (what an
+   * evaluation scores against) are a sample of every class, not the first classes in path order.
+   */
+  public static ImageSet open(
+      Path path, Split split, int channels, int height, int width, DataAccess access) {
     if (Files.isRegularFile(path)) {
       String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
       if (ImageFolder.EXTENSIONS.stream().anyMatch(name::endsWith)) {
@@ -80,8 +103,14 @@ public final class DataSources {
     if (IdxFolder.holds(path, Split.TRAIN) || IdxFolder.holds(path, Split.TEST)) {
       return IdxFolder.read(path, split).requireShape(channels, height, width);
     }
-    return ImageFolder.read(path, channels, height, width);
+    ImageSet folder = ImageFolder.read(path, channels, height, width, access);
+    if (split == Split.TRAIN) return folder;
+    return folder.reordered(
+        BatchLoader.order(folder.count(), TEST_ORDER_SEED, 0), "in a fixed shuffled order");
   }
+
+  /** Seeds the order of an image folder's "test" images; fixed, so every run scores alike. */
+  static final long TEST_ORDER_SEED = 0x7e57;
 
   /** Whether {@code data} names synthetic data rather than a path. */
   public static boolean isSynthetic(String data) {

@@ -56,15 +56,6 @@ public final class IdxFiles {
                 + " t10k-*)");
       }
     }
-    float[] pixels = new float[imageBytes.length - header.offset];
-    // A lookup table is cheaper than a divide per pixel over 47 million bytes.
-    float[] table = new float[256];
-    for (int v = 0; v < 256; v++) {
-      table[v] = ImageSet.fromByte(v);
-    }
-    for (int i = 0, j = header.offset; i < pixels.length; i++, j++) {
-      pixels[i] = table[imageBytes[j] & 0xFF];
-    }
     MessageDigest digest = Hashes.sha256();
     digest.update(imageBytes);
     if (labelBytes != null) {
@@ -74,16 +65,10 @@ public final class IdxFiles {
         labels == null
             ? images.toString()
             : images + " + " + (sameFolder(images, labels) ? labels.getFileName() : labels);
+    // The file's bytes are the pixels: 8-bit samples, converted to floats one image at a time.
+    Pixels pixels = BytePixels.heap(imageBytes, header.offset, header.dims[0], height * width);
     return new ImageSet(
-        header.dims[0],
-        1,
-        height,
-        width,
-        pixels,
-        labelValues,
-        List.of(),
-        source,
-        Hashes.shortHex(digest));
+        1, height, width, pixels, null, labelValues, List.of(), source, Hashes.shortHex(digest));
   }
 
   /** Reads a labels file (magic 0x00000801) as values 0..255. */

@@ -1,23 +1,25 @@
 package org.convmirror.internal.data;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * An immutable in-memory image dataset: {@code count} images of shape C×H×W, stored as one float
- * array in N×C×H×W order scaled to [-1, 1] (the range of a tanh generator), with optional labels.
+ * An immutable image dataset: {@code count} images of shape C×H×W in N×C×H×W order, read as floats
+ * in [-1, 1] (the range of a tanh generator), with optional labels. The pixels stay where they are
+ * — a float array, an IDX file's bytes, or a memory-mapped cache of an image folder — and are
+ * converted one image at a time, so a set may be far larger than the Java heap.
  */
 public final class ImageSet {
   private final int count;
   private final int channels;
   private final int height;
   private final int width;
-  private final float[] pixels;
+  private final Pixels pixels;
+  private final int[] index; // image i is stored at index[i]; null: at i
   private final int[] labels;
   private final List<String> classNames;
   private final String source;
-  private final String hash;
+  private volatile String hash; // computed on first use when not known up front
 
   // Takes ownership of the arrays without copying: a 60k-image set is ~190 MB of floats.
   ImageSet(
@@ -30,37 +32,69 @@ public final class ImageSet {
       List<String> classNames,
       String source,
       String hash) {
-    if (count < 0 || channels < 1 || height < 1 || width < 1) {
+    this(
+        channels,
+        height,
+        width,
+        floats(count, channels, height, width, pixels),
+        null,
+        labels,
+        classNames,
+        source,
+        hash);
+  }
+
+  /** A set over {@code pixels}, or over the stored images {@code index} names, in that order. */
+  ImageSet(
+      int channels,
+      int height,
+      int width,
+      Pixels pixels,
+      int[] index,
+      int[] labels,
+      List<String> classNames,
+      String source,
+      String hash) {
+    if (channels < 1
+        || height < 1
+        || width < 1
+        || pixels.imageSize() != channels * height * width) {
       throw new IllegalArgumentException(
-          "image set shape must be N≥0 and C,H,W≥1, was "
-              + count
-              + "×"
+          "image shape must be C,H,W ≥ 1 with C·H·W = "
+              + pixels.imageSize()
+              + ", was "
               + channels
               + "×"
               + height
               + "×"
               + width);
     }
-    if ((long) count * channels * height * width != pixels.length) {
-      throw new IllegalArgumentException(
-          "pixels.length must be N·C·H·W = "
-              + (long) count * channels * height * width
-              + ", was "
-              + pixels.length);
-    }
+    this.count = index == null ? pixels.count() : index.length;
     if (labels != null && labels.length != count) {
       throw new IllegalArgumentException(
           "labels.length must equal count " + count + ", was " + labels.length);
     }
-    this.count = count;
     this.channels = channels;
     this.height = height;
     this.width = width;
     this.pixels = pixels;
+    this.index = index;
     this.labels = labels;
     this.classNames = List.copyOf(classNames);
     this.source = Objects.requireNonNull(source, "source");
-    this.hash = hash != null ? hash : Hashes.of(pixels, labels);
+    this.hash = hash;
+  }
+
+  private static FloatPixels floats(int count, int c, int h, int w, float[] pixels) {
+    if (count < 0 || c < 1 || h < 1 || w < 1) {
+      throw new IllegalArgumentException(
+          "image set shape must be N≥0 and C,H,W≥1, was " + count + "×" + c + "×" + h + "×" + w);
+    }
+    if ((long) count * c * h * w != pixels.length) {
+      throw new IllegalArgumentException(
+          "pixels.length must be N·C·H·W = " + (long) count * c * h * w + ", was " + pixels.length);
+    }
+    return new FloatPixels(pixels, c * h * w);
   }
 
   /**
@@ -141,17 +175,38 @@ public final class ImageSet {
 
   /** First 16 hex digits of a SHA-256 over the data's content. */
   public String hash() {
-    return hash;
+    String h = hash;
+    if (h == null) hash = h = Hashes.of(this);
+    return h;
   }
 
   /** One line for provenance records, e.g. {@code /data/x.gz [60000×1×28×28, sha256:…]}. */
   public String identity() {
-    return source + " [" + count + "×" + shape() + ", sha256:" + hash + "]";
+    return source + " [" + count + "×" + shape() + ", sha256:" + hash() + "]";
   }
 
-  /** A copy of all pixels, N×C×H×W in [-1, 1], for code that works on whole arrays. */
+  /**
+   * All pixels as one N×C×H×W array in [-1, 1], for code that works on whole arrays; fails in one
+   * line when the set holds more values than one Java array can.
+   */
   public float[] pixels() {
-    return pixels.clone();
+    if (index == null && pixels instanceof FloatPixels f) return f.values().clone();
+    int size = imageSize();
+    long n = (long) count * size;
+    if (n > DataSources.MAX_ARRAY) {
+      throw new DataException(
+          "data "
+              + source
+              + " holds "
+              + n
+              + " values, more than one Java array holds, and this step needs them all at once;"
+              + " use at most "
+              + DataSources.MAX_ARRAY / size
+              + " images");
+    }
+    float[] out = new float[(int) n];
+    for (int i = 0; i < count; i++) copyImage(i, out, i * size);
+    return out;
   }
 
   /** A copy of image {@code i}, C×H×W in [-1, 1]. */
@@ -163,11 +218,11 @@ public final class ImageSet {
 
   /** Copies image {@code i} into {@code dest} at {@code offset}, without allocating. */
   public void copyImage(int i, float[] dest, int offset) {
-    int size = imageSize();
-    System.arraycopy(pixels, Objects.checkIndex(i, count) * size, dest, offset, size);
+    Objects.checkIndex(i, count);
+    pixels.copy(index == null ? i : index[i], dest, offset);
   }
 
-  /** The first {@code n} images (all of them if {@code n ≥ count}). */
+  /** The first {@code n} images (all of them if {@code n ≥ count}); the pixels are shared. */
   public ImageSet head(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("head(n) needs n ≥ 0, was " + n);
@@ -175,45 +230,38 @@ public final class ImageSet {
     if (n >= count) {
       return this;
     }
-    int size = imageSize();
-    return new ImageSet(
-        n,
-        channels,
-        height,
-        width,
-        Arrays.copyOf(pixels, n * size),
-        labels == null ? null : Arrays.copyOf(labels, n),
-        classNames,
-        source + " head(" + n + ")",
-        null);
+    int[] first = new int[n];
+    for (int k = 0; k < n; k++) first[k] = k;
+    return view(first, source + " head(" + n + ")");
   }
 
-  /** The images at {@code indices}, in that order (repeats allowed). */
+  /** The images at {@code indices}, in that order (repeats allowed); the pixels are shared. */
   public ImageSet subset(int[] indices) {
-    int size = imageSize();
-    float[] outPixels = new float[indices.length * size];
+    return view(indices, source + " subset(" + indices.length + ")");
+  }
+
+  /**
+   * This set in the order {@code order} gives, e.g. shuffled once so that any prefix is a sample.
+   */
+  ImageSet reordered(int[] order, String what) {
+    return view(order, source + " " + what);
+  }
+
+  private ImageSet view(int[] indices, String viewSource) {
+    int[] stored = new int[indices.length];
     int[] outLabels = labels == null ? null : new int[indices.length];
     for (int k = 0; k < indices.length; k++) {
-      copyImage(indices[k], outPixels, k * size);
-      if (outLabels != null) {
-        outLabels[k] = labels[indices[k]];
-      }
+      int i = Objects.checkIndex(indices[k], count);
+      stored[k] = index == null ? i : index[i];
+      if (outLabels != null) outLabels[k] = labels[i];
     }
     return new ImageSet(
-        indices.length,
-        channels,
-        height,
-        width,
-        outPixels,
-        outLabels,
-        classNames,
-        source + " subset(" + indices.length + ")",
-        null);
+        channels, height, width, pixels, stored, outLabels, classNames, viewSource, null);
   }
 
   /** This data with human names for its labels. */
   public ImageSet withClassNames(List<String> names) {
-    return new ImageSet(count, channels, height, width, pixels, labels, names, source, hash);
+    return new ImageSet(channels, height, width, pixels, index, labels, names, source, hash);
   }
 
   /**
@@ -260,8 +308,10 @@ public final class ImageSet {
     return v / 127.5f - 1f;
   }
 
+  /** Where the data came from and its shape, with the hash only when already known. */
   @Override
   public String toString() {
-    return identity();
+    // identity() would hash a view of a large set on the spot: seconds for a log line.
+    return hash != null ? identity() : source + " [" + count + "×" + shape() + "]";
   }
 }

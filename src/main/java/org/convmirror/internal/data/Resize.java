@@ -101,8 +101,11 @@ final class Resize {
     return out;
   }
 
-  /** Writes {@code rgb} as C×H×W floats in [-1, 1]; one channel is ITU-R 601 luminance. */
-  static void toPixels(BufferedImage rgb, int channels, float[] dest, int offset) {
+  /**
+   * Writes {@code rgb} as C×H×W 8-bit samples; one channel is ITU-R 601 luminance rounded as PIL's
+   * {@code convert("L")} computes it, so gray data matches what torchvision would load.
+   */
+  static void toBytes(BufferedImage rgb, int channels, byte[] dest, int offset) {
     int w = rgb.getWidth();
     int h = rgb.getHeight();
     int plane = w * h;
@@ -112,13 +115,12 @@ final class Resize {
       int g = (argb[i] >> 8) & 0xFF;
       int b = argb[i] & 0xFF;
       if (channels == 1) {
-        // The weights PIL's convert("L") uses, so gray data matches torchvision's.
-        float luma = (r * 299 + g * 587 + b * 114) / 1000f;
-        dest[offset + i] = luma / 127.5f - 1f;
+        // PIL's fixed-point weights 0.299, 0.587, 0.114 (scaled by 2¹⁶, rounded): gray stays exact.
+        dest[offset + i] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
       } else {
-        dest[offset + i] = ImageSet.fromByte(r);
-        dest[offset + plane + i] = ImageSet.fromByte(g);
-        dest[offset + 2 * plane + i] = ImageSet.fromByte(b);
+        dest[offset + i] = (byte) r;
+        dest[offset + plane + i] = (byte) g;
+        dest[offset + 2 * plane + i] = (byte) b;
       }
     }
   }

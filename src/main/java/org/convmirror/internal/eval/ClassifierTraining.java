@@ -51,18 +51,7 @@ public final class ClassifierTraining {
         FeatureClassifier.ARCHITECTURE, train.count(), train.height(), train.width(), epochs, seed);
     long started = System.nanoTime();
     FeatureClassifier classifier = FeatureClassifier.create(1, train.height(), train.width(), 10);
-    classifier.train(
-        train.pixels(),
-        trainY,
-        epochs,
-        seed,
-        p -> {
-          if (p.step() % 100 == 0 || p.step() == p.steps()) {
-            log.printf(
-                "epoch %d/%d step %d/%d loss %.4f (%.0f s)%n",
-                p.epoch(), p.epochs(), p.step(), p.steps(), p.loss(), seconds(started));
-          }
-        });
+    classifier.train(train.pixels(), trainY, epochs, seed, progress(log, started));
     double trainingSeconds = seconds(started);
     double accuracy = classifier.accuracy(test.pixels(), testY);
     log.printf("test accuracy %.4f after %.0f s%n", accuracy, trainingSeconds);
@@ -77,26 +66,7 @@ public final class ClassifierTraining {
             testImages.getFileName(),
             test.count());
     classifier.withInfo(
-        new ClassifierInfo(
-            FeatureClassifier.ARCHITECTURE + 10,
-            classifier.inputShape(),
-            10,
-            FeatureClassifier.FEATURE_DIM,
-            dataset,
-            accuracy,
-            epochs,
-            ClassifierTrainingLoop.BATCH,
-            ClassifierTrainingLoop.LEARNING_RATE,
-            seed,
-            Math.round(trainingSeconds),
-            Instant.now().toString(),
-            command,
-            String.format(
-                "DJL %s, %s %s, Java %s",
-                Engine.getDjlVersion(),
-                Engine.getInstance().getEngineName(),
-                Engine.getInstance().getVersion(),
-                System.getProperty("java.version"))));
+        info(classifier, dataset, accuracy, epochs, seed, trainingSeconds, command));
     classifier.save(out);
     log.printf("saved %s and %s%n", out, ClassifierInfo.sidecarOf(out));
     return classifier;
@@ -136,7 +106,50 @@ public final class ClassifierTraining {
     }
   }
 
-  private static double seconds(long startNanos) {
+  /** Logs every 100th step and the last, with the seconds since {@code started}. */
+  static java.util.function.Consumer<FeatureClassifier.Progress> progress(
+      PrintStream log, long started) {
+    return p -> {
+      if (p.step() % 100 == 0 || p.step() == p.steps()) {
+        log.printf(
+            "epoch %d/%d step %d/%d loss %.4f (%.0f s)%n",
+            p.epoch(), p.epochs(), p.step(), p.steps(), p.loss(), seconds(started));
+      }
+    };
+  }
+
+  /** The provenance a trained classifier is saved with. */
+  static ClassifierInfo info(
+      FeatureClassifier classifier,
+      String dataset,
+      double accuracy,
+      int epochs,
+      long seed,
+      double trainingSeconds,
+      String command) {
+    return new ClassifierInfo(
+        FeatureClassifier.ARCHITECTURE + classifier.classes(),
+        classifier.inputShape(),
+        classifier.classes(),
+        FeatureClassifier.FEATURE_DIM,
+        dataset,
+        accuracy,
+        epochs,
+        ClassifierTrainingLoop.BATCH,
+        ClassifierTrainingLoop.LEARNING_RATE,
+        seed,
+        Math.round(trainingSeconds),
+        Instant.now().toString(),
+        command,
+        String.format(
+            "DJL %s, %s %s, Java %s",
+            Engine.getDjlVersion(),
+            Engine.getInstance().getEngineName(),
+            Engine.getInstance().getVersion(),
+            System.getProperty("java.version")));
+  }
+
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 

@@ -35,8 +35,12 @@ final class ClassifierTrainingLoop {
     this.seed = seed;
   }
 
-  void run(
-      float[] images, int[] labels, int epochs, Consumer<FeatureClassifier.Progress> progress) {
+  /** Where the training images come from: image {@code i} copied to {@code dest} at an offset. */
+  interface Images {
+    void copy(int i, float[] dest, int offset);
+  }
+
+  void run(Images images, int[] labels, int epochs, Consumer<FeatureClassifier.Progress> progress) {
     int n = labels.length;
     int size = inputShape[0] * inputShape[1] * inputShape[2];
     Engine.getInstance().setRandomSeed((int) seed);
@@ -68,7 +72,7 @@ final class ClassifierTrainingLoop {
           int[] y = new int[count];
           for (int i = 0; i < count; i++) {
             int src = order[start + i];
-            System.arraycopy(images, src * size, x, i * size, size);
+            images.copy(src, x, i * size);
             y[i] = labels[src];
           }
           double loss;

@@ -1,6 +1,7 @@
 package org.convmirror.internal.eval;
 
 import java.util.Arrays;
+import org.convmirror.internal.train.PhaseTimer;
 
 /**
  * Scores generated images against reference images in a {@link FeatureClassifier}'s feature space —
@@ -10,6 +11,7 @@ import java.util.Arrays;
 public final class Evaluator {
   private final FeatureClassifier classifier;
   private final Options options;
+  private PhaseTimer timer = PhaseTimer.NONE;
 
   /**
    * Settings of the metrics.
@@ -36,6 +38,11 @@ public final class Evaluator {
     this.options = options;
   }
 
+  /** From now on, reports the wall time of each part of the scoring to {@code timer}. */
+  public void time(PhaseTimer timer) {
+    this.timer = timer;
+  }
+
   /** Scores {@code nGenerated} generated images against {@code nReference} reference images. */
   public EvalReport evaluate(float[] generated, int nGenerated, float[] reference, int nReference) {
     return evaluate(generated, nGenerated, reference, nReference, null, 0);
@@ -55,44 +62,118 @@ public final class Evaluator {
       int nReference,
       float[] realSample,
       int nRealSample) {
-    double[][] referenceFeatures = classifier.features(reference, nReference);
-    double[][] generatedFeatures = classifier.features(generated, nGenerated);
+    if (realSample != null && nRealSample < nGenerated) {
+      throw new IllegalArgumentException(
+          "the real floor sample must hold ≥ "
+              + nGenerated
+              + " images (the generated count), had "
+              + nRealSample);
+    }
+    FeatureClassifier.Outputs real = classifier.outputs(reference, nReference);
+    FeatureClassifier.Outputs made = classifier.outputs(generated, nGenerated);
+    Reference prepared = reference(real.features(), nGenerated);
     EvalReport.Scores floor = null;
     if (realSample != null) {
-      if (nRealSample < nGenerated) {
-        throw new IllegalArgumentException(
-            "the real floor sample must hold ≥ "
-                + nGenerated
-                + " images (the generated count), had "
-                + nRealSample);
-      }
       int size = realSample.length / nRealSample;
       float[] sample = Arrays.copyOf(realSample, nGenerated * size);
-      floor = scores(classifier.features(sample, nGenerated), referenceFeatures);
+      floor = scores(classifier.outputs(sample, nGenerated).features(), prepared);
     }
     return new EvalReport(
-        scores(generatedFeatures, referenceFeatures),
+        scores(made.features(), prepared),
         floor,
-        ClassHistogram.of(classifier.predict(generated, nGenerated), classifier.classes()),
-        ClassHistogram.of(classifier.predict(reference, nReference), classifier.classes()),
+        ClassHistogram.of(made.predicted(), classifier.classes()),
+        ClassHistogram.of(real.predicted(), classifier.classes()),
         nGenerated,
         nReference,
         options.seed());
   }
 
+  /**
+   * Everything the scores need from the reference set that does not depend on the generated images
+   * (only on how many there are, through KID's subsets): computed once and kept across evaluations.
+   *
+   * @param manifold the reference features with their norms and k-NN radii (precision/recall)
+   * @param stats their mean and covariance (Fréchet distance)
+   * @param kidDraw KID's subsets of a generated set of {@code generatedCount} and the reference
+   * @param kidSelfSums KID's kernel sums of each reference subset with itself
+   */
+  record Reference(
+      PrecisionRecall.Manifold manifold,
+      GaussianStats stats,
+      int generatedCount,
+      KernelInceptionDistance.Draw kidDraw,
+      double[] kidSelfSums) {
+    /** The reference features, {@code n × d}. */
+    double[][] features() {
+      return manifold.points();
+    }
+  }
+
+  /** Prepares {@code features} as the reference of generated sets of {@code generatedCount}. */
+  Reference reference(double[][] features, int generatedCount) {
+    KernelInceptionDistance.Draw draw = kidDraw(generatedCount, features.length);
+    int d = features[0].length;
+    var selfSums = new SubsetSums(draw.y(), draw.y(), features.length, d, true);
+    PrecisionRecall pr = new PrecisionRecall(options.neighbours());
+    PrecisionRecall.Radii radii = pr.radii(features);
+    timer.time("reference pass", () -> Gram.rows(features, features, both(radii, selfSums)));
+    GaussianStats stats = timer.time("Fréchet", () -> GaussianStats.of(features));
+    return new Reference(radii.manifold(), stats, generatedCount, draw, selfSums.totals());
+  }
+
   /** All feature-space scores of {@code generated} against {@code reference}. */
   public EvalReport.Scores scores(double[][] generated, double[][] reference) {
-    var kid =
-        new KernelInceptionDistance(options.kidSubsets(), options.kidSubsetSize(), options.seed())
-            .between(generated, reference);
-    var pr = new PrecisionRecall(options.neighbours()).between(reference, generated);
+    return scores(generated, reference(reference, generated.length));
+  }
+
+  /**
+   * All feature-space scores of {@code generated} against a prepared reference: two passes over
+   * inner products, the generated set with itself (its k-NN radii, KID's generated sums) and with
+   * the reference (precision/recall's comparisons, KID's cross sums).
+   */
+  EvalReport.Scores scores(double[][] generated, Reference reference) {
+    if (generated.length != reference.generatedCount()) {
+      throw new IllegalArgumentException(
+          "the reference was prepared for "
+              + reference.generatedCount()
+              + " generated images, got "
+              + generated.length);
+    }
+    double[][] real = reference.features();
+    PrecisionRecall pr = new PrecisionRecall(options.neighbours());
+    pr.check(real, generated);
+    KernelInceptionDistance.Draw draw = reference.kidDraw();
+    int d = real[0].length;
+    var selfSums = new SubsetSums(draw.x(), draw.x(), generated.length, d, true);
+    PrecisionRecall.Radii radii = pr.radii(generated);
+    timer.time("self pass", () -> Gram.rows(generated, generated, both(radii, selfSums)));
+    var crossSums = new SubsetSums(draw.x(), draw.y(), generated.length, d, false);
+    PrecisionRecall.Cross cross = pr.cross(reference.manifold(), radii.manifold());
+    timer.time("cross pass", () -> Gram.rows(generated, real, both(cross, crossSums)));
+    var kid = kid().score(draw, selfSums.totals(), reference.kidSelfSums(), crossSums.totals());
+    var p = cross.score();
+    double fd =
+        timer.time(
+            "Fréchet",
+            () -> FrechetDistance.between(GaussianStats.of(generated), reference.stats()));
     return new EvalReport.Scores(
-        FrechetDistance.between(generated, reference),
-        kid.mean(),
-        kid.std(),
-        pr.precision(),
-        pr.recall(),
-        pr.density(),
-        pr.coverage());
+        fd, kid.mean(), kid.std(), p.precision(), p.recall(), p.density(), p.coverage());
+  }
+
+  /** KID's subsets of {@code generatedCount} generated and {@code referenceCount} real images. */
+  KernelInceptionDistance.Draw kidDraw(int generatedCount, int referenceCount) {
+    return kid().draw(generatedCount, referenceCount);
+  }
+
+  private KernelInceptionDistance kid() {
+    return new KernelInceptionDistance(
+        options.kidSubsets(), options.kidSubsetSize(), options.seed());
+  }
+
+  private static Gram.RowSink both(Gram.RowSink a, Gram.RowSink b) {
+    return (row, dots, offset) -> {
+      a.accept(row, dots, offset);
+      b.accept(row, dots, offset);
+    };
   }
 }

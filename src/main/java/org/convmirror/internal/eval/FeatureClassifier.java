@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
@@ -15,23 +16,21 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
+import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.run.AtomicFiles;
-import org.convmirror.shape.Planner;
-import org.convmirror.spec.ConvBlock;
-import org.convmirror.spec.ConvNet;
-import org.convmirror.spec.DenseBlock;
-import org.convmirror.spec.ImageShape;
-import org.convmirror.spec.MaxPool;
 
 /**
  * A small convnet trained on the dataset itself whose penultimate activations replace Inception's
@@ -64,9 +63,12 @@ public final class FeatureClassifier implements AutoCloseable {
 
   private final Model model;
   private final SequentialBlock trunk;
+  private final List<Block> inference;
+  private final Linear head;
   private final int[] inputShape;
   private final int classes;
   private ClassifierInfo info;
+  private String weightsHash;
 
   /** Training progress reported after every optimiser step. */
   public record Progress(int epoch, int epochs, int step, int steps, double loss) {}
@@ -78,19 +80,34 @@ public final class FeatureClassifier implements AutoCloseable {
     }
     this.inputShape = new int[] {channels, height, width};
     this.classes = classes;
+    Block conv1 = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build();
+    Block conv2 = Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(64).build();
+    Block dense = Linear.builder().setUnits(FEATURE_DIM).build();
     this.trunk =
         new SequentialBlock()
-            .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(32).build())
+            .add(conv1)
             .add(Activation.reluBlock())
             .add(Pool.maxPool2dBlock(new Shape(2, 2)))
-            .add(Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(64).build())
+            .add(conv2)
             .add(Activation.reluBlock())
             .add(Pool.maxPool2dBlock(new Shape(2, 2)))
             .add(Blocks.batchFlattenBlock())
-            .add(Linear.builder().setUnits(FEATURE_DIM).build())
+            .add(dense)
             .add(Activation.reluBlock());
-    SequentialBlock network =
-        new SequentialBlock().add(trunk).add(Linear.builder().setUnits(classes).build());
+    // Inference computes the same function bit for bit, ~20 % faster (see PoolThenRelu); training
+    // keeps the layers above, whose gradients at ties differ.
+    Block poolThenRelu = PoolThenRelu.block();
+    this.inference =
+        List.of(
+            conv1,
+            poolThenRelu,
+            conv2,
+            poolThenRelu,
+            Blocks.batchFlattenBlock(),
+            dense,
+            Activation.reluBlock());
+    this.head = Linear.builder().setUnits(classes).build();
+    SequentialBlock network = new SequentialBlock().add(trunk).add(head);
     this.model = Model.newInstance("feature-classifier");
     model.setBlock(network);
   }
@@ -154,15 +171,20 @@ public final class FeatureClassifier implements AutoCloseable {
       throws IOException {
     int[] s = info.inputShape();
     FeatureClassifier c = new FeatureClassifier(s[0], s[1], s[2], info.classes());
+    byte[] bytes = weights.readAllBytes();
     try {
+      c.weightsHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
       c.initialize();
       c.model
           .getBlock()
-          .loadParameters(c.manager(), new DataInputStream(new BufferedInputStream(weights)));
+          .loadParameters(c.manager(), new DataInputStream(new ByteArrayInputStream(bytes)));
     } catch (MalformedModelException e) {
       c.close();
       throw new IOException(
           where + ": not a classifier of this architecture: " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      c.close();
+      throw new IllegalStateException("every Java runtime must provide SHA-256", e);
     }
     c.info = info;
     return c;
@@ -188,7 +210,28 @@ public final class FeatureClassifier implements AutoCloseable {
     if (model.getBlock().isInitialized()) {
       throw new IllegalStateException("train() needs an untrained classifier from create()");
     }
-    new ClassifierTrainingLoop(model, inputShape, seed).run(images, labels, epochs, progress);
+    int size = inputShape[0] * inputShape[1] * inputShape[2];
+    new ClassifierTrainingLoop(model, inputShape, seed)
+        .run(
+            (i, dest, at) -> System.arraycopy(images, i * size, dest, at, size),
+            labels,
+            epochs,
+            progress);
+  }
+
+  /** The same, on the labelled images of {@code data}, read a batch at a time. */
+  public void train(ImageSet data, int epochs, long seed, Consumer<Progress> progress) {
+    if (data.channels() != inputShape[0]
+        || data.height() != inputShape[1]
+        || data.width() != inputShape[2]) {
+      throw new IllegalArgumentException(
+          "data " + data.shape() + " does not fit the classifier's " + Arrays.toString(inputShape));
+    }
+    if (model.getBlock().isInitialized()) {
+      throw new IllegalStateException("train() needs an untrained classifier from create()");
+    }
+    new ClassifierTrainingLoop(model, inputShape, seed)
+        .run(data::copyImage, data.labels(), epochs, progress);
   }
 
   /** Fraction of {@code images} whose predicted class equals {@code labels}. */
@@ -203,46 +246,50 @@ public final class FeatureClassifier implements AutoCloseable {
 
   /** The most likely class of each of the {@code n} images. */
   public int[] predict(float[] images, int n) {
-    int[] out = new int[n];
-    forEachBatch(
-        images,
-        n,
-        model.getBlock(),
-        (start, logits) -> {
-          long[] argmax = logits.argMax(1).toLongArray();
-          for (int i = 0; i < argmax.length; i++) {
-            out[start + i] = (int) argmax[i];
-          }
-        });
-    return out;
+    return outputs(images, n).predicted();
   }
 
   /** The {@value #FEATURE_DIM}-dimensional features of each of the {@code n} images. */
   public double[][] features(float[] images, int n) {
-    double[][] out = new double[n][];
+    return outputs(images, n).features();
+  }
+
+  /**
+   * What the metrics read from a set of images.
+   *
+   * @param features the {@value #FEATURE_DIM}-dimensional features of each image
+   * @param predicted the most likely class of each image
+   */
+  public record Outputs(double[][] features, int[] predicted) {}
+
+  /** Features and most likely class of each of the {@code n} images, in one pass. */
+  public Outputs outputs(float[] images, int n) {
+    double[][] features = new double[n][];
+    int[] predicted = new int[n];
     forEachBatch(
         images,
         n,
-        trunk,
-        (start, features) -> {
-          float[] flat = features.toFloatArray();
-          for (int i = 0; i < flat.length / FEATURE_DIM; i++) {
+        (start, trunkOut, logits) -> {
+          float[] flat = trunkOut.toFloatArray();
+          long[] argmax = logits.argMax(1).toLongArray();
+          for (int i = 0; i < argmax.length; i++) {
             double[] row = new double[FEATURE_DIM];
             for (int k = 0; k < FEATURE_DIM; k++) {
               row[k] = flat[i * FEATURE_DIM + k];
             }
-            out[start + i] = row;
+            features[start + i] = row;
+            predicted[start + i] = (int) argmax[i];
           }
         });
-    return out;
+    return new Outputs(features, predicted);
   }
 
   private interface BatchSink {
-    void accept(int start, NDArray output);
+    void accept(int start, NDArray features, NDArray logits);
   }
 
-  /** Runs {@code block} without gradients over batches, closing every batch's arrays. */
-  private void forEachBatch(float[] images, int n, ai.djl.nn.Block block, BatchSink sink) {
+  /** Runs the network without gradients over batches, closing every batch's arrays. */
+  private void forEachBatch(float[] images, int n, BatchSink sink) {
     checkImages(images, n);
     initialize();
     int size = inputShape[0] * inputShape[1] * inputShape[2];
@@ -256,7 +303,12 @@ public final class FeatureClassifier implements AutoCloseable {
           float[] slice = Arrays.copyOfRange(images, start * size, (start + count) * size);
           NDArray x =
               batch.create(slice, new Shape(count, inputShape[0], inputShape[1], inputShape[2]));
-          sink.accept(start, block.forward(store, new NDList(x), false).singletonOrThrow());
+          NDList features = new NDList(x);
+          for (Block layer : inference) features = layer.forward(store, features, false);
+          sink.accept(
+              start,
+              features.singletonOrThrow(),
+              head.forward(store, features, false).singletonOrThrow());
         }
       }
     } finally {
@@ -294,29 +346,6 @@ public final class FeatureClassifier implements AutoCloseable {
     return model.getNDManager();
   }
 
-  /**
-   * Multiply-accumulates of one image through the whole network, from the plan of the same layers
-   * as a spec (for benchmarks' useful GFLOP/s).
-   */
-  public long macsPerImage() {
-    var net =
-        new ConvNet(
-            ImageShape.of(inputShape[0], inputShape[1], inputShape[2]),
-            List.of(
-                ConvBlock.builder(32, 3)
-                    .activation(org.convmirror.spec.Activation.RELU)
-                    .maxPool(MaxPool.of(2))
-                    .build(),
-                ConvBlock.builder(64, 3)
-                    .activation(org.convmirror.spec.Activation.RELU)
-                    .maxPool(MaxPool.of(2))
-                    .build()),
-            List.of(
-                DenseBlock.of(FEATURE_DIM, false, org.convmirror.spec.Activation.RELU),
-                DenseBlock.of(classes(), false, org.convmirror.spec.Activation.NONE)));
-    return Planner.plan("classifier", net).macs();
-  }
-
   /** {@code [C, H, W]} of the images this classifier takes. */
   public int[] inputShape() {
     return inputShape.clone();
@@ -330,6 +359,14 @@ public final class FeatureClassifier implements AutoCloseable {
   /** Provenance of these weights; null for an untrained classifier until {@link #withInfo}. */
   public ClassifierInfo info() {
     return info;
+  }
+
+  /**
+   * SHA-256 (hex) of the weights this classifier was loaded from; null for one made by {@link
+   * #create}, whose features no cache may share.
+   */
+  public String weightsHash() {
+    return weightsHash;
   }
 
   /** Attaches provenance, to be saved beside the weights. */

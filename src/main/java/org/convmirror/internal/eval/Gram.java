@@ -1,113 +1,101 @@
 package org.convmirror.internal.eval;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.stream.IntStream;
 
 /**
- * Blocked, multi-threaded inner products between the rows of two feature matrices, the one hot loop
- * behind the kernel and nearest-neighbour metrics.
+ * Inner products between the rows of two feature matrices, the one hot loop behind the kernel,
+ * nearest-neighbour and covariance metrics.
  *
- * <p>Rows are handed out four at a time so that each loaded column value is reused four times, and
- * columns are walked in tiles small enough for the tile of {@code Yᵀ} to stay in cache. The inner
- * loop is an axpy that HotSpot vectorises.
+ * <p>The products are computed by the engine's float64 matrix multiply (MKL's dgemm on libtorch's
+ * CPU build, ~8× the blocked Java loop it replaced), a block of rows at a time, and each row is
+ * handed to a Java sink on both cores. dgemm sums in its own order, so a product may differ from
+ * the left-to-right sum {@link #dot} by a few units in the last place (see {@link PrecisionRecall}
+ * for where that matters).
  */
 final class Gram {
-  private static final int ROWS = 4;
-  private static final int TILE = 256;
+  /** Doubles per block of products: 32 MiB, large enough for dgemm, small beside the heap. */
+  private static final int BLOCK = 1 << 22;
 
   /** Receives one full row of inner products; called concurrently for different rows. */
   @FunctionalInterface
   interface RowSink {
-    void accept(int row, double[] dots);
+    /** {@code dots[offset + j]} is row {@code row} of x times row {@code j} of y. */
+    void accept(int row, double[] dots, int offset);
   }
 
   private Gram() {}
 
-  /** Row-major copy of {@code rows}, all of length {@code dim}. */
-  static double[] flatten(double[][] rows, int dim) {
-    double[] flat = new double[rows.length * dim];
-    for (int i = 0; i < rows.length; i++) {
-      if (rows[i].length != dim) {
-        throw new IllegalArgumentException(
-            "features[" + i + "].length must be " + dim + ", was " + rows[i].length);
-      }
-      System.arraycopy(rows[i], 0, flat, i * dim, dim);
+  /**
+   * For every row {@code i} of {@code x} ({@code n × d}) computes {@code x_i · y_j} for all rows of
+   * {@code y} ({@code m × d}) and hands the row to {@code sink}; the array is reused afterwards.
+   */
+  static void rows(double[][] x, double[][] y, RowSink sink) {
+    int d = dimension(x, y);
+    int m = y.length;
+    if (x.length == 0 || m == 0) {
+      return;
     }
-    return flat;
+    int block = Math.max(1, Math.min(x.length, BLOCK / Math.max(1, m)));
+    // One array for every block: a fresh 32 MiB array per block costs as much as its copy.
+    double[] dots = new double[block * m];
+    try (NDManager manager = Engine.getInstance().newBaseManager()) {
+      NDArray yT = manager.create(flatten(y, 0, m, d), new Shape(m, d)).transpose();
+      for (int i0 = 0; i0 < x.length; i0 += block) {
+        int count = Math.min(block, x.length - i0);
+        try (NDManager scope = manager.newSubManager()) {
+          NDArray xs = scope.create(flatten(x, i0, count, d), new Shape(count, d));
+          xs.matMul(yT).toByteBuffer().asDoubleBuffer().get(dots, 0, count * m);
+        }
+        int first = i0;
+        IntStream.range(0, count).parallel().forEach(r -> sink.accept(first + r, dots, r * m));
+      }
+    }
   }
 
-  /** Column-major copy ({@code dim × n}) of {@code rows}. */
-  static double[] transpose(double[][] rows, int dim) {
-    int n = rows.length;
-    double[] t = new double[dim * n];
-    for (int i = 0; i < n; i++) {
-      for (int k = 0; k < dim; k++) {
-        t[k * n + i] = rows[i][k];
-      }
+  /** The left-to-right sum {@code Σ_k a_k·b_k}: the products of the evaluation before dgemm. */
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int k = 0; k < a.length; k++) {
+      s += a[k] * b[k];
     }
-    return t;
+    return s;
   }
 
-  /** Squared Euclidean norm of each row. */
+  /** Squared Euclidean norm of each row, as {@link #dot} of the row with itself. */
   static double[] squaredNorms(double[][] rows) {
     double[] norms = new double[rows.length];
     for (int i = 0; i < rows.length; i++) {
-      double s = 0;
-      for (double v : rows[i]) {
-        s += v * v;
-      }
-      norms[i] = s;
+      norms[i] = dot(rows[i], rows[i]);
     }
     return norms;
   }
 
-  /**
-   * For every row {@code i} of {@code x} ({@code n × dim}, row-major) computes {@code x_i · y_j}
-   * for all {@code m} rows of {@code y} (given transposed, {@code dim × m}) and hands the row to
-   * {@code sink}. The {@code dots} array is reused after {@code accept} returns.
-   */
-  static void rows(double[] x, int n, double[] yT, int m, int dim, RowSink sink) {
-    int blocks = (n + ROWS - 1) / ROWS;
-    IntStream.range(0, blocks)
-        .parallel()
-        .forEach(
-            b -> {
-              int i0 = b * ROWS;
-              int count = Math.min(ROWS, n - i0);
-              double[][] acc = new double[ROWS][m];
-              block(x, i0, count, yT, m, dim, acc);
-              for (int r = 0; r < count; r++) {
-                sink.accept(i0 + r, acc[r]);
-              }
-            });
+  private static int dimension(double[][] x, double[][] y) {
+    int d = x.length > 0 ? x[0].length : y.length > 0 ? y[0].length : 0;
+    check(x, d);
+    check(y, d);
+    return d;
   }
 
-  private static void block(
-      double[] x, int i0, int count, double[] yT, int m, int dim, double[][] acc) {
-    double[] r0 = acc[0];
-    double[] r1 = acc[1];
-    double[] r2 = acc[2];
-    double[] r3 = acc[3];
-    // Missing rows of the last block read row i0 again; their results are simply not reported.
-    int o0 = i0 * dim;
-    int o1 = (i0 + Math.min(1, count - 1)) * dim;
-    int o2 = (i0 + Math.min(2, count - 1)) * dim;
-    int o3 = (i0 + Math.min(3, count - 1)) * dim;
-    for (int j0 = 0; j0 < m; j0 += TILE) {
-      int j1 = Math.min(m, j0 + TILE);
-      for (int k = 0; k < dim; k++) {
-        double a0 = x[o0 + k];
-        double a1 = x[o1 + k];
-        double a2 = x[o2 + k];
-        double a3 = x[o3 + k];
-        int base = k * m;
-        for (int j = j0; j < j1; j++) {
-          double y = yT[base + j];
-          r0[j] += a0 * y;
-          r1[j] += a1 * y;
-          r2[j] += a2 * y;
-          r3[j] += a3 * y;
-        }
+  private static void check(double[][] rows, int d) {
+    for (int i = 0; i < rows.length; i++) {
+      if (rows[i].length != d) {
+        throw new IllegalArgumentException(
+            "features[" + i + "].length must be " + d + ", was " + rows[i].length);
       }
     }
+  }
+
+  /** Row-major copy of {@code count} rows from {@code first}, all of length {@code d}. */
+  private static double[] flatten(double[][] rows, int first, int count, int d) {
+    double[] flat = new double[count * d];
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(rows[first + i], 0, flat, i * d, d);
+    }
+    return flat;
   }
 }

@@ -1,5 +1,6 @@
 package org.convmirror.internal.eval;
 
+import ai.djl.engine.Engine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.run.StreamFiles;
 import org.convmirror.internal.train.EpochEvaluation;
 import org.convmirror.internal.train.ImageSource;
+import org.convmirror.internal.train.PhaseTimer;
 import org.convmirror.spec.ImageShape;
 
 /**
@@ -21,6 +23,7 @@ import org.convmirror.spec.ImageShape;
  */
 public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private static final Evaluator.Options OPTIONS = Evaluator.Options.defaults();
+  private static final long FLOOR_SHUFFLE = 7;
 
   /** The fewest images an evaluation scores (see {@link Evaluator.Options#minimumCount}). */
   public static final int MIN_COUNT = OPTIONS.minimumCount();
@@ -47,11 +50,9 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
   private RunDirectory run;
   private PrintStream out;
   private final Evaluator evaluator;
-  private double[][] referenceFeatures;
-  private int[] referencePredicted;
-  private ClassHistogram referenceClasses;
-  private EvalReport.Scores floor;
-  private int floorCount;
+  private final ReferenceCache cache;
+  private PreparedReference prepared;
+  private PhaseTimer timer = PhaseTimer.NONE;
 
   private RunEvaluation(
       FeatureClassifier classifier,
@@ -60,7 +61,8 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       int count,
       int every,
       RunDirectory run,
-      PrintStream out) {
+      PrintStream out,
+      ReferenceCache cache) {
     this.classifier = classifier;
     this.reference = reference;
     this.realSample = realSample;
@@ -69,6 +71,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
     this.run = run;
     this.out = out;
     this.evaluator = new Evaluator(classifier, OPTIONS);
+    this.cache = cache;
   }
 
   /**
@@ -86,6 +89,23 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       int every,
       RunDirectory run,
       PrintStream out)
+      throws IOException {
+    return open(test, train, classifierPath, count, every, run, out, ReferenceCache.standard());
+  }
+
+  /**
+   * As {@link #open(ImageSet, ImageSet, Path, int, int, RunDirectory, PrintStream)}, keeping what
+   * does not depend on the generated images in {@code cache}.
+   */
+  public static RunEvaluation open(
+      ImageSet test,
+      ImageSet train,
+      Path classifierPath,
+      int count,
+      int every,
+      RunDirectory run,
+      PrintStream out,
+      ReferenceCache cache)
       throws IOException {
     checkCount("--eval-count", count);
     FeatureClassifier c =
@@ -119,7 +139,13 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
               + train.count()
               + " training images");
     }
-    return new RunEvaluation(c, test.head(count), train, count, every, run, out);
+    return new RunEvaluation(c, test.head(count), train, count, every, run, out, cache);
+  }
+
+  /** From now on, reports the wall time of each part of an evaluation to {@code timer}. */
+  public void time(PhaseTimer timer) {
+    this.timer = timer;
+    evaluator.time(timer);
   }
 
   /** Where reports go from now on: {@code evaluation-epoch-NNNN.json} files and the console. */
@@ -151,12 +177,15 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
 
   /**
    * Scores {@code n} images (N×C×H×W in [-1, 1]). The reference features, its class histogram and
-   * the real floor do not change during a run, so they are computed once, on first use, and every
-   * later evaluation (e.g. each epoch of {@code --eval-every}) only scores the new images.
+   * the real floor do not change during a run, so they are computed once, on first use, or read
+   * from the {@link ReferenceCache}, and every later evaluation (e.g. each epoch of {@code
+   * --eval-every}) only scores the new images.
    */
   public EvalReport evaluate(float[] generated, int n) {
     prepareReference(n);
-    return report(classifier.features(generated, n), classifier.predict(generated, n), n);
+    FeatureClassifier.Outputs made =
+        timer.time("generated features", () -> classifier.outputs(generated, n));
+    return report(made.features(), made.predicted(), n);
   }
 
   /** The overall scores of a conditional model's images and its per-class ones. */
@@ -176,13 +205,14 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
           "per-class scores need the test split's labels; " + reference.source() + " has none");
     }
     prepareReference(n);
-    double[][] features = classifier.features(generated, n);
-    int[] predicted = classifier.predict(generated, n);
-    EvalReport overall = report(features, predicted, n);
+    FeatureClassifier.Outputs outputs = classifier.outputs(generated, n);
+    EvalReport overall = report(outputs.features(), outputs.predicted(), n);
     int[] wanted = Arrays.copyOf(labels, n);
-    ClassScoring.Scored made = new ClassScoring.Scored(features, predicted, wanted);
+    ClassScoring.Scored made =
+        new ClassScoring.Scored(outputs.features(), outputs.predicted(), wanted);
     ClassScoring.Scored real =
-        new ClassScoring.Scored(referenceFeatures, referencePredicted, reference.labels());
+        new ClassScoring.Scored(
+            prepared.reference().features(), prepared.predicted(), reference.labels());
     ClassReport byClass =
         ClassScoring.of(
             names,
@@ -207,7 +237,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
     int[] want = new int[classes];
     for (int c = 0; c < classes; c++) want[c] = made.count(c);
     List<Integer> pick = new java.util.ArrayList<>();
-    for (int i : BatchLoader.order(realSample.count(), 7, 0)) {
+    for (int i : BatchLoader.order(realSample.count(), FLOOR_SHUFFLE, 0)) {
       int y = realSample.label(i);
       if (y >= 0 && y < classes && want[y] > 0) {
         want[y]--;
@@ -215,32 +245,55 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       }
     }
     ImageSet chosen = realSample.subset(pick.stream().mapToInt(Integer::intValue).toArray());
-    float[] pixels = chosen.pixels();
-    return new ClassScoring.Scored(
-        classifier.features(pixels, chosen.count()),
-        classifier.predict(pixels, chosen.count()),
-        chosen.labels());
+    FeatureClassifier.Outputs outputs = classifier.outputs(chosen.pixels(), chosen.count());
+    return new ClassScoring.Scored(outputs.features(), outputs.predicted(), chosen.labels());
   }
 
-  /** The reference's features and the real floor, computed once per sample count. */
+  /** The reference prepared and the real floor scored for {@code n} generated images. */
   private void prepareReference(int n) {
-    if (floor == null || floorCount != n) {
-      computeReference();
-      // Real floor: a fixed shuffle of training images, as many as were generated.
-      int[] pick = BatchLoader.order(realSample.count(), 7, 0);
-      float[] sample = realSample.subset(Arrays.copyOf(pick, n)).pixels();
-      floor = evaluator.scores(classifier.features(sample, n), referenceFeatures);
-      floorCount = n;
+    if (prepared == null || prepared.reference().generatedCount() != n) {
+      prepared = cache.get(cacheKey(n), evaluator, () -> prepare(n));
     }
   }
 
+  private PreparedReference prepare(int n) {
+    FeatureClassifier.Outputs real =
+        timer.time(
+            "reference features", () -> classifier.outputs(reference.pixels(), reference.count()));
+    Evaluator.Reference prepared = evaluator.reference(real.features(), n);
+    // Real floor: a fixed shuffle of training images, as many as were generated.
+    int[] pick = BatchLoader.order(realSample.count(), FLOOR_SHUFFLE, 0);
+    float[] sample = realSample.subset(Arrays.copyOf(pick, n)).pixels();
+    double[][] floorFeatures = timer.time("floor features", () -> classifier.features(sample, n));
+    EvalReport.Scores floor = evaluator.scores(floorFeatures, prepared);
+    return new PreparedReference(real.predicted(), prepared, floor);
+  }
+
+  /**
+   * Everything the prepared reference depends on, or null when the classifier's weights have no
+   * known origin.
+   */
+  private String cacheKey(int n) {
+    if (classifier.weightsHash() == null) return null;
+    Engine engine = Engine.getInstance();
+    return String.join(
+        "\n",
+        "code " + ReferenceCache.codeHash(),
+        "classifier sha256:" + classifier.weightsHash(),
+        "engine " + engine.getEngineName() + " " + engine.getVersion(),
+        "reference " + reference.identity(),
+        "floor " + realSample.identity() + " shuffled by seed " + FLOOR_SHUFFLE,
+        "generated " + n,
+        "metrics " + OPTIONS);
+  }
+
   private EvalReport report(double[][] features, int[] predicted, int n) {
-    EvalReport.Scores model = evaluator.scores(features, referenceFeatures);
+    EvalReport.Scores model = evaluator.scores(features, prepared.reference());
     return new EvalReport(
         model,
-        floor,
+        prepared.floor(),
         ClassHistogram.of(predicted, classifier.classes()),
-        referenceClasses,
+        ClassHistogram.of(prepared.predicted(), classifier.classes()),
         n,
         reference.count(),
         OPTIONS.seed());
@@ -251,15 +304,8 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
    * too large for {@link #evaluate} (summarised elsewhere, e.g. in shards) is measured against.
    */
   public GaussianStats referenceStats() {
-    computeReference();
-    return GaussianStats.of(referenceFeatures);
-  }
-
-  private void computeReference() {
-    if (referenceFeatures != null) return;
-    referenceFeatures = classifier.features(reference.pixels(), reference.count());
-    referencePredicted = classifier.predict(reference.pixels(), reference.count());
-    referenceClasses = ClassHistogram.of(referencePredicted, classifier.classes());
+    if (prepared != null) return prepared.reference().stats();
+    return GaussianStats.of(classifier.features(reference.pixels(), reference.count()));
   }
 
   /** Appends a row for {@code epoch} to an {@code evaluation.csv}, with a header when new. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.nn.Adam;
 import org.convmirror.internal.nn.Networks;
 import org.convmirror.internal.nn.StateFiles;
@@ -103,6 +104,11 @@ public final class GanObjective implements Objective {
   @Override
   public int batchesPerIteration() {
     return options.discriminatorSteps();
+  }
+
+  @Override
+  public boolean flipsRealImages() {
+    return Flip.requested(options.augment());
   }
 
   @Override

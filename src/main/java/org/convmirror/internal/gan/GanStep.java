@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
 import org.convmirror.internal.data.Batch;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.nn.Adam;
 import org.convmirror.internal.nn.DiffAugment;
 import org.convmirror.internal.nn.FusedUpdates;
@@ -63,7 +64,7 @@ final class GanStep implements AutoCloseable {
     labels = new GanLabels(n.input.classes(), options.discriminatorSteps());
     generatorOptimizer = adam(n.generator, options.generator());
     discriminatorOptimizer = adam(n.discriminator, options.discriminator());
-    DiffAugment a = DiffAugment.of(options.augment());
+    DiffAugment a = DiffAugment.of(Flip.without(options.augment())); // flips are the loader's
     augment = a.policies().isEmpty() ? null : a;
   }
 

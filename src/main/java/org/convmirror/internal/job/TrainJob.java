@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.data.DataAccess;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.run.DecodeProgress;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RecordedConfig;
 import org.convmirror.internal.run.RunDirectory;
@@ -70,7 +72,8 @@ public final class TrainJob {
     TrainConfig c = rc.train();
     RunDirectory.checkCreatable(plan.runs(), plan.name());
     EngineSetup.configure(c.threads());
-    try (TrainSetup setup = TrainSetup.of(rc, plan.spec());
+    DataAccess access = DecodeProgress.access(console, interactive).withStrict(plan.strictData());
+    try (TrainSetup setup = TrainSetup.of(rc, plan.spec(), access);
         RunDirectory run = RunDirectory.create(plan.runs(), plan.name())) {
       String data = setup.train.identity();
       run.writeRunInfo(
@@ -103,7 +106,9 @@ public final class TrainJob {
       RunConfig rc = RecordedConfig.of(run);
       TrainConfig c = rc.train();
       EngineSetup.configure(c.threads());
-      try (TrainSetup setup = TrainSetup.of(rc, ModelFiles.parse(c.modelYaml(), c.model()))) {
+      DataAccess access = DecodeProgress.access(console, interactive);
+      try (TrainSetup setup =
+          TrainSetup.of(rc, ModelFiles.parse(c.modelYaml(), c.model()), access)) {
         Provenance provenance = run.readProvenance();
         RunConfig[] recorded = {rc};
         RunLoop.Result r =

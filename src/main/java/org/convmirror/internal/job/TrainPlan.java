@@ -28,13 +28,18 @@ public final class TrainPlan {
   private Path runs = Path.of("runs");
   private String name;
   private List<String> commandLine = List.of("java");
+  private boolean strictData;
 
   private TrainPlan(ModelSpec spec, String model, String modelText) {
     this.model = model;
     this.spec = spec;
     this.train = TrainConfig.builder(model, modelText);
-    if (spec.kind() == ModelKind.GAN) gan = GanOptions.builder().build();
-    else vae = VaeOptions.builder().build();
+    if (spec.kind() == ModelKind.GAN) {
+      gan = GanPreset.DEFAULT.options();
+      train.batchSize(GanPreset.DEFAULT.batchSize());
+    } else {
+      vae = VaeOptions.builder().build();
+    }
   }
 
   /** A model built in Java; its model file text is recorded in the run. */
@@ -72,6 +77,7 @@ public final class TrainPlan {
       train.model(model, ModelWriter.yaml(adapted));
     }
     gan = preset.options();
+    train.batchSize(preset.batchSize());
     return this;
   }
 
@@ -105,6 +111,19 @@ public final class TrainPlan {
 
   public String name() {
     return name;
+  }
+
+  /**
+   * Refuse an image folder that holds unusable files instead of skipping them with a warning (not
+   * recorded: it decides only whether a run starts, never what it computes).
+   */
+  public TrainPlan strictData(boolean strict) {
+    this.strictData = strict;
+    return this;
+  }
+
+  public boolean strictData() {
+    return strictData;
   }
 
   /** The command line recorded in the run's provenance. */

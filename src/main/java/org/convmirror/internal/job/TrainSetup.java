@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import org.convmirror.internal.config.ModelWriter;
+import org.convmirror.internal.data.DataAccess;
 import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
@@ -49,12 +50,14 @@ final class TrainSetup implements AutoCloseable {
     this.evaluation = eval;
   }
 
-  static TrainSetup of(RunConfig rc, ModelSpec spec) throws IOException {
+  static TrainSetup of(RunConfig rc, ModelSpec spec, DataAccess access) throws IOException {
     TrainConfig c = rc.train();
     TrainingMemory.check(spec, c.batchSize());
-    ImageSet train = load(c, spec, Split.TRAIN);
+    ImageSet train = load(c, spec, Split.TRAIN, access);
     ImageSet test =
-        spec.kind() == ModelKind.VAE || c.evalEvery() > 0 ? load(c, spec, Split.TEST) : null;
+        spec.kind() == ModelKind.VAE || c.evalEvery() > 0
+            ? load(c, spec, Split.TEST, access)
+            : null;
     if (spec.isConditional()) {
       Conditioning resolved = ClassLabels.resolve(spec.conditioning(), train, "the training data");
       if (test != null) ClassLabels.check(resolved, test, "the test split");
@@ -105,10 +108,10 @@ final class TrainSetup implements AutoCloseable {
         .run();
   }
 
-  private static ImageSet load(TrainConfig c, ModelSpec spec, Split split) {
+  private static ImageSet load(TrainConfig c, ModelSpec spec, Split split, DataAccess access) {
     var s = spec.image();
     return DataSources.load(
-        c.dataset(), c.data(), split, s.channels(), s.height(), s.width(), c.seed());
+        c.dataset(), c.data(), split, s.channels(), s.height(), s.width(), c.seed(), access);
   }
 
   @Override

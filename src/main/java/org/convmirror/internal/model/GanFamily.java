@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import java.util.List;
+import java.util.Locale;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.gan.GanNetworks;
 import org.convmirror.internal.gan.GanObjective;
@@ -13,6 +14,7 @@ import org.convmirror.internal.nn.LatentInput;
 import org.convmirror.internal.nn.ModelNetworks;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.Randomness;
+import org.convmirror.options.Average;
 import org.convmirror.options.RunConfig;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
@@ -60,6 +62,26 @@ public record GanFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
   /** What {@link #samplingEntry} loads, said for people. */
   public String describeSampling(boolean raw) {
     return raw ? GENERATOR + " (trained)" : AVERAGE + " (weight average)";
+  }
+
+  /**
+   * What {@link #samplingEntry} loads and why, for a run trained with {@code average}: the average
+   * by default, because with its ramp it scored no worse than the trained generator at any point
+   * measured (docs/notes/quality.md).
+   */
+  public static String whySampling(boolean raw, Average average) {
+    if (raw) return GENERATOR + ", the trained generator (--raw)";
+    if (!average.on())
+      return AVERAGE + ", which averaging off keeps equal to the trained generator";
+    return String.format(
+        Locale.ROOT,
+        "%s, the weight average (half-life %.0f images, at most %s %% of the images seen), which"
+            + " is never behind the trained generator in the measured curves; --raw for that one",
+        AVERAGE,
+        average.halfLifeImages(),
+        new java.math.BigDecimal(Double.toString(100 * average.rampUp()))
+            .stripTrailingZeros()
+            .toPlainString());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import org.convmirror.options.AdamOptions;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
+import org.convmirror.options.GanPreset;
 import org.convmirror.options.RunConfig;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.options.VaeOptions;
@@ -50,7 +51,9 @@ public final class RecordedConfig {
             .build();
     if (train.modelYaml() == null) f.fail("model_yaml", "is missing");
     if ("vae".equals(f.text("kind", "gan"))) {
-      AdamOptions adam = f.adam(GanOptions.ADAM); // the first release's one default, for both
+      AdamOptions adam =
+          f.adam(
+              GanPreset.CLASSIC.options().generator()); // the first release's one default, for both
       return RunConfig.vae(
           train,
           VaeOptions.builder()
@@ -59,11 +62,12 @@ public final class RecordedConfig {
               .klWarmupEpochs(f.integer("kl_warmup_epochs", VaeOptions.KL_WARMUP_EPOCHS))
               .build());
     }
+    GanOptions then = GanPreset.CLASSIC.options(); // the recipe first-release runs trained with
     return RunConfig.gan(
         train,
-        GanOptions.builder()
+        then.toBuilder()
             .loss(GanLoss.of(f.text("loss", GanOptions.LOSS.id())))
-            .adam(f.adam(GanOptions.ADAM))
+            .adam(f.adam(then.generator()))
             .discriminatorSteps(f.integer("discriminator_steps", GanOptions.DISCRIMINATOR_STEPS))
             .realLabel(f.number("real_label", GanOptions.REAL_LABEL))
             .clip(f.number("clip", GanOptions.CLIP))

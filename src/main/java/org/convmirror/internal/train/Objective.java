@@ -54,6 +54,14 @@ public interface Objective extends AutoCloseable {
     return 1;
   }
 
+  /**
+   * Whether the real images it trains on are flipped left to right at random ({@code --augment
+   * flip}); the loop flips them as it assembles batches, keyed by {@link Randomness.Stream#FLIP}.
+   */
+  default boolean flipsRealImages() {
+    return false;
+  }
+
   /** One training iteration; returns the values of {@link #metrics()}. */
   double[] step(Iteration iteration);
 

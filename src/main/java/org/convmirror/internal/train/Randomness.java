@@ -43,7 +43,12 @@ public final class Randomness {
      * Class labels of a conditional GAN's generated batches, uniform over the classes (position:
      * the iteration).
      */
-    LABELS(12);
+    LABELS(12),
+    /**
+     * Horizontal flips of real images (position: the epoch; one draw per image of the data, keyed
+     * by its index).
+     */
+    FLIP(13);
 
     private final long id;
 

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.function.IntConsumer;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.BatchLoader;
+import org.convmirror.internal.data.Flip;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.report.TrainingReport;
 import org.convmirror.internal.run.Checkpoints;
@@ -199,9 +200,14 @@ public final class RunLoop {
         if (state.batch() > 0) end.addRowsOfEpoch(kept, state.epoch()); // the epoch's rows so far
         guard.replay(kept, checkpoints.list(), state.iteration());
       }
-      long order = new Randomness(config.seed()).seed(Randomness.Stream.DATA_ORDER, 0);
+      Randomness random = new Randomness(config.seed());
+      long order = random.seed(Randomness.Stream.DATA_ORDER, 0);
+      Flip flip =
+          objective.flipsRealImages()
+              ? Flip.keyed(epoch -> random.seed(Randomness.Stream.FLIP, epoch))
+              : Flip.NONE;
       try (BatchLoader loader =
-          BatchLoader.start(data, b, order, true, state.epoch(), state.batch())) {
+          BatchLoader.start(data, b, order, true, state.epoch(), state.batch(), flip)) {
         for (int epoch = state.epoch(); epoch < target; epoch++) {
           Progress bar = progress(epoch);
           for (int i = state.batch() / k; i < perEpoch; i++) {

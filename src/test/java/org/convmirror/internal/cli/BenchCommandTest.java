@@ -1,6 +1,7 @@
 package org.convmirror.internal.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -80,5 +81,39 @@ class BenchCommandTest {
     assertTrue(j.get("useful_gflops").asDouble() > 0);
     assertTrue(j.get("useful_over_matmul").asDouble() > 0);
     assertTrue(j.get("last_metrics").has("recon"), j.toString());
+  }
+
+  @Test
+  void evaluationIsTimedColdThenFromTheCacheWithTheSameNumbers() throws Exception {
+    PlanCommandTest.Result r =
+        PlanCommandTest.run(
+            "bench", "--phase", "evaluate", "--eval-count", "40", "--json", "--matmul-size", "256");
+    assertEquals(0, r.code(), r.err());
+    JsonNode e = new ObjectMapper().readTree(r.out()).get("evaluate");
+    assertEquals(40, e.get("count").asInt());
+    assertTrue(e.get("same_numbers").asBoolean(), e.toString());
+    // Only the cold run computes the reference; the cached ones score the generated images only.
+    assertTrue(e.get("cold_phase_seconds").has("reference features"), e.toString());
+    assertTrue(e.get("cold_phase_seconds").has("floor features"), e.toString());
+    assertFalse(e.get("warm_disk_phase_seconds").has("reference features"), e.toString());
+    assertFalse(e.get("warm_memory_phase_seconds").has("reference features"), e.toString());
+    assertTrue(e.get("warm_memory_phase_seconds").has("generated features"), e.toString());
+    assertTrue(e.get("feature_useful_over_matmul").asDouble() > 0);
+
+    PlanCommandTest.Result text =
+        PlanCommandTest.run(
+            "bench", "--phase", "evaluate", "--eval-count", "40", "--matmul-size", "256");
+    assertEquals(0, text.code(), text.err());
+    assertTrue(text.out().contains("same numbers in all three: true"), text.out());
+    assertTrue(text.out().contains("memory cache"), text.out());
+  }
+
+  @Test
+  void anEvaluationCountBeyondTheDataIsOneLine() {
+    PlanCommandTest.Result r =
+        PlanCommandTest.run("bench", "--phase", "evaluate", "--eval-count", "60001");
+    assertEquals(2, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("--eval-count must be ≤ 10000, was 60001"), r.err());
   }
 }

@@ -16,6 +16,7 @@ import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.run.MetricsLog;
 import org.convmirror.internal.run.MetricsTable;
 import org.convmirror.internal.testing.Tier;
+import org.convmirror.options.GanOptions;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,8 @@ class ResumeRulesTest {
         r.out());
     JsonNode config = new ObjectMapper().readTree(run.resolve("run.json").toFile()).get("config");
     assertEquals(16, config.at("/train/batch_size").asInt());
-    assertEquals(2e-4, config.at("/gan/generator/learning_rate").asDouble(), 1e-9);
+    assertEquals(
+        GanOptions.LEARNING_RATE, config.at("/gan/generator/learning_rate").asDouble(), 1e-9);
     assertEquals(2, config.at("/train/epochs").asInt());
     assertEquals(8, MetricsLog.read(run.resolve("losses.csv")).size(), "4 + 4 iterations");
   }

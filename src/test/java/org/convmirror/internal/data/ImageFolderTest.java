@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tier.Pure
 class ImageFolderTest {
   @TempDir Path dir;
+  @TempDir Path cache;
 
   private static Path png(Path file, BufferedImage image) throws IOException {
     return write(file, image, "png");
@@ -73,7 +74,33 @@ class ImageFolderTest {
     assertEquals(50 / 127.5f - 1f, rgb[12], 1e-6f);
     assertEquals(-1f, rgb[1], 0f);
     float[] gray = ImageFolder.read(dir, 1, 2, 3).image(0);
-    assertEquals(124.2f / 127.5f - 1f, gray[0], 1e-6f);
+    assertEquals(124 / 127.5f - 1f, gray[0], 0f); // PIL's convert("L") of (200, 100, 50)
+  }
+
+  @Test
+  void grayFromColourIsPilsLuminanceExactly() throws IOException {
+    // (r, g, b) → L as Debian's python3-pil computes Image.new("RGB", (1, 1), c).convert("L").
+    int[][] golden = {
+      {200, 100, 50, 124},
+      {255, 255, 255, 255},
+      {0, 0, 0, 0},
+      {1, 2, 3, 2},
+      {255, 0, 0, 76},
+      {0, 255, 0, 150},
+      {0, 0, 255, 29},
+      {128, 64, 255, 105},
+      {37, 201, 99, 140},
+      {254, 253, 1, 225}
+    };
+    BufferedImage row = new BufferedImage(golden.length, 1, BufferedImage.TYPE_INT_RGB);
+    for (int i = 0; i < golden.length; i++) {
+      row.setRGB(i, 0, golden[i][0] << 16 | golden[i][1] << 8 | golden[i][2]);
+    }
+    png(dir.resolve("row.png"), row);
+    float[] gray = ImageFolder.read(dir, 1, 1, golden.length).image(0);
+    for (int i = 0; i < golden.length; i++) {
+      assertEquals(golden[i][3] / 127.5f - 1f, gray[i], 0f, "colour " + i);
+    }
   }
 
   @Test
@@ -147,19 +174,36 @@ class ImageFolderTest {
   }
 
   @Test
-  void corruptImageIsNamed() throws IOException {
+  void corruptImageIsSkippedWithOneLineOrRefusedWhenStrict() throws IOException {
     png(dir.resolve("ok.png"), filled(2, 2, BufferedImage.TYPE_INT_RGB, 0));
     Path bad = dir.resolve("bad.png");
     Files.write(bad, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3});
-    DataException e = assertThrows(DataException.class, () -> ImageFolder.read(dir, 1, 2, 2));
-    assertTrue(e.getMessage().startsWith(bad + ": "), e.getMessage());
-    assertTrue(e.getMessage().endsWith("delete or re-save it"), e.getMessage());
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    DataAccess access =
+        DataAccess.defaults()
+            .withConsole(new java.io.PrintStream(out, true), n -> DataAccess.lines(nowhere(), n))
+            .withCacheDir(cache);
+    ImageSet set = ImageFolder.read(dir, 1, 2, 2, access);
+    assertEquals(1, set.count());
+    String warning = out.toString().strip();
+    assertEquals(1, warning.lines().count(), warning);
+    assertTrue(
+        warning.startsWith("warning: skipped 1 of 2 files that cannot be used: bad.png ("),
+        warning);
 
-    Files.writeString(bad, "not an image at all");
-    e = assertThrows(DataException.class, () -> ImageFolder.read(dir, 1, 2, 2));
-    assertEquals(
-        bad + ": not a readable PNG/JPEG (no decoder recognised it); delete or re-save it",
+    DataException e =
+        assertThrows(
+            DataException.class, () -> ImageFolder.read(dir, 1, 2, 2, access.withStrict(true)));
+    assertTrue(
+        e.getMessage().startsWith(dir + ": 1 of 2 files cannot be used: bad.png ("),
         e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith("fix or delete them, or leave out --strict to skip them"),
+        e.getMessage());
+  }
+
+  private static java.io.PrintStream nowhere() {
+    return new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
   }
 
   @Test

@@ -82,4 +82,27 @@ class EvaluatorTest {
                   noise(20, random), 20, noise(20, random), 20, noise(10, random), 10));
     }
   }
+
+  @Test
+  void scoresAgainstAPreparedReferenceEqualTheMetricsComputedOneByOne() {
+    Random random = new Random(44);
+    double[][] generated = FrechetDistanceTest.gaussianFeatures(300, 16, random, 0.2);
+    double[][] reference = FrechetDistanceTest.gaussianFeatures(350, 16, random, 0);
+    Evaluator evaluator = new Evaluator(null, new Evaluator.Options(7, 120, 3, 5));
+    Evaluator.Reference prepared = evaluator.reference(reference, generated.length);
+    EvalReport.Scores s = evaluator.scores(generated, prepared);
+
+    assertEquals(FrechetDistance.between(generated, reference), s.frechet());
+    // KID one subset at a time multiplies other matrices, whose last bits may differ.
+    var kid = new KernelInceptionDistance(7, 120, 5).between(generated, reference);
+    assertEquals(kid.mean(), s.kidMean(), 1e-9 * Math.abs(kid.mean()));
+    assertEquals(kid.std(), s.kidStd(), 1e-9 * kid.std());
+    var pr = new PrecisionRecall(3).between(reference, generated);
+    assertEquals(
+        pr, new PrecisionRecall.Score(s.precision(), s.recall(), s.density(), s.coverage()));
+
+    double[][] fewer = java.util.Arrays.copyOf(generated, 299);
+    var e = assertThrows(IllegalArgumentException.class, () -> evaluator.scores(fewer, prepared));
+    assertTrue(e.getMessage().contains("prepared for 300 generated images"), e.getMessage());
+  }
 }

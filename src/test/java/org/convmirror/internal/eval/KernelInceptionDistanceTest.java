@@ -7,7 +7,7 @@ import java.util.Random;
 import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
-@Tier.Pure
+@Tier.Engine
 class KernelInceptionDistanceTest {
 
   @Test

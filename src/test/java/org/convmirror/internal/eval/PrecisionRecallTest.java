@@ -1,14 +1,17 @@
 package org.convmirror.internal.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
 import org.convmirror.internal.testing.Tier;
 import org.junit.jupiter.api.Test;
 
-@Tier.Pure
+@Tier.Engine
 class PrecisionRecallTest {
   private final PrecisionRecall pr = new PrecisionRecall(3);
 
@@ -80,25 +83,100 @@ class PrecisionRecallTest {
     assertEquals(covered / 60.0, score.coverage(), 1e-12);
   }
 
+  /**
+   * Points 1000 from the origin a distance ~1 apart: |a|² + |b|² − 2·a·b cancels eight digits, so
+   * the engine's products decide nothing here and the exact fallback decides everything; with
+   * duplicates (distance 0, ties of radii) and a collapsed copy of one real point. The scores and
+   * radii must equal the plain definition's (left-to-right sums) exactly.
+   */
+  @Test
+  void equalThePlainDefinitionExactlyWhereTheFastProductsCannotDecide() {
+    Random random = new Random(27);
+    double[][] real = FrechetDistanceTest.gaussianFeatures(300, 16, random, 0);
+    double[][] fake = FrechetDistanceTest.gaussianFeatures(280, 16, random, 0.3);
+    for (double[][] set : List.of(real, fake)) {
+      for (double[] row : set) {
+        for (int k = 0; k < row.length; k++) row[k] = 1000 + row[k] / 4;
+      }
+    }
+    for (int i = 0; i < 40; i++) real[200 + i] = real[i].clone(); // exact duplicates
+    for (int i = 0; i < 30; i++) fake[i] = real[7].clone(); // a collapsed mode on a real point
+    for (int i = 30; i < 60; i++) fake[i] = real[i].clone(); // real points generated again
+    double[] realR = plainRadii(real);
+    double[] fakeR = plainRadii(fake);
+    PrecisionRecall.Radii radii = pr.radii(real);
+    Gram.rows(real, real, radii);
+    assertArrayEquals(realR, radii.manifold().radii2());
+
+    int precise = 0;
+    int balls = 0;
+    boolean[] recalled = new boolean[real.length];
+    boolean[] covered = new boolean[real.length];
+    for (int g = 0; g < fake.length; g++) {
+      int holding = 0;
+      for (int r = 0; r < real.length; r++) {
+        double d2 = plainDist2(fake[g], real[r]);
+        holding += d2 <= realR[r] ? 1 : 0;
+        covered[r] |= d2 <= realR[r];
+        recalled[r] |= d2 <= fakeR[g];
+      }
+      precise += holding > 0 ? 1 : 0;
+      balls += holding;
+    }
+    var expected =
+        new PrecisionRecall.Score(
+            precise / 280.0, count(recalled) / 300.0, balls / (3 * 280.0), count(covered) / 300.0);
+    assertEquals(expected, pr.between(real, fake));
+  }
+
+  private static int count(boolean[] flags) {
+    int n = 0;
+    for (boolean f : flags) n += f ? 1 : 0;
+    return n;
+  }
+
+  /** Today's definition: {@code max(0, |a|² + |b|² − 2·a·b)}, each sum taken left to right. */
+  private static double plainDist2(double[] a, double[] b) {
+    double na = 0;
+    double nb = 0;
+    double ab = 0;
+    for (int k = 0; k < a.length; k++) {
+      na += a[k] * a[k];
+      nb += b[k] * b[k];
+      ab += a[k] * b[k];
+    }
+    return Math.max(0, na + nb - 2 * ab);
+  }
+
+  private static double[] plainRadii(double[][] x) {
+    return radii(x, PrecisionRecallTest::plainDist2);
+  }
+
   @Test
   void radiiMatchBruteForce() {
     double[][] x = FrechetDistanceTest.gaussianFeatures(37, 5, new Random(24), 0);
-    double[] radius2 = pr.kthNeighbourDistance2(x, 5);
+    PrecisionRecall.Radii radii = pr.radii(x);
+    Gram.rows(x, x, radii);
+    double[] radius2 = radii.manifold().radii2();
     double[] expected = bruteRadii(x);
     for (int i = 0; i < x.length; i++) {
       assertEquals(expected[i], radius2[i], 1e-9);
     }
   }
 
-  /** Squared distance to the 3rd nearest other row, by sorting all distances. */
   private static double[] bruteRadii(double[][] x) {
+    return radii(x, PrecisionRecallTest::dist2);
+  }
+
+  /** Squared distance to the 3rd nearest other row, by sorting all distances. */
+  private static double[] radii(double[][] x, ToDoubleBiFunction<double[], double[]> dist2) {
     double[] radii = new double[x.length];
     for (int i = 0; i < x.length; i++) {
       double[] d = new double[x.length - 1];
       int c = 0;
       for (int j = 0; j < x.length; j++) {
         if (j != i) {
-          d[c++] = dist2(x[i], x[j]);
+          d[c++] = dist2.applyAsDouble(x[i], x[j]);
         }
       }
       Arrays.sort(d);

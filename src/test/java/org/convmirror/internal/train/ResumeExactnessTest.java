@@ -2,6 +2,7 @@ package org.convmirror.internal.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
@@ -58,6 +59,9 @@ class ResumeExactnessTest {
     ModelSpec vae = TinyModels.vae(ImageShape.of(1, 16, 16), Likelihood.BERNOULLI, 4);
     ImageSet test = DataSources.load(null, "synthetic:40", Split.TEST, 1, 16, 16, 3);
     Supplier<Objective> g = () -> Objectives.gan(gan, GanOptions.builder().build(), 3);
+    // Random horizontal flips of the real images, drawn in the loader from their own stream.
+    Supplier<Objective> flipped =
+        () -> Objectives.gan(gan, GanOptions.builder().augment("flip,translation").build(), 3);
     Supplier<Objective> v =
         () -> Objectives.vae(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
@@ -71,6 +75,7 @@ class ResumeExactnessTest {
         () -> Objectives.vae(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
+        Arguments.of("gan, --augment flip,translation", gan, flipped),
         Arguments.of("vae", vae, v),
         Arguments.of("conditional gan, wgan-gp", cgan, cg),
         Arguments.of("conditional vae", cvae, cv));
@@ -80,17 +85,8 @@ class ResumeExactnessTest {
   @MethodSource("objectives")
   void crashAndResumeEqualsAStraightRun(String kind, ModelSpec spec, Supplier<Objective> make)
       throws Exception {
-    var s = spec.image();
-    ImageSet data =
-        DataSources.load(null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
-    TrainConfig config =
-        TrainConfig.builder("tiny", ModelWriter.yaml(spec))
-            .data("synthetic:96")
-            .epochs(2)
-            .batchSize(BATCH)
-            .seed(3)
-            .checkpointEvery(4)
-            .build();
+    ImageSet data = data(spec);
+    TrainConfig config = config(spec, 2).checkpointEvery(4).build();
 
     RunDirectory straight = run(tmp.resolve("straight"), config);
     try (Objective o = make.get()) {
@@ -117,6 +113,40 @@ class ResumeExactnessTest {
         assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(b.resolve(name)), name);
       }
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void flipChangesWhatTheDiscriminatorSees() throws Exception {
+    // Otherwise the flip case above would pass without flipping anything.
+    ModelSpec gan = TinyModels.GAN;
+    ImageSet data = data(gan);
+    TrainConfig config = config(gan, 1).build();
+    RunDirectory plain = run(tmp.resolve("plain"), config);
+    try (Objective o = Objectives.gan(gan, GanOptions.builder().build(), 3)) {
+      loop(o, data, config, plain);
+    }
+    RunDirectory flipped = run(tmp.resolve("flipped"), config);
+    try (Objective o = Objectives.gan(gan, GanOptions.builder().augment("flip").build(), 3)) {
+      assertEquals(true, o.flipsRealImages());
+      loop(o, data, config, flipped);
+    }
+    double[] a = MetricsLog.read(plain.layout().lossesCsv()).column("d_real");
+    double[] b = MetricsLog.read(flipped.layout().lossesCsv()).column("d_real");
+    assertNotEquals(java.util.Arrays.toString(a), java.util.Arrays.toString(b));
+  }
+
+  static ImageSet data(ModelSpec spec) {
+    var s = spec.image();
+    return DataSources.load(
+        null, "synthetic:96", Split.TRAIN, s.channels(), s.height(), s.width(), 3);
+  }
+
+  static TrainConfig.Builder config(ModelSpec spec, int epochs) {
+    return TrainConfig.builder("tiny", ModelWriter.yaml(spec))
+        .data("synthetic:96")
+        .epochs(epochs)
+        .batchSize(BATCH)
+        .seed(3);
   }
 
   static RunDirectory run(Path dir, TrainConfig config) throws IOException {
@@ -170,6 +200,11 @@ class ResumeExactnessTest {
     @Override
     public int batchesPerIteration() {
       return inner.batchesPerIteration();
+    }
+
+    @Override
+    public boolean flipsRealImages() {
+      return inner.flipsRealImages();
     }
 
     @Override

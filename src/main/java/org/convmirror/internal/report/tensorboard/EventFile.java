@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import org.convmirror.internal.run.RunLayout;
@@ -30,7 +31,14 @@ public final class EventFile implements Closeable {
   public static EventFile create(Path dir) throws IOException {
     Files.createDirectories(dir);
     double now = now();
-    Path path = RunLayout.eventFile(dir, (long) now, ProcessHandle.current().pid());
+    long pid = ProcessHandle.current().pid();
+    long seconds = (long) now;
+    Path path = RunLayout.eventFile(dir, seconds, pid);
+    // A run resumed by the same process within the second (the API, tests) takes the next free
+    // name, which still sorts after the earlier file.
+    while (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      path = RunLayout.eventFile(dir, ++seconds, pid);
+    }
     OutputStream out = StreamFiles.createNew(path);
     EventFile f = new EventFile(path, out);
     try {

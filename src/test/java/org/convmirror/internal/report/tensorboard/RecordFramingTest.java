@@ -103,6 +103,21 @@ class RecordFramingTest {
   }
 
   @Test
+  void aSecondFileOfTheSameProcessAndSecondTakesTheNextName(@TempDir Path tmp) throws IOException {
+    // A run resumed in-process within the second of its start (the API, tests) keeps its events.
+    Path first;
+    Path second;
+    try (EventFile a = EventFile.create(tmp);
+        EventFile b = EventFile.create(tmp)) {
+      first = a.path();
+      second = b.path();
+    }
+    assertEquals(
+        true, first.getFileName().toString().compareTo(second.getFileName().toString()) < 0);
+    assertEquals(2, EventReader.read(first).size() + EventReader.read(second).size());
+  }
+
+  @Test
   void aFlippedBitIsCaught(@TempDir Path tmp) throws IOException {
     Path file;
     try (EventFile f = EventFile.create(tmp)) {
