@@ -40,6 +40,10 @@ class OneWriterTest {
           "org.convmirror.internal.run.StreamFiles", "logs and locks, opened with O_NOFOLLOW",
           "org.convmirror.internal.run.CheckpointFiles",
               "CREATE_NEW inside a checkpoint's fresh temporary folder, renamed into place whole",
+          "org.convmirror.internal.data.CacheBuild",
+              "the image cache: a fresh temporary file filled through a memory map, renamed whole",
+          "org.convmirror.internal.data.TintedFashionMnist",
+              "`data example` fills a folder it has just created; data may not import run",
           "org.convmirror.internal.spark.SweepTask",
               "a child's log redirected after StreamFiles.refuseLink checked the name");
 
