@@ -93,7 +93,10 @@ final class ExportCommand implements Callable<Integer> {
                 + " -> "
                 + net.outputSignature());
         if (w.files().stream().anyMatch(f -> f.endsWith("sample.py"))) {
-          System.out.println("  python3 sample.py --count 64 --out samples.png writes a grid");
+          System.out.println(
+              "  python3 sample.py --count 64 --out samples.png"
+                  + (net.conditional() ? " [--class NAME|INDEX]" : "")
+                  + " writes a grid");
         }
       }
       default -> {

@@ -78,6 +78,14 @@ final class SparkSampleCommand implements Callable<Integer> {
       description = "GAN: use the trained generator instead of its weight average (EMA).")
   boolean raw;
 
+  @Option(
+      names = "--class",
+      paramLabel = "NAME|INDEX",
+      description =
+          "Conditional model: draw every image of this class (a class name or index); without it"
+              + " the sample is balanced, image i of class i mod classes.")
+  String label;
+
   @Mixin SparkOptions spark;
 
   @Override
@@ -107,7 +115,8 @@ final class SparkSampleCommand implements Callable<Integer> {
             partitions,
             f,
             evaluate,
-            classifier == null ? null : classifier.toAbsolutePath().toString()),
+            classifier == null ? null : classifier.toAbsolutePath().toString(),
+            label),
         System.out);
     return 0;
   }

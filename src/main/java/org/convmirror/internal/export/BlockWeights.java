@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.nn.ConditionalBatchNorm;
 import org.convmirror.internal.nn.ConvTranspose2d;
+import org.convmirror.internal.nn.LabelTable;
 import org.convmirror.internal.nn.NearestUpsample;
 import org.convmirror.internal.nn.SnConv2d;
 import org.convmirror.internal.nn.SnLinear;
@@ -80,6 +82,7 @@ final class BlockWeights {
   }
 
   private static List<Block> children(Block block, Part part) {
+    // A label table is a direct parameter of the conditional block, not a child.
     List<Block> children =
         part.sequential() ? new ArrayList<>(block.getChildren().values()) : List.of(block);
     if (children.size() != part.layers().size()) {
@@ -103,8 +106,19 @@ final class BlockWeights {
           part.key(i, "") + " is a " + child.getClass().getSimpleName() + ", expected " + layer);
     }
     Map<String, Parameter> out = new LinkedHashMap<>();
-    for (var p : child.getParameters()) {
-      out.put(torchName(p.getKey(), sn), p.getValue());
+    if (layer instanceof Layer.Embedding) {
+      out.put("weight", ((LabelTable) child).table());
+    } else if (layer instanceof Layer.ConditionalBatchNorm) {
+      for (var p : child.getDirectParameters()) out.put(torchName(p.getKey(), false), p.getValue());
+      // The inner norm's own γ and β are frozen at 1 and 0 (affine=False); only its statistics.
+      for (var p : child.getChildren().valueAt(0).getParameters()) {
+        String name = torchName(p.getKey(), false);
+        if (name.startsWith("running_")) out.put("norm." + name, p.getValue());
+      }
+    } else {
+      for (var p : child.getParameters()) {
+        out.put(torchName(p.getKey(), sn), p.getValue());
+      }
     }
     int expectedCount = 0;
     for (Layer.Param p : layer.parameters()) if (p.dtype() == Tensor.DType.F32) expectedCount++;
@@ -139,6 +153,8 @@ final class BlockWeights {
     if (layer instanceof Layer.Dense) return sn ? SnLinear.class : Linear.class;
     if (layer instanceof Layer.ConvTranspose) return ConvTranspose2d.class;
     if (layer instanceof Layer.BatchNorm) return BatchNorm.class;
+    if (layer instanceof Layer.ConditionalBatchNorm) return ConditionalBatchNorm.class;
+    if (layer instanceof Layer.Embedding) return LabelTable.class;
     if (layer instanceof Layer.Upsample) return NearestUpsample.class;
     if (layer instanceof Layer.Dropout) return Dropout.class;
     return Block.class; // activations, pooling and reshapes: DJL lambda blocks

@@ -44,14 +44,34 @@ public record ExportedNetwork(
    * dense projection), so that (N, latent) inputs are reshaped first.
    */
   public boolean latentAsMap() {
-    return network.isDerived() && !(parts().get(0).layers().get(0) instanceof Layer.Dense);
+    return network.isDerived() && !(layers().layers().get(0) instanceof Layer.Dense);
+  }
+
+  /** The part that holds the network's layers (after a conditional network's label table). */
+  public Part layers() {
+    List<Part> parts = parts();
+    return parts.get(parts.get(0).table() ? 1 : 0);
+  }
+
+  /** The class count of a conditional model, 0 for an unconditional one. */
+  public int classes() {
+    return Network.classes(spec);
+  }
+
+  /** Whether the network takes a class label beside its input. */
+  public boolean conditional() {
+    return classes() > 0;
   }
 
   /** What the network takes, for users: {@code z: (N, 100) float32, …}. */
   public String inputSignature() {
-    return network.isDerived()
-        ? "z: (N, " + latent() + ") float32, latent vectors from N(0, I)"
-        : images();
+    String in =
+        network.isDerived()
+            ? "z: (N, " + latent() + ") float32, latent vectors from N(0, I)"
+            : images();
+    return conditional()
+        ? in + "; label: (N) int64, classes " + spec.conditioning().describeClasses()
+        : in;
   }
 
   /** What the network gives, for users. */

@@ -56,8 +56,10 @@ public final class ImportedRun {
         Network n = e.getKey();
         List<Part> parts = n.parts(spec);
         List<String> entries = family.networkEntries(n.isDerived());
+        int[] block = Part.blocks(parts);
         for (int i = 0; i < parts.size(); i++) {
-          BlockWeights.load(fresh.networks().get(entries.get(i)), parts.get(i), e.getValue());
+          Block b = fresh.networks().get(entries.get(block[i]));
+          BlockWeights.load(b, parts.get(i), e.getValue());
         }
         if (n.hasObservationLogVariance(spec)) {
           Block b = fresh.networks().get(Network.OBSERVATION_LOG_VARIANCE);

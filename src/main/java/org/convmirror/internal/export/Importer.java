@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
+import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ModelKind;
@@ -80,6 +81,13 @@ public final class Importer {
               + " import needs --"
               + derived.cliName()
               + " FILE (the weights images are drawn with)");
+    }
+    if (spec.isConditional()) {
+      ModelSpec resolved = ImportedClasses.resolve(spec, r.files().get(derived), r.model());
+      if (!resolved.equals(spec)) {
+        spec = resolved;
+        text = ModelWriter.yaml(spec);
+      }
     }
     // `train --resume` without --epochs trains one epoch; with --epochs N, N more.
     TrainConfig train = r.train().model(r.model(), text).epochs(1).build(); // refuses bad ones now

@@ -88,6 +88,36 @@ public sealed interface Layer {
     }
   }
 
+  /**
+   * Conditional batch norm (de Vries et al. 2017): {@code norm}, a batch norm without scale and
+   * shift ({@code affine=False}), then per-class scale {@code weight[y]} and shift {@code bias[y]},
+   * each table (classes, features).
+   */
+  record ConditionalBatchNorm(int features, int classes, boolean spatial) implements Layer {
+    @Override
+    public List<Param> parameters() {
+      long[] table = {classes, features};
+      long[] c = {features};
+      return List.of(
+          new Param("weight", table, Tensor.DType.F32),
+          new Param("bias", table, Tensor.DType.F32),
+          new Param("norm.running_mean", c, Tensor.DType.F32),
+          new Param("norm.running_var", c, Tensor.DType.F32),
+          new Param("norm.num_batches_tracked", new long[0], Tensor.DType.I64));
+    }
+  }
+
+  /**
+   * A class-label lookup table, {@code nn.Embedding(classes, width)}; weight (classes, width): a
+   * conditional generator's label embedding or a projection discriminator's V.
+   */
+  record Embedding(int classes, int width) implements Layer {
+    @Override
+    public List<Param> parameters() {
+      return List.of(new Param("weight", new long[] {classes, width}, Tensor.DType.F32));
+    }
+  }
+
   /** An element-wise non-linearity (never {@code none}: that adds no layer). */
   record Act(Activation activation) implements Layer {}
 

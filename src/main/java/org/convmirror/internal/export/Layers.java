@@ -18,6 +18,7 @@ import org.convmirror.spec.ImageShape;
 final class Layers {
   private final List<Layer> layers = new ArrayList<>();
   private final List<String> shapes = new ArrayList<>();
+  private int classes; // > 0: batch norms are conditional over this many classes
 
   private Layers() {}
 
@@ -55,7 +56,16 @@ final class Layers {
 
   /** The derived half, from a latent vector (or latent×1×1 map) to the image. */
   static Part of(String name, DeconvNet net) {
+    return of(name, net, 0);
+  }
+
+  /**
+   * As above; with {@code conditionalClasses} &gt; 0 every batch norm is a conditional one over
+   * that many classes (a conditional generator's {@code batch_norm: true}).
+   */
+  static Part of(String name, DeconvNet net, int conditionalClasses) {
     Layers l = new Layers();
+    l.classes = conditionalClasses;
     l.dense(net.latent(), net.dense());
     if (net.reshape() != null) l.add(new Layer.Unflatten(net.reshape()), net.reshape().toString());
     ImageShape map = net.deconvInput();
@@ -78,7 +88,7 @@ final class Layers {
               b.dilation(),
               b.bias()),
           shape);
-      if (b.batchNorm()) l.add(new Layer.BatchNorm(b.outChannels(), true), shape);
+      if (b.batchNorm()) l.add(l.batchNorm(b.outChannels(), true), shape);
       l.activation(b.activation(), shape);
       if (b.dropout() > 0) l.add(new Layer.Dropout(b.dropout()), shape);
       map = out;
@@ -99,11 +109,26 @@ final class Layers {
     for (DenseBlock d : blocks) {
       String units = Integer.toString(d.units());
       add(new Layer.Dense(in, d.units(), d.bias(), d.spectralNorm()), units);
-      if (d.batchNorm()) add(new Layer.BatchNorm(d.units(), false), units);
+      if (d.batchNorm()) add(batchNorm(d.units(), false), units);
       activation(d.activation(), units);
       if (d.dropout() > 0) add(new Layer.Dropout(d.dropout()), units);
       in = d.units();
     }
+  }
+
+  private Layer batchNorm(int features, boolean spatial) {
+    return classes > 0
+        ? new Layer.ConditionalBatchNorm(features, classes, spatial)
+        : new Layer.BatchNorm(features, spatial);
+  }
+
+  /** A label table as a part of its own: key {@code <name>.weight}. */
+  static Part embedding(String name, int classes, int width) {
+    return new Part(
+        name,
+        List.of(new Layer.Embedding(classes, width)),
+        List.of(Integer.toString(width)),
+        false);
   }
 
   private void activation(Activation a, String shape) {

@@ -17,6 +17,7 @@ import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.options.TrainConfig;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -63,8 +64,9 @@ public final class ModelSource {
       // A generator's batch norm holds standing statistics: say how many batches made them.
       long tracked = network == Network.GENERATOR ? StandingStats.PASSES : 0;
       List<ai.djl.nn.Block> blocks = new ArrayList<>(loaded.blocks().values());
+      int[] block = Part.blocks(parts);
       for (int i = 0; i < parts.size(); i++) {
-        weights.putAll(BlockWeights.read(blocks.get(i), parts.get(i), tracked));
+        weights.putAll(BlockWeights.read(blocks.get(block[i]), parts.get(i), tracked));
       }
       if (loaded.observationLogVariance() != null) {
         weights.put(
@@ -102,6 +104,13 @@ public final class ModelSource {
     meta.put("engine", engine.name() + " " + engine.version());
     meta.put("java_version", System.getProperty("java.version"));
     meta.put("exported_at", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+    Conditioning c = spec().conditioning();
+    if (c != null) {
+      meta.put("classes", Integer.toString(c.classes()));
+      List<String> names = new ArrayList<>();
+      for (int y = 0; y < c.classes(); y++) names.add(c.name(y));
+      meta.put("class_names", new ObjectMapper().writeValueAsString(names));
+    }
     meta.put("training_provenance", shareable(saved.provenance()));
   }
 

@@ -8,6 +8,8 @@ import org.convmirror.error.UsageException;
 import org.convmirror.internal.model.GanFamily;
 import org.convmirror.internal.model.ModelFamily;
 import org.convmirror.internal.model.VaeFamily;
+import org.convmirror.shape.ModelPlans;
+import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.Likelihood;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
@@ -95,22 +97,58 @@ public enum Network {
   /**
    * The parts as PyTorch names them: one sequence with bare indices ({@code 0.weight}) for the
    * generator, discriminator and decoder; {@code encoder.*}, {@code mean.*} and {@code
-   * log_variance.*} for the encoder, after the checkpoint's block names.
+   * log_variance.*} for the encoder, after the checkpoint's block names. A conditional generator,
+   * decoder or discriminator is its label table {@code embedding.weight} (classes, width) and the
+   * sequence under {@code layers.*}; a conditional encoder's heads take the features and the
+   * one-hot label.
    */
   public List<Part> parts(ModelSpec spec) {
     check(spec);
+    Conditioning c = spec.conditioning();
+    if (c == null) {
+      return switch (this) {
+        case GENERATOR -> List.of(Layers.of("", new GanFamily(spec).generatorSpec()));
+        case DISCRIMINATOR -> List.of(Layers.of("", spec.declared()));
+        case DECODER -> List.of(Layers.of("", new VaeFamily(spec).decoderSpec()));
+        case ENCODER -> encoder(spec, 0);
+      };
+    }
+    int classes = c.classes();
+    int cbn = c.batchNorm() ? classes : 0;
     return switch (this) {
-      case GENERATOR -> List.of(Layers.of("", new GanFamily(spec).generatorSpec()));
-      case DISCRIMINATOR -> List.of(Layers.of("", spec.declared()));
-      case DECODER -> List.of(Layers.of("", new VaeFamily(spec).decoderSpec()));
-      case ENCODER -> {
-        int features = spec.declared().outputSize();
-        yield List.of(
-            Layers.of(VaeFamily.ENCODER, spec.declared()),
-            Layers.dense(VaeFamily.MEAN, features, spec.latent()),
-            Layers.dense(VaeFamily.LOG_VARIANCE, features, spec.latent()));
-      }
+      case GENERATOR ->
+          List.of(
+              Layers.embedding(EMBEDDING, classes, c.embedding()),
+              Layers.of(LAYERS, new GanFamily(spec).generatorSpec(), cbn));
+      case DECODER ->
+          List.of(
+              Layers.embedding(EMBEDDING, classes, c.embedding()),
+              Layers.of(LAYERS, new VaeFamily(spec).decoderSpec(), cbn));
+      case DISCRIMINATOR ->
+          List.of(
+              Layers.embedding(EMBEDDING, classes, ModelPlans.projectionFeatures(spec.declared())),
+              Layers.of(LAYERS, spec.declared()));
+      case ENCODER -> encoder(spec, classes);
     };
+  }
+
+  /** The state_dict prefix of a conditional network's label table. */
+  public static final String EMBEDDING = "embedding";
+
+  /** The state_dict prefix of a conditional network's layer sequence. */
+  public static final String LAYERS = "layers";
+
+  private static List<Part> encoder(ModelSpec spec, int classes) {
+    int features = spec.declared().outputSize() + classes;
+    return List.of(
+        Layers.of(VaeFamily.ENCODER, spec.declared()),
+        Layers.dense(VaeFamily.MEAN, features, spec.latent()),
+        Layers.dense(VaeFamily.LOG_VARIANCE, features, spec.latent()));
+  }
+
+  /** The class count of a conditional model, 0 for an unconditional one. */
+  public static int classes(ModelSpec spec) {
+    return spec.isConditional() ? spec.conditioning().classes() : 0;
   }
 
   /**
@@ -138,7 +176,6 @@ public enum Network {
   }
 
   private void check(ModelSpec spec) {
-    // A conditional network also needs a label input (and its own state_dict keys).
     ModelFamily.of(spec).checkExportable();
     if (spec.kind() != kind) {
       throw new UsageException(

@@ -26,6 +26,9 @@ public final class OnnxExport {
 
   public static final String IMAGE = "image";
 
+  /** A conditional network's second input: (N) int64 class labels. */
+  public static final String LABEL = "label";
+
   /** Writes {@code net} to {@code file}. */
   public static void write(ExportedNetwork net, Path file) throws IOException {
     AtomicFiles.write(file, model(net).toByteArray());
@@ -36,12 +39,21 @@ public final class OnnxExport {
     OnnxGraph g = new OnnxGraph(net.network().cliName());
     ImageShape image = net.image();
     List<Part> parts = net.parts();
+    Part layers = net.layers();
     if (net.network().isDerived()) {
       String x = g.input(LATENT, TensorProto.DataType.FLOAT, OnnxGraph.BATCH, (long) net.latent());
-      if (net.latentAsMap()) {
-        x = g.node("Reshape", new String[] {x, g.int64s("latent_map", -1, net.latent(), 1, 1)});
+      long width = net.latent();
+      if (net.conditional()) {
+        // z ⧺ embedding[label], as the conditional generator joins them.
+        String label = OnnxConditional.label(g);
+        String embedded = OnnxConditional.rows(g, net, parts.get(0), label);
+        x = g.node("Concat", new String[] {x, embedded}, OnnxConditional.axis(1));
+        width += net.spec().conditioning().embedding();
       }
-      x = new Emitter(g, net, parts.get(0)).emit(x);
+      if (net.latentAsMap()) {
+        x = g.node("Reshape", new String[] {x, g.int64s("latent_map", -1, width, 1, 1)});
+      }
+      x = new Emitter(g, net, layers).emit(x);
       pixels(g, net, x);
     } else {
       String x =
@@ -52,13 +64,19 @@ public final class OnnxExport {
               (long) image.channels(),
               (long) image.height(),
               (long) image.width());
+      String label = net.conditional() ? OnnxConditional.label(g) : null;
       // Training sees pixels in [-1, 1]; the exported network takes [0, 1] like everything else.
       x = g.node("Sub", new String[] {g.node("Mul", new String[] {x, g.scalar(2)}), g.scalar(1)});
-      x = new Emitter(g, net, parts.get(0)).emit(x);
-      if (parts.size() == 1) {
+      if (net.network() == Network.DISCRIMINATOR) {
         long k = net.spec().declared().outputSize();
+        x =
+            label == null
+                ? new Emitter(g, net, layers).emit(x)
+                : OnnxConditional.projection(g, net, x, label);
         g.output(x, "logit", OnnxGraph.BATCH, k);
       } else {
+        x = new Emitter(g, net, parts.get(0)).emit(x);
+        if (label != null) x = OnnxConditional.withOneHot(g, net, x, label);
         for (Part head : parts.subList(1, parts.size())) {
           String out = new Emitter(g, net, head).emit(x, head.name());
           g.output(out, head.name(), OnnxGraph.BATCH, (long) net.latent());
@@ -90,7 +108,7 @@ public final class OnnxExport {
   }
 
   /** Emits one part's layers as nodes, naming initializers after their state_dict keys. */
-  private record Emitter(OnnxGraph g, ExportedNetwork net, Part part) {
+  record Emitter(OnnxGraph g, ExportedNetwork net, Part part) {
 
     String emit(String x) {
       return emit(x, null);
@@ -98,13 +116,16 @@ public final class OnnxExport {
 
     /** Emits every layer; the last node's output is called {@code output} when given. */
     String emit(String x, String output) {
-      List<Layer> layers = part.layers();
-      for (int i = 0; i < layers.size(); i++) {
-        x = layer(i, layers.get(i), x);
-      }
+      x = emit(x, 0, part.layers().size());
       if (output != null) {
         x = g.node("Identity", output, new String[] {x});
       }
+      return x;
+    }
+
+    /** Emits layers {@code from} to {@code to - 1}. */
+    String emit(String x, int from, int to) {
+      for (int i = from; i < to; i++) x = layer(i, part.layers().get(i), x);
       return x;
     }
 
@@ -147,6 +168,7 @@ public final class OnnxExport {
             },
             OnnxGraph.real("epsilon", Layer.BatchNorm.EPSILON));
       }
+      if (layer instanceof Layer.ConditionalBatchNorm c) return conditionalBatchNorm(i, c, x);
       if (layer instanceof Layer.Act a) return activation(a.activation(), x);
       if (layer instanceof Layer.MaxPool p) {
         return g.node(
@@ -169,6 +191,40 @@ public final class OnnxExport {
       }
       if (layer instanceof Layer.Dropout) return x; // the identity in inference
       throw new IllegalStateException("no ONNX form for " + layer);
+    }
+
+    /**
+     * Normalised by the shared running statistics (scale 1, shift 0), then γ[label] and β[label]
+     * broadcast over the spatial axes.
+     */
+    private String conditionalBatchNorm(int i, Layer.ConditionalBatchNorm c, String x) {
+      long[] features = {c.features()};
+      float[] ones = new float[c.features()];
+      java.util.Arrays.fill(ones, 1f);
+      String normalised =
+          g.node(
+              "BatchNormalization",
+              new String[] {
+                x,
+                g.constant(part.key(i, "norm.weight"), features, ones),
+                g.constant(part.key(i, "norm.bias"), features, new float[c.features()]),
+                tensor(i, "norm.running_mean"),
+                tensor(i, "norm.running_var")
+              },
+              OnnxGraph.real("epsilon", Layer.BatchNorm.EPSILON));
+      String label = LABEL;
+      String shape =
+          c.spatial()
+              ? g.int64s(part.key(i, "per_image"), -1, c.features(), 1, 1)
+              : g.int64s(part.key(i, "per_image"), -1, c.features());
+      String scale = perImage(tensor(i, "weight"), label, shape);
+      String shift = perImage(tensor(i, "bias"), label, shape);
+      return g.node("Add", new String[] {g.node("Mul", new String[] {normalised, scale}), shift});
+    }
+
+    private String perImage(String table, String label, String shape) {
+      String rows = g.node("Gather", new String[] {table, label}, OnnxConditional.axis(0));
+      return g.node("Reshape", new String[] {rows, shape});
     }
 
     private String activation(Activation a, String x) {

@@ -20,6 +20,26 @@ public record Part(String name, List<Layer> layers, List<String> shapes, boolean
       throw new IllegalArgumentException("a single-layer part has one layer");
   }
 
+  /** Whether this part is a label table of the network's block rather than a block of its own. */
+  public boolean table() {
+    return !sequential && layers.get(0) instanceof Layer.Embedding;
+  }
+
+  /**
+   * For each part, the index of the block (checkpoint entry) that holds it: a label table belongs
+   * to the block of the part after it (a conditional network's embedding and its layers are one DJL
+   * block).
+   */
+  public static int[] blocks(List<Part> parts) {
+    int[] out = new int[parts.size()];
+    int block = 0;
+    for (int i = 0; i < parts.size(); i++) {
+      out[i] = block;
+      if (!parts.get(i).table()) block++;
+    }
+    return out;
+  }
+
   /** The state_dict key of parameter {@code param} of layer {@code index}. */
   public String key(int index, String param) {
     String prefix = name.isEmpty() ? "" : name + ".";

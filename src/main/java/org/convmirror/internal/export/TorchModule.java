@@ -38,7 +38,13 @@ public final class TorchModule {
         .append("\n\n    import model\n    net = model.load(\"path/to/this/folder\")")
         .append("  # eval mode, weights loaded strictly\n");
     if (network.isDerived()) {
-      py.append("    images = net(torch.randn(16, model.LATENT))  # (16, ")
+      py.append(
+              net.conditional()
+                  ? "    labels = torch.full((16,), model.label(\""
+                      + firstClass(net)
+                      + "\"))\n"
+                      + "    images = net(torch.randn(16, model.LATENT), labels)  # (16, "
+                  : "    images = net(torch.randn(16, model.LATENT))  # (16, ")
           .append(image.channels() + ", " + image.height() + ", " + image.width())
           .append(") in [0, 1]\n");
     }
@@ -50,13 +56,19 @@ public final class TorchModule {
         .append(image.channels() + ", " + image.height() + ", " + image.width())
         .append(")  # channels, height, width\nWEIGHTS = \"")
         .append(weightsFile(network))
-        .append("\"\n\n")
-        .append(NEAREST_RESIZE);
+        .append("\"\n");
+    if (net.conditional()) TorchConditional.classes(py, net);
+    py.append("\n").append(NEAREST_RESIZE);
+    if (hasConditionalBatchNorm(net)) py.append(TorchConditional.BATCH_NORM);
     List<Part> parts = net.parts();
-    switch (network) {
-      case GENERATOR, DECODER -> derived(py, net, parts.get(0));
-      case DISCRIMINATOR -> discriminator(py, net, parts.get(0));
-      case ENCODER -> encoder(py, net, parts);
+    if (net.conditional()) {
+      TorchConditional.network(py, net);
+    } else {
+      switch (network) {
+        case GENERATOR, DECODER -> derived(py, net, parts.get(0));
+        case DISCRIMINATOR -> discriminator(py, net, parts.get(0));
+        case ENCODER -> encoder(py, net, parts);
+      }
     }
     py.append(READER)
         .append("\n\n\ndef load(folder=\".\"):\n")
@@ -70,6 +82,16 @@ public final class TorchModule {
             "    net.load_state_dict(read_safetensors(os.path.join(folder, WEIGHTS)), strict=True)\n")
         .append("    return net.eval()\n");
     return py.toString();
+  }
+
+  private static String firstClass(ExportedNetwork net) {
+    String q = TorchConditional.pyString(net.spec().conditioning().name(0));
+    return q.substring(1, q.length() - 1);
+  }
+
+  private static boolean hasConditionalBatchNorm(ExportedNetwork net) {
+    return net.network().isDerived()
+        && net.layers().layers().stream().anyMatch(l -> l instanceof Layer.ConditionalBatchNorm);
   }
 
   private static String describeSource(ExportedNetwork net) {
@@ -146,7 +168,7 @@ public final class TorchModule {
         .append("        return self.mean(h), self.log_variance(h)\n");
   }
 
-  private static void sequence(StringBuilder py, Part part, String indent) {
+  static void sequence(StringBuilder py, Part part, String indent) {
     for (int i = 0; i < part.layers().size(); i++) {
       py.append(indent)
           .append(module(part.layers().get(i)))
@@ -197,6 +219,15 @@ public final class TorchModule {
       return (b.spatial() ? "nn.BatchNorm2d(" : "nn.BatchNorm1d(")
           + b.features()
           + ", eps=1e-05, momentum=0.1)";
+    }
+    if (layer instanceof Layer.ConditionalBatchNorm b) {
+      return "ConditionalBatchNorm("
+          + b.features()
+          + ", "
+          + b.classes()
+          + ", spatial="
+          + bool(b.spatial())
+          + ")";
     }
     if (layer instanceof Layer.Act a) return activation(a.activation());
     if (layer instanceof Layer.MaxPool p) {

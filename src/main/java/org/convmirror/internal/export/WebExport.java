@@ -57,7 +57,14 @@ public final class WebExport {
     image.put("channels", net.image().channels());
     image.put("height", net.image().height());
     image.put("width", net.image().width());
-    m.putNull("labels"); // class names of a conditional model, for a class picker
+    if (net.conditional()) {
+      // The class picker's names (numbers when the classes have none) and the label input.
+      var names = m.putArray("labels");
+      for (int y = 0; y < net.classes(); y++) names.add(net.spec().conditioning().name(y));
+      m.put("label", OnnxExport.LABEL);
+    } else {
+      m.putNull("labels");
+    }
     m.put("about", about(net));
     AtomicFiles.write(dir.resolve("model.json"), json.writeValueAsBytes(m));
     copy(RESOURCES + "index.html", dir.resolve("index.html"));

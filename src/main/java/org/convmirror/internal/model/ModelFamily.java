@@ -84,14 +84,15 @@ public sealed interface ModelFamily permits GanFamily, VaeFamily {
   }
 
   /**
-   * Refuses, in one line, a model whose networks cannot be exported: a conditional one (the
-   * exported graphs, model.py and the web page take latent vectors only).
+   * Refuses, in one line, a model whose networks cannot be exported: a conditional one whose class
+   * count still waits for the training data ({@code classes: auto}), so that its label tables have
+   * no size.
    */
   default void checkExportable() {
-    if (spec().isConditional()) {
+    if (spec().isConditional() && spec().conditioning().isAuto()) {
       throw new UsageException(
-          "export and import of a conditional model (its model file has a 'conditional' section)"
-              + " are not supported yet; draw its images with convmirror sample RUN --class NAME");
+          "conditional.classes is auto, resolved from the training data, which is not at hand"
+              + " here; give the class count (conditional: {classes: N}) in the model file");
     }
   }
 }

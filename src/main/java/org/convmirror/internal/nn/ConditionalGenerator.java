@@ -31,7 +31,7 @@ import org.convmirror.spec.DeconvNet;
  * direct parameter, drawn from N(0, 1) as {@code torch.nn.Embedding} draws it (see {@link Init}),
  * the scale of the latent it is joined to.
  */
-public final class ConditionalGenerator extends AbstractBlock {
+public final class ConditionalGenerator extends AbstractBlock implements LabelTable {
   private static final byte VERSION = 1;
 
   /** The name of the embedding parameter, which {@link Init} draws from N(0, 1). */
@@ -88,6 +88,11 @@ public final class ConditionalGenerator extends AbstractBlock {
 
   public int classes() {
     return classes;
+  }
+
+  @Override
+  public Parameter table() {
+    return embedding;
   }
 
   @Override

@@ -30,7 +30,7 @@ import org.convmirror.spec.DenseBlock;
  * conv stack — and the mirror derived from it — is the declared one; V is the one extra parameter,
  * a {@code WEIGHT} drawn from N(0, 0.02) like every other weight of the discriminator.
  */
-public final class ProjectionDiscriminator extends AbstractBlock {
+public final class ProjectionDiscriminator extends AbstractBlock implements LabelTable {
   private static final byte VERSION = 1;
 
   /** The name of the projection table V. */
@@ -98,6 +98,11 @@ public final class ProjectionDiscriminator extends AbstractBlock {
 
   public int classes() {
     return classes;
+  }
+
+  @Override
+  public Parameter table() {
+    return embedding;
   }
 
   @Override

@@ -71,6 +71,8 @@ public final class SampleJob {
    * @param format how shards are written
    * @param evaluate score the first this many images, and every image's FD (0: no scores)
    * @param classifier the feature classifier (null: the shipped Fashion-MNIST one)
+   * @param label a conditional model's class as {@code --class} takes it (name or index); null for
+   *     a balanced sample, image i of class i mod classes
    */
   public record Settings(
       String source,
@@ -81,7 +83,8 @@ public final class SampleJob {
       int partitions,
       Format format,
       int evaluate,
-      String classifier)
+      String classifier,
+      String label)
       implements Serializable {
     private static final long serialVersionUID = 1L;
   }
@@ -122,14 +125,19 @@ public final class SampleJob {
     Path checkpoint;
     ImageShape image;
     TrainConfig train;
+    String label;
     try (LoadedModel model =
         SavedModel.open(Path.of(s.source())).forSampling(s.raw(), System.err)) {
       checkpoint = model.checkpoint().toAbsolutePath().normalize(); // every task reads this one
+      label =
+          ShardTask.describeLabel(
+              model, s); // a class the model lacks is one line before anything starts
       image = model.image();
       train = model.config().train();
     }
     ShardPlan plan = ShardPlan.of(s.count(), s.partitions(), 4 * sc.defaultParallelism());
     ObjectNode manifest = manifest(s, checkpoint, image, plan);
+    if (label != null) manifest.put("class", label);
     RunEvaluation eval = s.evaluate() > 0 ? evaluation(train, image, s) : null;
     try {
       checkOut(out, manifest);
@@ -145,6 +153,7 @@ public final class SampleJob {
           threads,
           threads == 1 ? "" : "s",
           out);
+      if (label != null) console.println("class " + label);
       List<ShardResult> shards =
           new ArrayList<>(
               sc.parallelize(plan.shards(), plan.partitions())
@@ -208,7 +217,8 @@ public final class SampleJob {
         s.partitions(),
         s.format(),
         s.evaluate(),
-        s.classifier());
+        s.classifier(),
+        s.label());
   }
 
   /** The pixels of the first {@code head} images, gathered from the shards that hold them. */

@@ -95,7 +95,7 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
     for (long first = shard.first(); first < end; first += ShardPlan.CHUNK) {
       int n = (int) Math.min(ShardPlan.CHUNK, end - first);
       float[] z = Randomness.latents(settings.seed(), first, n, model.latentSize());
-      float[] x = model.decode(z, model.labels(LoadedModel.ANY, first, n), n);
+      float[] x = model.decode(z, model.labels(label(model, settings), first, n), n);
       sink.write(x, 0, x.length);
       int offset = (int) ((first - shard.first()) * per);
       if (offset < head.length) {
@@ -107,6 +107,25 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
       }
       if (features != null) features.add(x, n, first);
     }
+  }
+
+  /**
+   * The class every image is drawn as, said for people and the manifest ({@code 2 (ring)}, {@code
+   * balanced: image i of class i mod 3}); null for an unconditional model.
+   */
+  static String describeLabel(LoadedModel model, SampleJob.Settings s) {
+    if (s.label() == null) {
+      return model.conditioning() == null
+          ? null
+          : "balanced: image i of class i mod " + model.conditioning().classes();
+    }
+    int y = label(model, s);
+    return y + " (" + model.conditioning().name(y) + ")";
+  }
+
+  /** The label each image of {@code s} is drawn as, or {@link LoadedModel#ANY}. */
+  static int label(LoadedModel model, SampleJob.Settings s) {
+    return s.label() == null ? LoadedModel.ANY : model.classIndex(s.label());
   }
 
   /** The classifier and the running statistics of one shard. */

@@ -1,8 +1,9 @@
 """Writes a grid of images drawn from the exported network, with torch alone.
 
-    python3 sample.py [--count 64] [--seed 0] [--out samples.png]
+    python3 sample.py [--count 64] [--seed 0] [--out samples.png] [--class NAME|INDEX]
 
-Latent vectors come from torch.manual_seed(SEED) and torch.randn(COUNT, model.LATENT).
+Latent vectors come from torch.manual_seed(SEED) and torch.randn(COUNT, model.LATENT). A
+conditional model draws every image of --class, or without it image i of class i mod CLASSES.
 """
 import argparse
 import math
@@ -48,22 +49,45 @@ def write_png(path, pixels):
         f.write(chunk(b"IEND", b""))
 
 
+def fail(message):
+    """One line on standard error and exit status 2, as convmirror reports a bad input."""
+    print("sample.py: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=64, help="images to draw (default 64)")
     parser.add_argument("--seed", type=int, default=0, help="seeds the latent vectors (default 0)")
     parser.add_argument("--out", default="samples.png", help="the PNG to write")
+    parser.add_argument("--class", dest="cls", metavar="NAME|INDEX",
+                        help="a conditional model's class, by name or index (default: all in turn)")
     args = parser.parse_args()
     if args.count < 1:
         parser.error("--count must be >= 1")
+    conditional = hasattr(model, "CLASSES")
+    labels = None
+    if args.cls is not None and not conditional:
+        fail("--class needs a conditional model; this one takes latent vectors only")
+    if conditional:
+        try:
+            y = None if args.cls is None else model.label(args.cls)
+        except ValueError as e:
+            fail(str(e))
+        labels = (torch.arange(args.count) % model.CLASSES if y is None
+                  else torch.full((args.count,), y, dtype=torch.int64))
     net = model.load(os.path.dirname(os.path.abspath(__file__)))
     torch.manual_seed(args.seed)
     with torch.no_grad():
-        images = net(torch.randn(args.count, model.LATENT))
+        z = torch.randn(args.count, model.LATENT)
+        images = net(z) if labels is None else net(z, labels)
     scale = max(1, min(4, 96 // images.shape[2]))  # small images stay visible
     images = images.repeat_interleave(scale, dim=2).repeat_interleave(scale, dim=3)
     write_png(args.out, grid(images, math.ceil(math.sqrt(args.count))))
-    print(f"wrote {args.out}: {args.count} images {tuple(images.shape[1:])} from seed {args.seed}")
+    which = "" if labels is None else (
+        " of class " + model.CLASS_NAMES[y] if y is not None else " of every class in turn")
+    print(f"wrote {args.out}: {args.count} images {tuple(images.shape[1:])}{which}"
+          f" from seed {args.seed}")
 
 
 if __name__ == "__main__":

@@ -20,11 +20,25 @@ import org.junit.jupiter.api.io.TempDir;
 @Tier.Process
 class OnnxCheckerTest {
 
+  /** {@code spec} with {@code classes: auto} resolved to {@code n} numbered classes. */
+  static ModelSpec classes(ModelSpec spec, int n) {
+    return spec.withConditioning(spec.conditioning().resolved(n, List.of()));
+  }
+
   @Test
   void checkerAcceptsEveryKindOfExport(@TempDir Path tmp) throws Exception {
     ModelSpec edges = ModelFiles.parse(OnnxExportTest.EDGES, "edges");
     ModelSpec dcgan = ModelFiles.builtIn("dcgan28");
     ModelSpec vae = ModelFiles.builtIn("vae28");
+    ModelSpec cdcgan = classes(ModelFiles.builtIn("cdcgan28"), 10);
+    ModelSpec cvae = classes(ModelFiles.builtIn("cvae28"), 10);
+    ModelSpec cbn =
+        classes(
+            ModelFiles.parse(
+                OnnxExportTest.EDGES
+                    + "conditional: {classes: auto, embedding: 3, batch_norm: true}\n",
+                "edges-cbn"),
+            4);
     List<String> args = new ArrayList<>();
     Path script = tmp.resolve("check_onnx.py");
     try (InputStream in = OnnxCheckerTest.class.getResourceAsStream("check_onnx.py")) {
@@ -34,7 +48,9 @@ class OnnxCheckerTest {
     List<String> expected = new ArrayList<>();
     int i = 0;
     for (Network n : Network.values()) {
-      for (ModelSpec spec : n.kind() == dcgan.kind() ? List.of(dcgan, edges) : List.of(vae)) {
+      List<ModelSpec> specs =
+          n.kind() == dcgan.kind() ? List.of(dcgan, edges, cdcgan, cbn) : List.of(vae, cvae);
+      for (ModelSpec spec : specs) {
         Path f = tmp.resolve(i++ + "-" + n.cliName() + ".onnx");
         Files.write(f, OnnxExport.model(OnnxGraphTest.zeros(n, spec)).toByteArray());
         args.add(f.toString());
@@ -46,6 +62,7 @@ class OnnxCheckerTest {
               case DISCRIMINATOR -> f + " logit N," + spec.declared().outputSize();
               case ENCODER -> f + " log_variance N," + spec.latent();
             });
+        if (spec.isConditional()) expected.add(f + " input label int64 N");
       }
     }
     String out = Python.run(tmp, args);

@@ -92,7 +92,7 @@ class WebExportTest {
   }
 
   /** Waits until the page has loaded its model and drawn, or fails with what it reported. */
-  static void awaitReady(ChromeDriver driver) {
+  public static void awaitReady(ChromeDriver driver) {
     new WebDriverWait(driver, Duration.ofSeconds(60))
         .until(
             d ->
@@ -106,7 +106,7 @@ class WebExportTest {
 
   /** Sets the page's latent vector and returns the canvas's RGBA bytes once it is drawn. */
   @SuppressWarnings("unchecked")
-  static List<Long> setLatent(ChromeDriver driver, float[] z) {
+  public static List<Long> setLatent(ChromeDriver driver, float[] z) {
     List<Double> v = new ArrayList<>();
     for (float x : z) v.add((double) x);
     return (List<Long>)
@@ -117,7 +117,7 @@ class WebExportTest {
   }
 
   /** Grey canvas pixels (RGBA, R = G = B) against pixels in [0, 1]: within one level of 255. */
-  static void assertWithinOneLevel(float[] expected, List<Long> rgba, String what) {
+  public static void assertWithinOneLevel(float[] expected, List<Long> rgba, String what) {
     assertEquals(expected.length * 4, rgba.size(), what + ": canvas size");
     double worst = 0;
     for (int p = 0; p < expected.length; p++) {

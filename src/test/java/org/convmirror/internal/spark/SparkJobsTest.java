@@ -223,6 +223,7 @@ class SparkJobsTest {
                   partitions,
                   SampleJob.Format.NPY,
                   partitions == 1 ? 0 : subset, // scores are what merging could get wrong
+                  null,
                   null),
               new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
       assertEquals(partitions, r.shards().size());
@@ -264,7 +265,7 @@ class SparkJobsTest {
     SampleJob.run(
         sc,
         new SampleJob.Settings(
-            run.toString(), false, 600, 5, pngs.toString(), 2, SampleJob.Format.PNG, 0, null),
+            run.toString(), false, 600, 5, pngs.toString(), 2, SampleJob.Format.PNG, 0, null, null),
         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     try (var files = Files.list(pngs.resolve("images"))) {
       assertEquals(600, files.count());
