@@ -5,7 +5,21 @@ package org.convmirror.spec;
  * defines them (floor division, no ceil mode). One axis at a time.
  */
 public final class ConvArithmetic {
+  /**
+   * The largest kernel, stride, padding or dilation: far beyond any image side a model trains on,
+   * and small enough that the arithmetic below cannot overflow an int (d·(k−1) ≤ 2³²).
+   */
+  public static final int MAX_PARAMETER = 1 << 15;
+
   private ConvArithmetic() {}
+
+  /** Refuses a size parameter beyond {@link #MAX_PARAMETER}, naming the field. */
+  static void checkBounded(String field, Pair p) {
+    SpecException.check(
+        p.height() <= MAX_PARAMETER && p.width() <= MAX_PARAMETER,
+        field,
+        "must be at most " + MAX_PARAMETER + ", was " + p);
+  }
 
   /** The extent a dilated kernel covers: d·(k−1)+1. */
   public static int dilatedExtent(int kernel, int dilation) {
@@ -17,8 +31,8 @@ public final class ConvArithmetic {
    * kernel does not fit in the padded input.
    */
   public static int convOut(int in, int kernel, int stride, int padding, int dilation) {
-    int span = in + 2 * padding - dilatedExtent(kernel, dilation);
-    return span < 0 ? 0 : span / stride + 1;
+    long span = (long) in + 2L * padding - dilatedExtent(kernel, dilation);
+    return span < 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, span / stride + 1);
   }
 
   /** Output size of max-pooling without padding: ⌊(in − k) / s⌋ + 1, or 0 if k > in. */
@@ -29,7 +43,9 @@ public final class ConvArithmetic {
   /** Output size of a transposed convolution: (in−1)·s − 2p + d(k−1) + op + 1. */
   public static int convTransposeOut(
       int in, int kernel, int stride, int padding, int outputPadding, int dilation) {
-    return (in - 1) * stride - 2 * padding + dilatedExtent(kernel, dilation) + outputPadding;
+    long out =
+        (long) (in - 1) * stride - 2L * padding + dilatedExtent(kernel, dilation) + outputPadding;
+    return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, out));
   }
 
   /**

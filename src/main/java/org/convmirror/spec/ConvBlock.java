@@ -31,6 +31,10 @@ public record ConvBlock(
         dilation.height() >= 1 && dilation.width() >= 1,
         "dilation",
         "must be ≥ 1, was " + dilation);
+    ConvArithmetic.checkBounded("kernel", kernel);
+    ConvArithmetic.checkBounded("stride", stride);
+    ConvArithmetic.checkBounded("dilation", dilation);
+    ConvArithmetic.checkBounded("padding", padding);
     SpecException.check(activation != null, "activation", "must be given");
     SpecException.check(
         dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), was " + dropout);

@@ -147,7 +147,7 @@ public record ConvNet(ImageShape input, List<ConvBlock> conv, List<DenseBlock> d
   }
 
   private static int axis(String path, String axis, int in, int k, int s, int p, int d) {
-    if (2 * p >= ConvArithmetic.dilatedExtent(k, d) + in) {
+    if (2L * p >= (long) ConvArithmetic.dilatedExtent(k, d) + in) {
       throw new SpecException(
           path + ".padding",
           "padding "
@@ -176,7 +176,8 @@ public record ConvNet(ImageShape input, List<ConvBlock> conv, List<DenseBlock> d
               + in
               + " + 2×padding "
               + p
-              + "); use a smaller kernel or dilation, more padding, or fewer downsampling blocks before it");
+              + "); use a smaller kernel or dilation, more padding, or fewer downsampling blocks"
+              + " before it");
     }
     return out;
   }

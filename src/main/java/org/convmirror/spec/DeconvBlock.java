@@ -30,6 +30,9 @@ public record DeconvBlock(
         dilation.height() >= 1 && dilation.width() >= 1,
         "dilation",
         "must be ≥ 1, was " + dilation);
+    ConvArithmetic.checkBounded("kernel", kernel);
+    ConvArithmetic.checkBounded("stride", stride);
+    ConvArithmetic.checkBounded("dilation", dilation);
     // PyTorch's rule: output_padding must be smaller than either stride or dilation.
     SpecException.check(
         outputPadding.height() < Math.max(stride.height(), dilation.height())

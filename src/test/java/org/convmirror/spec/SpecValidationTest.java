@@ -21,6 +21,19 @@ class SpecValidationTest {
     assertEquals("dropout: must be in [0, 1), was 1.0", e.getMessage());
   }
 
+  /** Issue 21: 2³¹−1 overflowed the shape arithmetic ('plan' printed impossible shapes). */
+  @Test
+  void hugeSizeParametersAreRefusedBeforeTheyOverflow() {
+    int huge = Integer.MAX_VALUE;
+    SpecException e =
+        assertThrows(SpecException.class, () -> ConvBlock.builder(8, 3).dilation(huge).build());
+    assertEquals("dilation: must be at most 32768, was " + huge, e.getMessage());
+    e = assertThrows(SpecException.class, () -> ConvBlock.builder(8, 3).padding(huge).build());
+    assertEquals("padding: must be at most 32768, was " + huge, e.getMessage());
+    // in + 2p past 2³¹ wrapped to a negative span ("the kernel does not fit") before.
+    assertEquals(huge, ConvArithmetic.convOut(huge, 1, 1, 32768, 1), "saturates, never wraps");
+  }
+
   @Test
   void negativePaddingIsRefusedByTheRecordItself() {
     SpecException e =

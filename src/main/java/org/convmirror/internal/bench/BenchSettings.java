@@ -46,8 +46,22 @@ public record BenchSettings(
     int evalCount,
     String data) {
 
+  /** The largest benchmark batch: far past where throughput stops growing on any one machine. */
+  public static final int MAX_BATCH = 1 << 16;
+
+  /** The largest matmul probe: three 8192² float32 matrices are 768 MiB. */
+  public static final int MAX_MATMUL = 8192;
+
   public BenchSettings {
-    check(batch >= 2, "--batch-size must be ≥ 2, was " + batch);
+    check(
+        batch >= 2 && batch <= MAX_BATCH,
+        "--batch-size must be 2 to " + MAX_BATCH + " for a benchmark, was " + batch);
+    check(
+        matmulSize >= 1 && matmulSize <= MAX_MATMUL,
+        "--matmul-size must be 1 to "
+            + MAX_MATMUL
+            + " (three such float32 squares), was "
+            + matmulSize);
     check(iterations >= 1, "--iterations must be ≥ 1, was " + iterations);
     check(warmup >= 0, "--warmup must be ≥ 0, was " + warmup);
     check(layerReps >= 1, "--layer-reps must be ≥ 1, was " + layerReps);

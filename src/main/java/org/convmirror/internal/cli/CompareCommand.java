@@ -47,6 +47,12 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    java.util.Set<Path> seen = new java.util.HashSet<>();
+    for (Path run : runs) {
+      if (!seen.add(run.toAbsolutePath().normalize())) {
+        throw new UsageException(run + " is given twice; compare each run once");
+      }
+    }
     List<Row> rows = new ArrayList<>();
     for (Path run : runs) rows.add(Row.of(run));
     print(rows, System.out);

@@ -1,5 +1,6 @@
 package org.convmirror.internal.cli;
 
+import org.convmirror.error.UsageException;
 import org.convmirror.options.AdamOptions;
 import org.convmirror.options.Average;
 import org.convmirror.options.GanLoss;
@@ -95,8 +96,9 @@ final class GanFlags {
     GanOptions.Builder o = base.toBuilder();
     AdamOptions g = adam.applyTo(base.generator());
     AdamOptions d = adam.applyTo(base.discriminator());
-    if (lrG != null) g = g.toBuilder().learningRate(lrG).build();
-    if (lrD != null) d = d.toBuilder().learningRate(lrD).build();
+    // The record names --lr, the flag most users give: name the flag actually given here.
+    if (lrG != null) g = g.toBuilder().learningRate(positive("--lr-g", lrG)).build();
+    if (lrD != null) d = d.toBuilder().learningRate(positive("--lr-d", lrD)).build();
     o.adam(g, d);
     if (loss != null) o.loss(GanLoss.of(loss));
     if (dSteps != null) o.discriminatorSteps(dSteps);
@@ -107,6 +109,10 @@ final class GanFlags {
       Penalty.Kind kind = penalty != null ? Penalty.Kind.of(penalty) : p.kind();
       Penalty.Builder b = p.kind() == kind ? p.toBuilder() : Penalty.builder(kind);
       if (penaltyWeight != null) b.weight(penaltyWeight);
+      // The record reads 0 as "absent" (an older run.json): refuse it here, where it is a flag.
+      if (penaltyEvery != null && penaltyEvery < 1) {
+        throw new UsageException("--penalty-every must be ≥ 1, was " + penaltyEvery);
+      }
       if (penaltyEvery != null) b.every(penaltyEvery);
       o.penalty(b.build());
     }
@@ -118,5 +124,12 @@ final class GanFlags {
       o.average(a.build());
     }
     return o.build();
+  }
+
+  private static float positive(String flag, float lr) {
+    if (!(lr > 0 && Float.isFinite(lr))) {
+      throw new UsageException(flag + " must be a positive number, was " + lr);
+    }
+    return lr;
   }
 }

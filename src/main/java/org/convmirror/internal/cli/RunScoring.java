@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.convmirror.internal.data.DataSources;
@@ -18,7 +17,9 @@ import org.convmirror.internal.eval.PixelRange;
 import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.model.LoadedModel;
 import org.convmirror.internal.model.SavedModel;
+import org.convmirror.internal.run.AtomicFiles;
 import org.convmirror.internal.run.RunLayout;
+import org.convmirror.internal.run.StreamFiles;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.Conditioning;
@@ -99,7 +100,7 @@ final class RunScoring {
           tree.set("conditional", byClass.toJsonTree());
         }
         if (target != null) {
-          Files.writeString(
+          AtomicFiles.writeString(
               target, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(tree));
         }
         if (record) {
@@ -127,6 +128,6 @@ final class RunScoring {
     boolean fresh = !Files.exists(csv);
     String text =
         (fresh ? "epoch," + ClassReport.csvHeader() + "\n" : "") + epoch + "," + r.csvRow() + "\n";
-    Files.writeString(csv, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    StreamFiles.appendString(csv, text);
   }
 }

@@ -22,6 +22,23 @@ final class SparkOptions {
           "A Spark setting, e.g. spark.task.cpus=2 (cores, and so libtorch threads, per task).")
   Map<String, String> conf = new LinkedHashMap<>();
 
+  /** The master URLs Spark knows, checked before Spark starts (which takes seconds). */
+  private static final java.util.regex.Pattern MASTER =
+      java.util.regex.Pattern.compile(
+          "local|local\\[(\\*|[1-9]\\d*)(,[1-9]\\d*)?\\]|local-cluster\\[.+\\]"
+              + "|(spark|k8s|mesos)://.+|yarn");
+
+  /** Refuses a {@code --master} Spark would not take, in one line; null is Spark's default. */
+  void checkMaster() {
+    if (master != null && !MASTER.matcher(master).matches()) {
+      throw new UsageException(
+          "--master must be local, local[N] (N ≥ 1), local[*], spark://HOST:PORT, yarn,"
+              + " k8s://URL or mesos://URL, was '"
+              + master
+              + "'");
+    }
+  }
+
   /** Refuses to go on when Spark's jars are missing, saying how to get them. */
   static void requireSpark() {
     try {
@@ -29,7 +46,8 @@ final class SparkOptions {
     } catch (ClassNotFoundException e) {
       throw new UsageException(
           "Spark's jars are not on the class path: run 'convmirror spark …' through the"
-              + " ./convmirror launcher (it adds target/spark-lib/), or submit it with spark-submit");
+              + " ./convmirror launcher (it adds target/spark-lib/), or submit it with"
+              + " spark-submit");
     }
   }
 }

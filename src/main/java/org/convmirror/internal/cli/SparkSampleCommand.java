@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.spark.SampleJob;
+import org.convmirror.internal.spark.ShardPlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -95,6 +97,11 @@ final class SparkSampleCommand implements Callable<Integer> {
       throw new UsageException("--format must be npy, png or none, was " + format);
     }
     Path dir = out != null ? out : new RunLayout(source).sharded("seed-" + seed);
+    // Every flag before Spark starts: a context takes seconds to come up.
+    spark.checkMaster();
+    ShardPlan.of(count, partitions, 1);
+    if (evaluate < 0) throw new UsageException("--evaluate must be ≥ 0, was " + evaluate);
+    if (classifier != null) FeatureClassifier.check(classifier);
     SparkOptions.requireSpark();
     SampleJob.run(
         spark.master,

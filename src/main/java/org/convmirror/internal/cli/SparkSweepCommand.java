@@ -64,6 +64,7 @@ final class SparkSweepCommand implements Callable<Integer> {
     if (evaluate != 0) RunEvaluation.checkCount("--evaluate", evaluate);
     SweepGrid grid = SweepGrid.parse(vary, fixed);
     for (SweepGrid.Point p : grid.points()) check(p);
+    spark.checkMaster();
     SparkOptions.requireSpark();
     List<SweepResult> results =
         SweepJob.run(

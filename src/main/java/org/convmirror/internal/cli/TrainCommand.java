@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.convmirror.error.UsageException;
 import org.convmirror.internal.job.TrainJob;
 import org.convmirror.internal.job.TrainPlan;
 import org.convmirror.spec.ModelKind;
@@ -93,6 +94,11 @@ final class TrainCommand implements Callable<Integer> {
     if (seeds == null) {
       report(TrainJob.train(t, System.out, interactive));
     } else {
+      // Checked here, before any run trains; the scoring's own check names --eval-count.
+      if (scoreCount < 2) {
+        throw new UsageException(
+            "--score-count must be ≥ 2 (images scored per run), was " + scoreCount);
+      }
       SeedRuns.train(seeds, this::configure, train, scoreCount, interactive);
     }
     return 0;

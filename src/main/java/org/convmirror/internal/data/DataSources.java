@@ -46,6 +46,12 @@ public final class DataSources {
       int width,
       long seed,
       DataAccess access) {
+    // Path.of("") is the current folder: an empty --data would train on whatever is there.
+    if (data != null && data.isBlank()) {
+      throw new DataException(
+          "--data is empty; give an IDX images file, a folder of IDX files or of PNG/JPEG images,"
+              + " or 'synthetic'");
+    }
     if (data != null && isSynthetic(data)) {
       return synthetic(data, split, channels, height, width, seed);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * Provenance of a trained {@link FeatureClassifier}, stored as a JSON sidecar next to its weights:
@@ -48,7 +49,7 @@ public record ClassifierInfo(
 
   /** Writes this record as indented JSON. */
   public void write(Path file) throws IOException {
-    JSON.writeValue(file.toFile(), this);
+    AtomicFiles.write(file, JSON.writeValueAsBytes(this));
   }
 
   /** Reads a record written by {@link #write}. */

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * The scores of one generated image set against a reference set in the feature classifier's space,
@@ -88,7 +88,7 @@ public record EvalReport(
 
   /** Writes {@link #toJson()} to {@code file}. */
   public void writeJson(Path file) throws IOException {
-    Files.writeString(file, toJson() + "\n");
+    AtomicFiles.writeString(file, toJson() + "\n");
   }
 
   /** Header of {@link #csvRow()}: one column per number, so evaluations over epochs append. */
@@ -124,7 +124,7 @@ public record EvalReport(
 
   /** Writes {@link #csvHeader()} and {@link #csvRow()}. */
   public void writeCsv(Path file) throws IOException {
-    Files.writeString(file, csvHeader() + "\n" + csvRow() + "\n");
+    AtomicFiles.writeString(file, csvHeader() + "\n" + csvRow() + "\n");
   }
 
   /** A readable table: each metric for the model beside the real-vs-real floor. */

@@ -16,7 +16,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -31,6 +30,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
 import org.convmirror.internal.data.ImageSet;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * A small convnet trained on the dataset itself whose penultimate activations replace Inception's
@@ -119,9 +119,34 @@ public final class FeatureClassifier implements AutoCloseable {
 
   /** Loads weights written by {@link #save} and their JSON sidecar. */
   public static FeatureClassifier load(Path params) throws IOException {
+    check(params);
     try (InputStream weights = Files.newInputStream(params);
         InputStream sidecar = Files.newInputStream(ClassifierInfo.sidecarOf(params))) {
       return load(weights, ClassifierInfo.read(sidecar), params.toString());
+    }
+  }
+
+  /**
+   * Refuses, naming the flag, what is no classifier: a missing or non-regular file (a FIFO would
+   * block), or weights without the JSON sidecar {@code convmirror classifier} writes beside them.
+   */
+  public static void check(Path params) {
+    if (!Files.isRegularFile(params)) {
+      throw new org.convmirror.error.UsageException(
+          "--classifier "
+              + params
+              + (Files.exists(params) ? " is not a regular file" : " does not exist")
+              + "; give the .params file that 'convmirror classifier' wrote");
+    }
+    Path json = ClassifierInfo.sidecarOf(params);
+    if (!Files.isRegularFile(json)) {
+      throw new org.convmirror.error.UsageException(
+          "--classifier "
+              + params
+              + " has no "
+              + json.getFileName()
+              + " beside it, so it is no classifier 'convmirror classifier' wrote; give one that"
+              + " is, or leave --classifier out for the built-in Fashion-MNIST one");
     }
   }
 
@@ -170,10 +195,7 @@ public final class FeatureClassifier implements AutoCloseable {
     if (info == null) {
       throw new IllegalStateException("info must be set before saving, see withInfo");
     }
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(params)))) {
-      model.getBlock().saveParameters(out);
-    }
+    AtomicFiles.write(params, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
     info.write(ClassifierInfo.sidecarOf(params));
   }
 

@@ -6,12 +6,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * Keeps {@link PreparedReference}s — the reference features, their k-NN radii and KID sums, the
@@ -174,23 +173,11 @@ public final class ReferenceCache {
 
   private void write(Path file, String key, PreparedReference entry) {
     if (dir == null) return;
-    Path temp = null;
     try {
       Files.createDirectories(dir);
-      temp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-      Files.write(temp, entry.toBytes(key));
-      try {
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, entry.toBytes(key));
     } catch (IOException e) {
       giveUp(e);
-      try {
-        if (temp != null) Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // Already reported the cache as unwritable; a stray temporary file is harmless.
-      }
       return;
     }
     try {

@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.data.BatchLoader;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.StreamFiles;
 import org.convmirror.internal.train.EpochEvaluation;
 import org.convmirror.internal.train.ImageSource;
 import org.convmirror.internal.train.PhaseTimer;
@@ -317,7 +317,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
             + ","
             + report.csvRow()
             + "\n";
-    Files.writeString(csv, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    StreamFiles.appendString(csv, text);
   }
 
   @Override

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.run.OutputLock;
 import org.convmirror.internal.run.RunLayout;
+import org.convmirror.internal.run.StagedFolder;
 import org.convmirror.spec.ModelKind;
 
 /**
@@ -89,8 +91,34 @@ public final class Exporter {
         r.out() != null
             ? r.out()
             : new RunLayout(src.root()).exported(which.cliName() + "-" + r.format());
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException(
+          "--out " + dir + " is a file, not a folder; give a folder for the export to go in");
+    }
     ExportedNetwork net = src.export(which, r.raw(), warnings);
-    Files.createDirectories(dir);
+    // Written aside and moved in whole (a planted link is replaced, not followed; a full disk
+    // leaves the previous export as it was); the lock keeps a second export out meanwhile.
+    try (OutputLock lock = OutputLock.acquire(dir, "--out");
+        StagedFolder stage = StagedFolder.open(dir)) {
+      Written w;
+      try {
+        w = write(r, which, net, stage.path());
+      } catch (IOException e) {
+        throw stage.named(e);
+      }
+      stage.publish("index.html");
+      return new Written(
+          dir,
+          w.network(),
+          w.format(),
+          w.net(),
+          w.files().stream().map(stage::target).toList(),
+          w.runtime());
+    }
+  }
+
+  private static Written write(Request r, Network which, ExportedNetwork net, Path dir)
+      throws IOException {
     return switch (r.format()) {
       case "onnx" -> {
         Path file = dir.resolve(which.cliName() + ".onnx");

@@ -89,7 +89,9 @@ public final class ModelSource {
       throws IOException {
     TrainConfig config = saved.config().train();
     meta.put("network", network.cliName());
-    meta.put("run", root().toAbsolutePath().normalize().toString());
+    // Privacy: an export is shared, so it names the run by its folder's name, not its absolute
+    // path, and carries no command line; run.json keeps the full provenance.
+    meta.put("run", root().toAbsolutePath().normalize().getFileName().toString());
     meta.put("checkpoint", loaded.directory().getFileName().toString());
     meta.put("step", Integer.toString(loaded.step()));
     meta.put("epochs_done", Integer.toString(loaded.state().epoch()));
@@ -109,6 +111,21 @@ public final class ModelSource {
       for (int y = 0; y < c.classes(); y++) names.add(c.name(y));
       meta.put("class_names", new ObjectMapper().writeValueAsString(names));
     }
-    meta.put("training_provenance", new ObjectMapper().writeValueAsString(saved.provenance()));
+    meta.put("training_provenance", shareable(saved.provenance()));
+  }
+
+  /** The training provenance without the command line, and the data named by its last part. */
+  static String shareable(Provenance provenance) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode node = json.valueToTree(provenance);
+    if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+      o.remove("commandLine");
+      String data = o.path("dataset").asText("");
+      if (!data.isEmpty()) {
+        Path name = Path.of(data.replace('\\', '/')).getFileName();
+        o.put("dataset", name == null ? data : name.toString());
+      }
+    }
+    return json.writeValueAsString(node);
   }
 }

@@ -3,9 +3,9 @@ package org.convmirror.internal.export;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.convmirror.internal.run.AtomicFiles;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ImageShape;
 import org.convmirror.spec.Likelihood;
@@ -31,7 +31,7 @@ public final class OnnxExport {
 
   /** Writes {@code net} to {@code file}. */
   public static void write(ExportedNetwork net, Path file) throws IOException {
-    Files.write(file, model(net).toByteArray());
+    AtomicFiles.write(file, model(net).toByteArray());
   }
 
   /** The ONNX model of {@code net}. */

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -69,13 +69,15 @@ public final class SafeTensors {
     byte[] json = JSON.writeValueAsBytes(header);
     // The header is padded with spaces to a multiple of 8 so that the data stays aligned.
     int padded = (json.length + 7) / 8 * 8;
-    try (OutputStream out = Files.newOutputStream(file)) {
-      ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
-      out.write(len.array());
-      out.write(json);
-      for (int i = json.length; i < padded; i++) out.write(' ');
-      for (Tensor t : tensors.values()) out.write(bytes(t));
-    }
+    AtomicFiles.write(
+        file,
+        out -> {
+          ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
+          out.write(len.array());
+          out.write(json);
+          for (int i = json.length; i < padded; i++) out.write(' ');
+          for (Tensor t : tensors.values()) out.write(bytes(t));
+        });
   }
 
   /**

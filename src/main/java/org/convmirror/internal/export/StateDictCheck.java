@@ -1,6 +1,7 @@
 package org.convmirror.internal.export;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,6 +28,31 @@ public final class StateDictCheck {
   }
 
   /**
+   * Refuses, before reading a byte, what is no weights file: a folder, a FIFO or a device (which
+   * would block or never end), or a file larger than any state dict of this network can be.
+   */
+  private static void checkFile(Path file, String what, Map<String, Layer.Param> expected)
+      throws IOException {
+    if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
+    if (!Files.isRegularFile(file)) {
+      throw new Mismatch(
+          what + ": not a regular file (a folder, FIFO or device); give the .safetensors file");
+    }
+    long most = 1 << 20; // the header's JSON and metadata
+    for (Layer.Param p : expected.values()) most += Tensor.size(p.shape()) * Long.BYTES;
+    long size = Files.size(file);
+    if (size > most) {
+      throw new Mismatch(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s: %,d bytes, more than the %,d its state dict can take; is it the right file?",
+              what,
+              size,
+              most));
+    }
+  }
+
+  /**
    * Reads {@code file} and checks it for {@code network} of {@code spec}.
    *
    * @param modelName the model as the user named it, for messages
@@ -38,6 +64,7 @@ public final class StateDictCheck {
     String what = file + " (" + network.cliName() + " of " + modelName + ")";
     SafeTensors.Contents contents;
     try {
+      checkFile(file, what, network.stateDict(spec));
       contents = SafeTensors.read(file);
     } catch (NoSuchFileException e) {
       throw new Mismatch(what + ": no such file");

@@ -2,13 +2,13 @@ package org.convmirror.internal.export;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * The PyTorch formats: {@code safetensors} (the weights under their {@code state_dict} names with
@@ -39,12 +39,12 @@ public final class TorchExport {
     SafeTensors.write(weights, ordered, meta);
     written.add(weights);
     Path model = dir.resolve("model.py");
-    Files.writeString(model, TorchModule.source(net), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(model, TorchModule.source(net));
     written.add(model);
     if (withSampler && net.network().isDerived()) {
       Path sample = dir.resolve("sample.py");
       try (InputStream in = TorchExport.class.getResourceAsStream("sample.py")) {
-        Files.write(sample, in.readAllBytes());
+        AtomicFiles.copy(in, sample);
       }
       written.add(sample);
     }

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.run.AtomicFiles;
 
 /**
  * A self-contained static web page that runs a generator or decoder in the browser: {@code
@@ -39,9 +39,10 @@ public final class WebExport {
           "the web page draws images: export a generator or decoder, not the "
               + net.network().cliName());
     }
+    // The page comes last: a kill or a full disk before it leaves the previous page whole (each
+    // file is replaced atomically), never a new page without its model.
     Path ort = Files.createDirectories(dir.resolve("ort"));
     for (String f : RUNTIME) copy(RESOURCES + "ort/" + f, ort.resolve(f));
-    copy(RESOURCES + "index.html", dir.resolve("index.html"));
     String onnx = net.network().cliName() + ".onnx";
     OnnxExport.write(net, dir.resolve(onnx));
     ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -65,7 +66,8 @@ public final class WebExport {
       m.putNull("labels");
     }
     m.put("about", about(net));
-    json.writeValue(dir.resolve("model.json").toFile(), m);
+    AtomicFiles.write(dir.resolve("model.json"), json.writeValueAsBytes(m));
+    copy(RESOURCES + "index.html", dir.resolve("index.html"));
     return json.readTree(ort.resolve("package.json").toFile()).path("version").asText("?");
   }
 
@@ -92,7 +94,7 @@ public final class WebExport {
                 + resource
                 + "); build convmirror with mvn package, which installs it with npm ci");
       }
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.copy(in, target);
     }
   }
 }

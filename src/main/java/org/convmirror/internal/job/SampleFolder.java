@@ -10,11 +10,14 @@ import java.util.Random;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.model.LoadedModel;
+import org.convmirror.internal.run.DiskFullException;
 import org.convmirror.internal.run.ImageBatch;
 import org.convmirror.internal.run.ImageGrid;
 import org.convmirror.internal.run.Npy;
+import org.convmirror.internal.run.OutputLock;
 import org.convmirror.internal.run.Progress;
 import org.convmirror.internal.run.RunLayout;
+import org.convmirror.internal.run.StagedFolder;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.spec.ImageShape;
@@ -45,10 +48,16 @@ public final class SampleFolder {
    * @param steps images per interpolation walk
    * @param png also every image as its own PNG
    */
+  /** The most images one interpolation walk draws: its strip is already 256 images wide. */
+  public static final int MAX_STEPS = 256;
+
   public record Settings(int count, long seed, int label, int steps, boolean png) {
     public Settings {
       if (count < 1) throw new UsageException("--count must be ≥ 1, was " + count);
-      if (steps < 2) throw new UsageException("--steps must be ≥ 2, was " + steps);
+      if (steps < 2 || steps > MAX_STEPS) {
+        throw new UsageException(
+            "--steps must be 2 to " + MAX_STEPS + " (images per interpolation walk), was " + steps);
+      }
     }
   }
 
@@ -64,7 +73,28 @@ public final class SampleFolder {
       throws IOException {
     checkOut(dir);
     if (s.label() != LoadedModel.ANY) model.checkLabel(s.label());
-    Files.createDirectories(dir);
+    ImageShape image = model.image();
+    // samples.npy's floats, and as much again for the PNGs (they compress, but noise does not).
+    long bytes = (long) s.count() * image.size() * Float.BYTES * (s.png() ? 2 : 1);
+    DiskFullException.requireSpace(
+        dir,
+        bytes,
+        "sample --count " + s.count(),
+        "lower --count" + (s.png() ? " or drop --png" : ""));
+    try (OutputLock lock = OutputLock.acquire(dir, "--out");
+        StagedFolder stage = StagedFolder.open(dir)) {
+      try {
+        draw(model, s, stage.path(), console);
+      } catch (IOException e) {
+        throw stage.named(e);
+      }
+      stage.publish();
+      removeStaleImages(dir.resolve("images"), s.png() ? s.count() : 0);
+    }
+  }
+
+  private static void draw(LoadedModel model, Settings s, Path dir, PrintStream console)
+      throws IOException {
     ImageShape image = model.image();
     int per = image.size();
     float[] first = new float[Math.min(s.count(), GRID) * per];
@@ -100,6 +130,21 @@ public final class SampleFolder {
       grid(first, first.length / per, image).write(dir.resolve("grid.png"));
     }
     interpolation(model, s).write(RunLayout.interpolationFile(dir));
+  }
+
+  /** Removes the numbered PNGs of an earlier, larger sample, so images/ is this sample's alone. */
+  private static void removeStaleImages(Path images, int keep) throws IOException {
+    if (!Files.isDirectory(images, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+    try (var files = Files.newDirectoryStream(images, "[0-9][0-9][0-9][0-9][0-9]*.png")) {
+      for (Path f : files) {
+        String n = f.getFileName().toString();
+        String digits = n.substring(0, n.length() - 4);
+        if (digits.chars().allMatch(Character::isDigit)
+            && (digits.length() > 9 || Integer.parseInt(digits) >= keep)) {
+          Files.delete(f);
+        }
+      }
+    }
   }
 
   /** Refuses, in one line, an output folder that is a file. */

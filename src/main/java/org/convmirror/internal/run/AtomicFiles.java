@@ -19,7 +19,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Writes files so that readers see either the old complete content or the new, never a mix. */
+/**
+ * The one way convmirror replaces a file: readers see either the old complete content or the new,
+ * never a mix. The content goes to a temporary file in the target's folder, is forced to disk and
+ * renamed over the target; the target is never opened for writing, so a symbolic link planted under
+ * its name is replaced by the new file and whatever it pointed at is left untouched. A failed write
+ * (a full disk) leaves the previous file intact and names the file. Files written in place
+ * (append-only logs, lock files) go through {@link StreamFiles}; {@code ArchitectureTest} holds
+ * that nothing else writes files.
+ */
 public final class AtomicFiles {
   /** Prefix of temporary files; other code (and people) can recognise and ignore them. */
   static final String TEMP_PREFIX = ".tmp-";
@@ -27,7 +35,26 @@ public final class AtomicFiles {
   /** Temporary files this process is writing now; their locks cannot be tested from here. */
   private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
 
+  /** Bytes left before a simulated full disk; negative when none is simulated. */
+  private static final java.util.concurrent.atomic.AtomicLong SIMULATED_SPACE =
+      new java.util.concurrent.atomic.AtomicLong(-1);
+
   private AtomicFiles() {}
+
+  /** A simulated full disk, ended by {@link #close}. */
+  public interface FullDisk extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * For tests of a full disk where no small file system can be mounted: from now on, writes through
+   * this class fail as the kernel's ENOSPC does once {@code bytes} more have been written.
+   */
+  public static FullDisk simulateFullDisk(long bytes) {
+    SIMULATED_SPACE.set(bytes);
+    return () -> SIMULATED_SPACE.set(-1);
+  }
 
   /** Atomically replaces {@code target} with {@code bytes}. */
   public static void write(Path target, byte[] bytes) throws IOException {
@@ -37,6 +64,11 @@ public final class AtomicFiles {
   /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
   public static void writeString(Path target, String text) throws IOException {
     write(target, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Atomically replaces {@code target} with everything {@code in} holds. */
+  public static void copy(java.io.InputStream in, Path target) throws IOException {
+    write(target, in::transferTo);
   }
 
   /**
@@ -60,7 +92,7 @@ public final class AtomicFiles {
               FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
         lockAsAlive(channel);
-        writer.accept(new NonClosingOutputStream(out));
+        writer.accept(new NonClosingOutputStream(SIMULATED_SPACE.get() < 0 ? out : limited(out)));
         out.flush();
         // Data must be on disk before the rename is, or a power cut could publish an empty file.
         channel.force(true);
@@ -150,6 +182,24 @@ public final class AtomicFiles {
     } catch (IOException | UnsupportedOperationException ignored) {
       // best effort by design, see above
     }
+  }
+
+  private static OutputStream limited(OutputStream out) {
+    return new java.io.FilterOutputStream(out) {
+      @Override
+      public void write(int b) throws IOException {
+        write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        if (SIMULATED_SPACE.addAndGet(-len) < 0) {
+          SIMULATED_SPACE.set(0);
+          throw new IOException("No space left on device (simulated)");
+        }
+        out.write(b, off, len);
+      }
+    };
   }
 
   /** Stops a callback from closing the stream before we flush and fsync it. */

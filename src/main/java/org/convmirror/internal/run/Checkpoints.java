@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.convmirror.error.UsageException;
 import org.convmirror.shape.Bytes;
 
 /**
@@ -200,7 +201,13 @@ public final class Checkpoints {
     try {
       try (var files = Files.list(checkpoint)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          Files.copy(f, tmp.resolve(f.getFileName()));
+          CheckpointFiles.writeSynced(
+              tmp.resolve(f.getFileName()),
+              out -> {
+                try (var in = Files.newInputStream(f)) {
+                  in.transferTo(out);
+                }
+              });
         }
       }
       AtomicFiles.fsyncDirectory(tmp);
@@ -229,7 +236,18 @@ public final class Checkpoints {
     if (!Files.isRegularFile(p)) {
       return Optional.empty();
     }
-    return Optional.of(dir.resolve(Files.readString(p, StandardCharsets.UTF_8).strip()));
+    String name = Files.readString(p, StandardCharsets.UTF_8).strip();
+    // Only a checkpoint of this run: a path (absolute, or with ..) could load another run's.
+    if (!RunLayout.isCheckpointName(name)) {
+      String shown = name.length() > 60 ? name.substring(0, 60) + "…" : name;
+      throw new UsageException(
+          p
+              + " names '"
+              + shown.replaceAll("[^\\x20-\\x7e]", "?")
+              + "', not a checkpoint folder of this run (step-NNNNNNN): write the name of one of"
+              + " the step-* folders beside it into the file, or delete it to use the newest");
+    }
+    return Optional.of(dir.resolve(name));
   }
 
   private static <T> Loaded<T> read(

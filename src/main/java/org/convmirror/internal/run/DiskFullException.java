@@ -36,6 +36,37 @@ public final class DiskFullException extends IOException {
         e);
   }
 
+  /**
+   * Refuses, before anything is written, a write of about {@code bytes} into {@code dir} that the
+   * disk cannot hold.
+   *
+   * @param what the job and the flag that sized it, e.g. {@code "sample --count 2000000000"}
+   * @param fix what to lower
+   */
+  public static void requireSpace(Path dir, long bytes, String what, String fix) {
+    long free = usable(dir);
+    if (free >= 0 && bytes > free) {
+      throw new org.convmirror.error.UsageException(
+          what
+              + " needs about "
+              + Bytes.format(bytes)
+              + " in "
+              + dir
+              + " but only "
+              + Bytes.format(free)
+              + " is free there: "
+              + fix
+              + ", or free space on that disk");
+    }
+  }
+
+  /** This failure with the folder {@code from} in its message named {@code to} instead. */
+  DiskFullException renamed(Path from, Path to) {
+    String f = from.toAbsolutePath().toString();
+    String t = to.toAbsolutePath().toString();
+    return new DiskFullException(getMessage().replace(f, t), (IOException) getCause());
+  }
+
   /** As {@link #explain(IOException, Path, String)}, with nothing appended. */
   public static IOException explain(IOException e, Path file) {
     return explain(e, file, "");

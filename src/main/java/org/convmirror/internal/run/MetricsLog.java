@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.convmirror.error.UsageException;
 
 /**
  * An append-only CSV of per-iteration training numbers ({@code losses.csv}) that survives being
@@ -44,21 +45,13 @@ public final class MetricsLog implements Closeable {
   public static MetricsLog create(Path csv, List<String> columns) throws IOException {
     checkColumns(columns);
     Files.createDirectories(csv.toAbsolutePath().getParent());
-    FileChannel ch =
-        FileChannel.open(
-            csv,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING);
-    MetricsLog log = new MetricsLog(csv, columns, ch);
+    // The header replaces any file (or planted link) atomically; rows are appended to that file.
     try {
-      log.writer.write(String.join(",", columns) + "\n");
-      log.flush();
+      AtomicFiles.writeString(csv, String.join(",", columns) + "\n");
     } catch (IOException e) {
-      ch.close();
-      throw e;
+      throw DiskFullException.explain(e, csv);
     }
-    return log;
+    return new MetricsLog(csv, columns, StreamFiles.append(csv));
   }
 
   /**
@@ -79,9 +72,9 @@ public final class MetricsLog implements Closeable {
     if (!Files.exists(csv) || Files.size(csv) == 0) {
       return create(csv, columns);
     }
-    FileChannel ch = FileChannel.open(csv, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel ch = StreamFiles.update(csv);
     try {
-      long keep = keptBytes(ch, csv, columns, key, lastKept);
+      long keep = keptBytes(ch, csv, columns, key, lastKept, false);
       if (keep == 0) { // not even a complete header survived the crash
         ch.close();
         return create(csv, columns);
@@ -94,6 +87,42 @@ public final class MetricsLog implements Closeable {
       ch.close();
       throw e;
     }
+  }
+
+  /**
+   * Checks, writing nothing, that {@link #resume} would accept {@code csv}: its header, no
+   * malformed row before the last, and the {@code keyColumn} of the rows up to {@code lastKept}
+   * counting 1, 2, 3, … without a gap or a repeat; with {@code exactly}, up to {@code lastKept}
+   * itself (every iteration a checkpoint holds has its row).
+   *
+   * @throws UsageException naming the file, the line and the fix
+   */
+  public static void checkResumable(
+      Path csv, List<String> columns, String keyColumn, double lastKept, boolean exactly) {
+    StreamFiles.refuseLink(csv);
+    try {
+      if (!Files.exists(csv) || Files.size(csv) == 0) {
+        if (exactly && lastKept > 0) throw new IOException(missing(csv, keyColumn, 0, lastKept));
+        return;
+      }
+      try (FileChannel ch = FileChannel.open(csv, StandardOpenOption.READ)) {
+        keptBytes(ch, csv, columns, columns.indexOf(keyColumn), lastKept, exactly);
+      }
+    } catch (IOException e) {
+      throw new UsageException(e.getMessage(), e);
+    }
+  }
+
+  private static String missing(Path csv, String key, double last, double lastKept) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s holds rows up to %s %.0f but the checkpoint is at %s %.0f: rows are missing; restore"
+            + " the file from a backup, or train a new run (nothing was changed)",
+        csv,
+        key,
+        last,
+        key,
+        lastKept);
   }
 
   /** Appends one row; values are in header order. */
@@ -175,7 +204,8 @@ public final class MetricsLog implements Closeable {
    * @throws IOException if a malformed line has another line after it
    */
   private static long keptBytes(
-      FileChannel ch, Path csv, List<String> columns, int key, double lastKept) throws IOException {
+      FileChannel ch, Path csv, List<String> columns, int key, double lastKept, boolean exactly)
+      throws IOException {
     InputStream in = Channels.newInputStream(ch);
     byte[] buf = new byte[1 << 16];
     StringBuilder line = new StringBuilder();
@@ -184,6 +214,7 @@ public final class MetricsLog implements Closeable {
     boolean cut = false; // a row past the checkpoint was seen: keep nothing after it
     int number = 0;
     Malformed malformed = null; // fatal unless it turns out to be the last line
+    double expect = 1; // the key the next kept row must carry
     for (int n; (n = in.read(buf)) > 0; ) {
       for (int i = 0; i < n; i++) {
         pos++;
@@ -197,8 +228,14 @@ public final class MetricsLog implements Closeable {
         if (malformed != null) throw malformed.error(csv, columns);
         if (number == 1) {
           if (!text.equals(String.join(",", columns))) {
+            String shown = text.length() > 60 ? text.substring(0, 60) + "…" : text;
             throw new IOException(
-                csv + " has columns [" + text + "], expected " + String.join(",", columns));
+                csv
+                    + " has columns ["
+                    + shown.replaceAll("[^\\x20-\\x7e]", "?")
+                    + "], expected "
+                    + String.join(",", columns)
+                    + ": restore the run's own file, or train a new run (nothing was changed)");
           }
         } else {
           double[] row = parse(text, columns.size());
@@ -207,6 +244,10 @@ public final class MetricsLog implements Closeable {
             continue;
           }
           cut |= row[key] > lastKept;
+          if (!cut && row[key] != expect) {
+            throw new IOException(outOfSequence(csv, number, columns.get(key), row[key], expect));
+          }
+          if (!cut) expect++;
         }
         if (!cut) keep = pos;
       }
@@ -214,7 +255,23 @@ public final class MetricsLog implements Closeable {
     // Anything after the last newline is a torn write; it ends the file, like a malformed last
     // line.
     if (malformed != null && line.length() > 0) throw malformed.error(csv, columns);
+    if (exactly && expect - 1 != lastKept) {
+      throw new IOException(missing(csv, columns.get(key), expect - 1, lastKept));
+    }
     return keep;
+  }
+
+  private static String outOfSequence(Path csv, int line, String key, double was, double expect) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%s line %d has %s %s where %.0f was expected (a duplicated, missing or extra row): restore"
+            + " the file, or delete the rows that do not belong, then resume again (nothing was"
+            + " changed)",
+        csv,
+        line,
+        key,
+        format(was),
+        expect);
   }
 
   /** A row that does not parse, kept aside until we know whether another line follows. */

@@ -26,6 +26,10 @@ import java.util.stream.Collectors;
  */
 public final class Npy {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+
+  /** The longest .npy header read: numpy's own limit for a header is 64 KiB in format 1.0. */
+  static final int MAX_HEADER = 1 << 16;
+
   private static final int PREAMBLE = MAGIC.length + 2 + 2; // magic, version, header length
   private static final int CHUNK = 8192; // floats per write: bounded memory for any array size
   private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
@@ -115,7 +119,8 @@ public final class Npy {
     if (Files.size(file) == 0) {
       throw new IOException(
           file
-              + " is empty (0 bytes), not a .npy array; write samples again with 'convmirror sample'");
+              + " is empty (0 bytes), not a .npy array; write samples again with 'convmirror"
+              + " sample'");
     }
     try {
       return readArray(file);
@@ -140,8 +145,20 @@ public final class Npy {
       in.readUnsignedByte();
       ByteBuffer len = ByteBuffer.wrap(in.readNBytes(major == 1 ? 2 : 4));
       len.order(ByteOrder.LITTLE_ENDIAN);
-      int headerLength = major == 1 ? Short.toUnsignedInt(len.getShort()) : len.getInt();
-      byte[] headerBytes = new byte[headerLength];
+      long headerLength =
+          major == 1 ? Short.toUnsignedInt(len.getShort()) : Integer.toUnsignedLong(len.getInt());
+      // A real header describes one array in a few hundred bytes; a huge length is a bad file,
+      // not something to allocate.
+      if (headerLength > MAX_HEADER || headerLength > Files.size(file)) {
+        throw new IOException(
+            file
+                + " is not a .npy file convmirror wrote: its header claims "
+                + headerLength
+                + " bytes (at most "
+                + MAX_HEADER
+                + "); write it again with 'convmirror sample'");
+      }
+      byte[] headerBytes = new byte[(int) headerLength];
       in.readFully(headerBytes);
       String header = new String(headerBytes, StandardCharsets.ISO_8859_1);
       String descr = find(DESCR, header, file);

@@ -129,6 +129,7 @@ public final class RunDirectory implements AutoCloseable {
     String format = checkRun(dir);
     RunLock lock = RunLock.acquire(dir);
     try {
+      ResumeChecks.refuseLostCheckpoints(dir);
       RunDirectory run = new RunDirectory(dir, true, lock, format).makeLayout();
       run.removeTempFiles();
       return run;
@@ -296,10 +297,11 @@ public final class RunDirectory implements AutoCloseable {
         || name.startsWith(".")
         || name.contains("/")
         || name.contains("\\")
-        || name.contains("\0")) {
+        || name.chars().anyMatch(Character::isISOControl)) {
       throw new IOException(
-          "--name must be a plain directory name (no '/' or '\\', not starting with '.'), was '"
-              + name
+          "--name must be a plain directory name (no '/' or '\\', no newline, tab or other"
+              + " control character, not starting with '.'), was '"
+              + name.replaceAll("\\p{Cntrl}", "?")
               + "'; the run goes into the --runs folder");
     }
   }

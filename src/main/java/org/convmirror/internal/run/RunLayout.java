@@ -43,6 +43,10 @@ public record RunLayout(Path root) {
   static final String EPOCHS_CSV = "epochs.csv";
   static final String METRICS_JSON = "metrics.json";
   static final String RUN_LOCK = "run.lock";
+
+  /** The lock file of an output folder (a sample, an export): a dot-file, never served. */
+  static final String OUTPUT_LOCK = ".convmirror.lock";
+
   static final String SAMPLES = "samples";
   static final String CHECKPOINTS = "checkpoints";
   static final String EVALUATION_CSV = "evaluation.csv";
@@ -261,6 +265,11 @@ public record RunLayout(Path root) {
     if (name == null) return -1;
     Matcher m = CHECKPOINT.matcher(name.toString());
     return m.matches() ? Integer.parseInt(m.group(1)) : -1;
+  }
+
+  /** Whether {@code name} is a plain checkpoint folder's name, no path ({@code step-0000042}). */
+  public static boolean isCheckpointName(String name) {
+    return CHECKPOINT.matcher(name).matches();
   }
 
   /** The glob that lists checkpoint folders. */

@@ -54,12 +54,7 @@ final class RunLock implements Closeable {
     Path key = dir.toRealPath();
     Held held = HELD.get(key);
     if (held == null) {
-      FileChannel channel =
-          FileChannel.open(
-              key.resolve(FILE),
-              StandardOpenOption.CREATE,
-              StandardOpenOption.READ,
-              StandardOpenOption.WRITE);
+      FileChannel channel = StreamFiles.lockFile(key.resolve(FILE));
       FileLock lock;
       try {
         try {

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
+import org.convmirror.internal.run.StreamFiles;
 
 /**
  * The Spark task of one sweep point: trains and evaluates it in a JVM of its own ({@code convmirror
@@ -60,6 +60,8 @@ final class SweepTask implements Function<SweepGrid.Point, SweepResult> {
     Path root = Paths.get(out);
     Path log = SweepLayout.log(root, point.name());
     Files.createDirectories(log.getParent());
+    // The child appends to the log through the JDK's redirect, which follows links: refuse one.
+    StreamFiles.refuseLink(log);
     ProcessBuilder b =
         new ProcessBuilder(command(point))
             .redirectErrorStream(true)
@@ -67,14 +69,11 @@ final class SweepTask implements Function<SweepGrid.Point, SweepResult> {
     b.environment().putIfAbsent("TORCH_CPP_LOG_LEVEL", "ERROR");
     Process child = b.start();
     // The child is still starting its JVM: this line comes before anything it prints.
-    Files.writeString(
+    StreamFiles.appendString(
         log,
         String.format(
             "=== attempt %d of %s, %s: pid %d (task JVM %d)%n",
-            attempt, point.name(), Instant.now(), child.pid(), ProcessHandle.current().pid()),
-        StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+            attempt, point.name(), Instant.now(), child.pid(), ProcessHandle.current().pid()));
     int rc;
     try {
       rc = waitFor(child, task);

@@ -31,6 +31,7 @@ public final class DivergenceGuard {
   static final int TROUBLE_PATIENCE = 200;
 
   private final Objective objective;
+  private int patience = PATIENCE;
   private final List<Objective.Metric> metrics;
   private long since = -1; // the first iteration of the trouble going on, -1 when none
   private long lastTroubled = Long.MIN_VALUE / 2;
@@ -40,6 +41,15 @@ public final class DivergenceGuard {
   DivergenceGuard(Objective objective) {
     this.objective = objective;
     this.metrics = objective.metrics();
+  }
+
+  /**
+   * Judges trouble within a run of {@code iterations} in all: a run shorter than twice {@value
+   * #PATIENCE} stops after half its length in trouble, so that a 16-iteration run at --lr 1e9 does
+   * not end "successfully" with losses of 1e20.
+   */
+  void runLength(long iterations) {
+    patience = (int) Math.min(PATIENCE, Math.max(2, iterations / 2));
   }
 
   /**
@@ -69,7 +79,7 @@ public final class DivergenceGuard {
       if (!Double.isFinite(v)) throw diverged(iteration, values(m));
     }
     String trouble = observe(iteration, m);
-    if (trouble != null && iteration - since + 1 >= PATIENCE) {
+    if (trouble != null && iteration - since + 1 >= patience) {
       throw diverged(
           iteration,
           String.format(
@@ -107,7 +117,7 @@ public final class DivergenceGuard {
    * one, which retention must keep.
    */
   Path saved(long iteration, Path checkpoint) {
-    if (iteration - lastTroubled >= PATIENCE) lastGood = checkpoint;
+    if (iteration - lastTroubled >= patience) lastGood = checkpoint;
     return lastGood;
   }
 
@@ -150,8 +160,8 @@ public final class DivergenceGuard {
             ? "no checkpoint from before the trouble is left"
             : String.format(
                 Locale.ROOT,
-                "kept %s, the last checkpoint from before the trouble (iteration %d): sample it with"
-                    + " 'convmirror sample %s'",
+                "kept %s, the last checkpoint from before the trouble (iteration %d): sample it"
+                    + " with 'convmirror sample %s'",
                 lastGood,
                 Checkpoints.step(lastGood),
                 lastGood);

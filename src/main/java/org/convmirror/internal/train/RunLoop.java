@@ -93,8 +93,17 @@ public final class RunLoop {
           "%s has no checkpoint yet (it stopped before the first): training it from the start%n",
           run);
     }
+    if (!fresh) {
+      // Before anything is written (run.json's target included): the logs must hold exactly the
+      // history the checkpoint continues, or the resume is refused with nothing changed.
+      MetricsLog.checkResumable(
+          run.layout().lossesCsv(), lossColumns(), "iteration", state.iteration(), true);
+      MetricsLog.checkResumable(
+          run.layout().epochsCsv(), epochColumns(), "epoch", state.epoch(), false);
+    }
     int target = moreEpochs == null ? config.epochs() : state.epoch() + moreEpochs;
     if (moreEpochs != null) onEpochTarget.accept(target); // on resume, --epochs N is N more
+    guard.runLength((long) target * plan.iterations());
     if (state.epoch() >= target) {
       console.printf("nothing to do: %d of %d epochs are done%n", state.epoch(), target);
       return new Result(state, null, null, metrics, 0);

@@ -172,7 +172,12 @@ class ExportImportCliTest {
         tmp.resolve("d").toString());
     SafeTensors.Contents g = SafeTensors.read(tmp.resolve("g/generator.safetensors"));
     assertEquals("pt", g.metadata().get("format"));
-    assertEquals(run.toAbsolutePath().normalize().toString(), g.metadata().get("run"));
+    // Issue 21 (privacy): the run by its name, never its absolute path or the command line.
+    assertEquals("g", g.metadata().get("run"));
+    for (String v : g.metadata().values()) {
+      assertFalse(v.contains(tmp.toAbsolutePath().toString()), "an absolute path: " + v);
+      assertFalse(v.contains("commandLine"), "the command line: " + v);
+    }
     PlanCommandTest.Result r =
         importRun(
             model,

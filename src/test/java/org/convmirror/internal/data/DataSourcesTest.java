@@ -105,4 +105,17 @@ class DataSourcesTest {
     assertEquals(3, set.count());
     assertEquals("T-shirt/top", set.classNames().get(0));
   }
+
+  /** Issue 21: an empty --data trained on the current folder. */
+  @Test
+  void emptyDataIsRefusedNotTheCurrentFolder() {
+    for (String blank : new String[] {"", " "}) {
+      DataException e =
+          assertThrows(
+              DataException.class,
+              () -> DataSources.load(null, blank, Split.TRAIN, 1, 8, 8, 0),
+              "'" + blank + "'");
+      assertTrue(e.getMessage().startsWith("--data is empty; give an IDX images file"));
+    }
+  }
 }

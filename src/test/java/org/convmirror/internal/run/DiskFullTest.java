@@ -39,14 +39,35 @@ class DiskFullTest {
 
   @Test
   void theKernelsNoSpaceErrorNamesTheFile() throws IOException {
-    // /dev/full answers every write with ENOSPC, as a full disk does.
-    Path csv = Files.createSymbolicLink(dir.resolve("losses.csv"), Path.of("/dev/full"));
+    // /dev/full answers every write with ENOSPC, as a full disk does; the writer's callback is the
+    // seam through which the kernel's own error reaches the one writer.
+    Path csv = dir.resolve("losses.csv");
+    Files.writeString(csv, "iteration\n1\n");
     IOException e =
-        assertThrows(IOException.class, () -> MetricsLog.create(csv, List.of("iteration")));
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    csv,
+                    out -> {
+                      try (var full = Files.newOutputStream(Path.of("/dev/full"))) {
+                        full.write(new byte[4096]);
+                      }
+                    }));
     assertTrue(
-        e.getMessage().startsWith("no space left on the device to write " + csv + " ("),
+        e.getMessage().startsWith("no space left on the device to write " + csv.toAbsolutePath()),
         e.getMessage());
     assertTrue(e.getMessage().contains("free space on that disk"), e.getMessage());
+    assertEquals("iteration\n1\n", Files.readString(csv), "the previous file is intact");
+  }
+
+  @Test
+  void aLinkToADeviceNamedLikeALogIsReplacedNotWrittenThrough() throws IOException {
+    // Issue 21: before, MetricsLog.create opened the name and wrote through the link.
+    Path csv = Files.createSymbolicLink(dir.resolve("losses.csv"), Path.of("/dev/full"));
+    MetricsLog.create(csv, List.of("iteration")).close();
+    assertFalse(Files.isSymbolicLink(csv));
+    assertEquals("iteration\n", Files.readString(csv));
   }
 
   @Test

@@ -91,4 +91,23 @@ class NpyTest {
     IOException e = assertThrows(IOException.class, () -> Npy.read(f));
     assertTrue(e.getMessage().contains("truncated"), e.getMessage());
   }
+
+  /** Issue 21: headers of 2³¹ and 2³²−1 bytes were an OutOfMemoryError and a negative size. */
+  @Test
+  void hugeHeaderLengthsAreRefusedWithoutAllocating() throws IOException {
+    for (long claimed : new long[] {1L << 31, (1L << 32) - 1}) {
+      Path f = dir.resolve("h" + claimed + ".npy");
+      ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+      b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 2);
+      b.put((byte) 0).putInt((int) claimed).putInt(0);
+      Files.write(f, b.array());
+      IOException e = assertThrows(IOException.class, () -> Npy.read(f));
+      assertEquals(
+          f
+              + " is not a .npy file convmirror wrote: its header claims "
+              + claimed
+              + " bytes (at most 65536); write it again with 'convmirror sample'",
+          e.getMessage());
+    }
+  }
 }

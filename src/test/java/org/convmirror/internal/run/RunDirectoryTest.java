@@ -77,12 +77,16 @@ class RunDirectoryTest {
 
   @Test
   void rejectsPathLikeNames() {
-    for (String bad : List.of("../x", "a/b", ".hidden", " ")) {
+    // Issue 21: a newline or tab in a name used to become a folder.
+    for (String bad : List.of("../x", "a/b", ".hidden", " ", "two\nlines", "a\tb", "bell\u0007")) {
       IOException e =
           assertThrows(IOException.class, () -> RunDirectory.create(runs, bad, CLOCK), bad);
       assertTrue(e.getMessage().startsWith("--name must be a plain directory name"), bad);
     }
     assertFalse(Files.exists(runs.resolve("a")), "nothing created");
+    IOException e = assertThrows(IOException.class, () -> RunDirectory.create(runs, "x\ny", CLOCK));
+    assertTrue(e.getMessage().contains("was 'x?y'"), "one line: " + e.getMessage());
+    assertFalse(Files.exists(runs.resolve("x\ny")));
   }
 
   @Test

@@ -107,6 +107,21 @@ class DivergenceGuardTest {
         .list().stream().map(Checkpoints::step).toList();
   }
 
+  /** Issue 21, item 9: a run shorter than the patience used to end "successfully" at 1e20. */
+  @Test
+  void aShortRunInTroubleForHalfItsLengthStops() throws Exception {
+    RunDirectory run = ResumeExactnessTest.run(tmp.resolve("short"), config(2)); // 16 iterations
+    TrainingFailed stop =
+        assertThrows(
+            TrainingFailed.class,
+            () -> ResumeExactnessTest.loop(divergingFrom(1), data, config(2), run));
+    assertTrue(
+        stop.getMessage()
+            .startsWith(
+                "training diverged at iteration 8 (for 8 iterations in a row, since iteration 1:"),
+        stop.getMessage());
+  }
+
   @Test
   void lastingTroubleStopsTheRunAndKeepsTheLastCheckpointFromBeforeIt() throws Exception {
     RunDirectory run = ResumeExactnessTest.run(tmp.resolve("r"), config(20));

@@ -1,14 +1,14 @@
 package org.convmirror.internal.report.tensorboard;
 
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.convmirror.internal.run.RunLayout;
+import org.convmirror.internal.run.StreamFiles;
 
 /**
  * One training process's event file in a run's TensorBoard folder, named by {@link
@@ -36,11 +36,10 @@ public final class EventFile implements Closeable {
     Path path = RunLayout.eventFile(dir, seconds, pid);
     // A run resumed by the same process within the second (the API, tests) takes the next free
     // name, which still sorts after the earlier file.
-    while (Files.exists(path)) path = RunLayout.eventFile(dir, ++seconds, pid);
-    OutputStream out =
-        new BufferedOutputStream(
-            Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-            1 << 16);
+    while (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      path = RunLayout.eventFile(dir, ++seconds, pid);
+    }
+    OutputStream out = StreamFiles.createNew(path);
     EventFile f = new EventFile(path, out);
     try {
       f.records.write(Events.fileVersion(now));
