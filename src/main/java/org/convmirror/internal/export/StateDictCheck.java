@@ -38,8 +38,12 @@ public final class StateDictCheck {
       throw new Mismatch(
           what + ": not a regular file (a folder, FIFO or device); give the .safetensors file");
     }
-    long most = 1 << 20; // the header's JSON and metadata
-    for (Layer.Param p : expected.values()) most += Tensor.size(p.shape()) * Long.BYTES;
+    // A generous bound: a file for another, larger model still gets the key-by-key message that
+    // names its first wrong shape; only what no state dict of this size could be (a disk image, a
+    // device's worth of bytes) is refused before reading it.
+    long bytes = 0;
+    for (Layer.Param p : expected.values()) bytes += Tensor.size(p.shape()) * Long.BYTES;
+    long most = (64L << 20) + 16 * bytes;
     long size = Files.size(file);
     if (size > most) {
       throw new Mismatch(
