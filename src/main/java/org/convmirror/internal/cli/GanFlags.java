@@ -17,7 +17,8 @@ final class GanFlags {
   @Option(
       names = "--preset",
       paramLabel = "NAME",
-      description = "GAN recipe: dcgan, sngan, wgan-gp; flags given override it.")
+      description =
+          "GAN recipe: dcgan (the default), classic, sngan, wgan-gp; flags given override it.")
   String preset;
 
   @Option(

@@ -101,7 +101,7 @@ record FolderData(
             + Skips.count(skipped, scan.images.size() + scan.unlisted.size())
             + " that cannot be used: "
             + Skips.names(skipped)
-            + "; 'convmirror data "
+            + "; 'convmirror data inspect "
             + scan.root
             + "' lists them all, --strict refuses them");
     return this;
