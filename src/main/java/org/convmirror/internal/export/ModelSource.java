@@ -95,7 +95,10 @@ public final class ModelSource {
     meta.put("checkpoint", loaded.directory().getFileName().toString());
     meta.put("step", Integer.toString(loaded.step()));
     meta.put("epochs_done", Integer.toString(loaded.state().epoch()));
-    meta.put("model", config.model());
+    // A model file by its name only (its full text is model_yaml): no absolute path leaves.
+    String model = config.model();
+    Path modelName = model == null ? null : Path.of(model.replace('\\', '/')).getFileName();
+    meta.put("model", modelName == null ? model : modelName.toString());
     meta.put("model_yaml", config.modelYaml());
     meta.put("seed", Long.toString(config.seed()));
     meta.put("convmirror_version", Provenance.currentVersion());
