@@ -14,6 +14,7 @@ import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.data.Synthetic;
+import org.convmirror.internal.eval.Classifiers;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.model.ModelFamily;
 import org.convmirror.internal.nn.ConvKernel;
@@ -107,7 +108,7 @@ public final class Benchmarks {
     double matmul = Stats.median(MatmulProbe.gflops(m, s.matmulSize(), 5));
     EvalBench.Result e = EvalBench.run(s.evalCount(), s.seed());
     long macs;
-    try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
+    try (FeatureClassifier c = Classifiers.loadFashionMnist()) {
       macs = EvalBench.classifierMacs(c);
     }
     return new BenchReport.Evaluation(e, 2.0 * macs * e.featureImagesPerSecond() / 1e9, matmul);

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.convmirror.error.UsageException;
-import org.convmirror.internal.eval.FeatureClassifier;
+import org.convmirror.internal.eval.Classifiers;
 import org.convmirror.internal.run.RunLayout;
 import org.convmirror.internal.spark.SampleJob;
 import org.convmirror.internal.spark.ShardPlan;
@@ -101,7 +101,7 @@ final class SparkSampleCommand implements Callable<Integer> {
     spark.checkMaster();
     ShardPlan.of(count, partitions, 1);
     if (evaluate < 0) throw new UsageException("--evaluate must be ≥ 0, was " + evaluate);
-    if (classifier != null) FeatureClassifier.check(classifier);
+    if (classifier != null) Classifiers.check(classifier);
     SparkOptions.requireSpark();
     SampleJob.run(
         spark.master,

@@ -21,7 +21,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,57 +116,8 @@ public final class FeatureClassifier implements AutoCloseable {
     return new FeatureClassifier(channels, height, width, classes);
   }
 
-  /** Loads weights written by {@link #save} and their JSON sidecar. */
-  public static FeatureClassifier load(Path params) throws IOException {
-    check(params);
-    try (InputStream weights = Files.newInputStream(params);
-        InputStream sidecar = Files.newInputStream(ClassifierInfo.sidecarOf(params))) {
-      return load(weights, ClassifierInfo.read(sidecar), params.toString());
-    }
-  }
-
-  /**
-   * Refuses, naming the flag, what is no classifier: a missing or non-regular file (a FIFO would
-   * block), or weights without the JSON sidecar {@code convmirror classifier} writes beside them.
-   */
-  public static void check(Path params) {
-    if (!Files.isRegularFile(params)) {
-      throw new org.convmirror.error.UsageException(
-          "--classifier "
-              + params
-              + (Files.exists(params) ? " is not a regular file" : " does not exist")
-              + "; give the .params file that 'convmirror classifier' wrote");
-    }
-    Path json = ClassifierInfo.sidecarOf(params);
-    if (!Files.isRegularFile(json)) {
-      throw new org.convmirror.error.UsageException(
-          "--classifier "
-              + params
-              + " has no "
-              + json.getFileName()
-              + " beside it, so it is no classifier 'convmirror classifier' wrote; give one that"
-              + " is, or leave --classifier out for the built-in Fashion-MNIST one");
-    }
-  }
-
-  /** Loads the Fashion-MNIST classifier shipped on the classpath. */
-  public static FeatureClassifier loadFashionMnist() throws IOException {
-    return loadResource(FASHION_MNIST_RESOURCE);
-  }
-
-  /** Loads weights and sidecar from classpath resources next to this class. */
-  public static FeatureClassifier loadResource(String paramsName) throws IOException {
-    String jsonName = ClassifierInfo.sidecarOf(Path.of(paramsName)).toString();
-    try (InputStream weights = FeatureClassifier.class.getResourceAsStream(paramsName);
-        InputStream sidecar = FeatureClassifier.class.getResourceAsStream(jsonName)) {
-      if (weights == null || sidecar == null) {
-        throw new IOException("classpath resource missing: " + paramsName + " or " + jsonName);
-      }
-      return load(weights, ClassifierInfo.read(sidecar), "classpath:" + paramsName);
-    }
-  }
-
-  private static FeatureClassifier load(InputStream weights, ClassifierInfo info, String where)
+  /** Reads weights from {@code weights} for the architecture {@code info} records. */
+  static FeatureClassifier load(InputStream weights, ClassifierInfo info, String where)
       throws IOException {
     int[] s = info.inputShape();
     FeatureClassifier c = new FeatureClassifier(s[0], s[1], s[2], info.classes());
@@ -190,7 +140,10 @@ public final class FeatureClassifier implements AutoCloseable {
     return c;
   }
 
-  /** Writes the weights (DJL parameter format) and the {@link #info()} JSON sidecar. */
+  /**
+   * Writes the weights (DJL parameter format) and the {@link #info()} JSON sidecar (read back by
+   * {@link Classifiers#load}).
+   */
   public void save(Path params) throws IOException {
     if (info == null) {
       throw new IllegalStateException("info must be set before saving, see withInfo");

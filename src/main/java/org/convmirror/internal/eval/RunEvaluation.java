@@ -109,9 +109,7 @@ public final class RunEvaluation implements EpochEvaluation, AutoCloseable {
       throws IOException {
     checkCount("--eval-count", count);
     FeatureClassifier c =
-        classifierPath == null
-            ? FeatureClassifier.loadFashionMnist()
-            : FeatureClassifier.load(classifierPath);
+        classifierPath == null ? Classifiers.loadFashionMnist() : Classifiers.load(classifierPath);
     ImageShape image = ImageShape.of(test.channels(), test.height(), test.width());
     int[] in = c.inputShape();
     if (in[0] != image.channels() || in[1] != image.height() || in[2] != image.width()) {

@@ -6,6 +6,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import org.apache.spark.api.java.function.Function;
 import org.convmirror.error.UsageException;
+import org.convmirror.internal.eval.Classifiers;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.eval.FeatureMoments;
 import org.convmirror.internal.eval.PixelRange;
@@ -135,10 +136,7 @@ final class ShardTask implements Function<ShardPlan.Shard, ShardResult> {
     final long[] classes;
 
     Features(String path) throws IOException {
-      classifier =
-          path == null
-              ? FeatureClassifier.loadFashionMnist()
-              : FeatureClassifier.load(Path.of(path));
+      classifier = path == null ? Classifiers.loadFashionMnist() : Classifiers.load(Path.of(path));
       classes = new long[classifier.classes()];
     }
 

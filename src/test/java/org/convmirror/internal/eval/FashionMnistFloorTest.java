@@ -48,7 +48,7 @@ class FashionMnistFloorTest {
 
   @Test
   void realVsRealIsNearZeroAndNoiseIsOrdersOfMagnitudeHigher() throws Exception {
-    try (FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
+    try (FeatureClassifier c = Classifiers.loadFashionMnist()) {
       assertTrue(c.info().testAccuracy() >= 0.90, "shipped accuracy " + c.info().testAccuracy());
       double accuracy = c.accuracy(test.pixels(), testLabels);
       assertTrue(accuracy >= 0.88, "accuracy on the first 2,000 test images " + accuracy);

@@ -54,7 +54,7 @@ class FeatureClassifierTest {
 
       Path params = dir.resolve("tiny.params");
       c.withInfo(info()).save(params);
-      try (FeatureClassifier loaded = FeatureClassifier.load(params)) {
+      try (FeatureClassifier loaded = Classifiers.load(params)) {
         assertArrayEquals(c.predict(images, 256), loaded.predict(images, 256));
         assertArrayEquals(features[5], loaded.features(images, 256)[5], 1e-6);
         assertEquals(0.5, loaded.info().testAccuracy());

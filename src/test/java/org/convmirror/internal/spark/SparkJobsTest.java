@@ -23,6 +23,7 @@ import org.convmirror.internal.data.DataSources;
 import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.eval.ClassHistogram;
+import org.convmirror.internal.eval.Classifiers;
 import org.convmirror.internal.eval.FeatureClassifier;
 import org.convmirror.internal.eval.FrechetDistance;
 import org.convmirror.internal.eval.GaussianStats;
@@ -246,7 +247,7 @@ class SparkJobsTest {
     float[] x = new float[single.length];
     for (int i = 0; i < x.length; i++) x[i] = 2 * single[i] - 1;
     try (RunEvaluation eval = RunEvaluation.open(test, train, null, subset, 0, null, System.out);
-        FeatureClassifier c = FeatureClassifier.loadFashionMnist()) {
+        FeatureClassifier c = Classifiers.loadFashionMnist()) {
       fd = FrechetDistance.between(GaussianStats.of(c.features(x, count)), eval.referenceStats());
       classes = ClassHistogram.of(c.predict(x, count), c.classes());
     }
