@@ -90,7 +90,8 @@ public final class Training {
   }
 
   /**
-   * libtorch threads (0: auto, one per idle core); takes effect only before the engine's first use.
+   * libtorch threads (0: one per core; -1: by the load, as {@code --threads auto}); takes effect
+   * only before the engine's first use.
    */
   public Training threads(int threads) {
     plan.train().threads(threads);

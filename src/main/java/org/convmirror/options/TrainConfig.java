@@ -66,7 +66,7 @@ public record TrainConfig(
     check(epochs >= 1, "--epochs must be ≥ 1, was " + epochs);
     check(
         batchSize >= 2, "--batch-size must be ≥ 2 (batch norm needs two images), was " + batchSize);
-    check(threads >= 0, "--threads must be ≥ 0 (0: auto, one per idle core), was " + threads);
+    check(threads >= -1, "--threads must be auto (-1), 0 (one per core) or more, was " + threads);
     check(checkpointEvery >= 0, "--checkpoint-every must be ≥ 0, was " + checkpointEvery);
     check(keepCheckpoints >= 1, "checkpoints to keep must be ≥ 1, was " + keepCheckpoints);
     check(evalEvery >= 0, "--eval-every must be ≥ 0 (0: off), was " + evalEvery);

@@ -13,7 +13,7 @@ import org.convmirror.spec.ModelSpec;
  * @param batch images per training batch
  * @param iterations timed training iterations
  * @param warmup untimed iterations first
- * @param threads libtorch intra-op threads (0: auto, one per idle core)
+ * @param threads libtorch intra-op threads (0: one per core; -1: auto, by the load)
  * @param interopThreads libtorch inter-op threads
  * @param matmulSize side of the square float32 matmul that measures the machine's limit
  * @param layers time each generator layer against libtorch's native kernels instead

@@ -10,26 +10,27 @@ final class ThreadsOption {
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
   CommandSpec command;
 
-  /** 0 for auto. */
+  /** 0: one per core; {@link EngineSetup#AUTO}: by the load. */
   int threads;
 
   @Option(
       names = "--threads",
-      defaultValue = "auto",
+      defaultValue = "0",
       paramLabel = "N|auto",
       description =
-          "libtorch threads. Default: auto, one per core the machine's other work leaves idle"
-              + " (by the load average), at least 1.")
+          "libtorch threads. Default: 0, one per core (the same numbers on every run); auto: one"
+              + " per core the machine's other work leaves idle (by the load average), at least 1.")
   void threads(String value) {
     String text = value.trim();
     String problem;
     int parsed = 0;
     if (text.equalsIgnoreCase("auto")) {
+      parsed = EngineSetup.AUTO;
       problem = null;
     } else {
       try {
         parsed = Integer.parseInt(text);
-        problem = EngineSetup.threadsProblem("--threads", parsed);
+        problem = EngineSetup.countProblem("--threads", parsed); // auto is said as the word
       } catch (NumberFormatException e) {
         problem = "--threads must be auto or a whole number of threads, was '" + value + "'";
       }

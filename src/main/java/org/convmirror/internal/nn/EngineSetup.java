@@ -54,11 +54,18 @@ public final class EngineSetup {
   }
 
   /**
-   * The intra-op thread count {@code --threads} asks for; 0 is {@code auto}: one per core that the
-   * rest of the machine leaves idle ({@link #autoThreads}), at least one.
+   * {@code --threads auto}: one thread per core that the rest of the machine leaves idle ({@link
+   * #autoThreads}). Not the default: results then depend on the load in their last bits.
+   */
+  public static final int AUTO = -1;
+
+  /**
+   * The intra-op thread count {@code --threads} asks for: 0 (the default) is one per core, so the
+   * same command computes the same numbers on every run; {@link #AUTO} follows the load.
    */
   public static int threads(int threads) {
-    return threads > 0 ? threads : Auto.THREADS;
+    if (threads > 0) return threads;
+    return threads == AUTO ? Auto.THREADS : Runtime.getRuntime().availableProcessors();
   }
 
   /** Read once per process: libtorch keeps the count it was started with. */
@@ -108,11 +115,16 @@ public final class EngineSetup {
 
   /** What is wrong with {@code threads} given to {@code flag}, or null if nothing. */
   public static String threadsProblem(String flag, int threads) {
+    return threads == AUTO && flag.equals("--threads") ? null : countProblem(flag, threads);
+  }
+
+  /** What is wrong with the number {@code threads} given to {@code flag} (auto is a word). */
+  public static String countProblem(String flag, int threads) {
     int cores = Runtime.getRuntime().availableProcessors();
     if (threads >= 0 && threads <= maxThreads()) return null;
     return flag
         + (flag.equals("--threads")
-            ? " must be auto (or 0: one per idle core) or 1 to "
+            ? " must be auto, 0 (one per core) or 1 to "
             : " must be 0 (one per core) or 1 to ")
         + maxThreads()
         + " ("
