@@ -21,8 +21,8 @@ public enum GanPreset {
    */
   DCGAN,
   /**
-   * pytorch/examples' DCGAN numbers as convmirror 0.2 trained them: batches of 64, Adam 2e-4, and
-   * StyleGAN's average with its 5 % ramp. Kept to reproduce earlier runs and the peer's recipe.
+   * pytorch/examples' DCGAN numbers as the first releases trained them: batches of 64, Adam 2e-4,
+   * and StyleGAN's average with its 5 % ramp. Kept to reproduce earlier runs and the peer's recipe.
    */
   CLASSIC,
   /**
