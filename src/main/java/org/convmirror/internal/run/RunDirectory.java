@@ -166,8 +166,17 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Checks that {@code dir} is a run of ours and returns its format. */
   private static String checkRun(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IOException("not a convmirror run directory: " + dir + " does not exist");
+    String problem = PathProblems.whyNotFolder(dir);
+    if (problem != null) {
+      String fix = "";
+      if (Files.isRegularFile(dir)) {
+        Path parent = dir.toAbsolutePath().getParent();
+        fix =
+            parent != null && RunLayout.holdsRun(parent)
+                ? "; give the run's folder, " + parent
+                : "; give a run's folder (runs/NAME)";
+      }
+      throw new IOException("not a convmirror run directory: " + dir + " " + problem + fix);
     }
     Path runJson = new RunLayout(dir).runJson();
     if (!Files.isRegularFile(runJson)) {
