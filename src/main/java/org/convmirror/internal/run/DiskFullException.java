@@ -24,12 +24,34 @@ public final class DiskFullException extends IOException {
    * naming {@code file}; {@code consequence} (may be empty) is appended to the message.
    */
   public static IOException explain(IOException e, Path file, String consequence) {
+    return explain(e, file, -1, -1, consequence);
+  }
+
+  /**
+   * As {@link #explain(IOException, Path, String)} for a file of {@code size} bytes (-1: not known)
+   * of which {@code written} had been written when the write failed: the message says how much
+   * space the file needs.
+   */
+  public static IOException explain(IOException e, Path file, long size, long written) {
+    return explain(e, file, size, written, "");
+  }
+
+  private static IOException explain(
+      IOException e, Path file, long size, long written, String consequence) {
     if (e instanceof DiskFullException || !isFull(e, file)) return e;
-    long free = usable(file);
+    long simulated = AtomicFiles.simulatedFree(); // a test's full disk: what is "free" on it
+    long free = simulated >= 0 ? simulated : usable(file);
+    String needs =
+        size >= 0
+            ? "it needs " + Bytes.format(size)
+            : written > 0 ? "it needs more than the " + Bytes.format(written) + " written" : "";
+    String freeThere = free >= 0 ? Bytes.format(free) + " free there" : "";
+    String facts =
+        needs.isEmpty() || freeThere.isEmpty() ? needs + freeThere : needs + ", " + freeThere;
     return new DiskFullException(
         "no space left on the device to write "
             + file
-            + (free >= 0 ? " (" + Bytes.format(free) + " free there)" : "")
+            + (facts.isEmpty() ? "" : " (" + facts + ")")
             + "; free space on that disk (old runs, sampled/ folders, checkpoints you no longer"
             + " need) and run again"
             + consequence,
