@@ -92,6 +92,22 @@ class HostileInputsTest {
         refusal("bench", "--matmul-size", "0"));
   }
 
+  /** Item 10: bench checked memory never; a 10,000-filter model grew to 9.3 GB in 45 s. */
+  @Test
+  void benchRefusesAModelThatCannotFitBeforeItGrows() throws IOException {
+    Path huge =
+        Files.writeString(
+            tmp.resolve("huge.yaml"),
+            "image: {channels: 1, height: 28, width: 28}\nlatent: 100\ndiscriminator:\n  conv:\n"
+                + "    - {filters: 100000, kernel: 4, stride: 2, padding: 1}\n"
+                + "    - {filters: 100000, kernel: 4, stride: 2, padding: 1}\n"
+                + "    - {filters: 1, kernel: 7}\n");
+    String line = refusal("bench", "--model", huge.toString());
+    assertTrue(
+        line.startsWith("convmirror: training this model at batch size 64 needs at least "), line);
+    assertTrue(line.contains(" of memory available; use fewer filters or layers"), line);
+  }
+
   @Test
   void compareTheSameRunTwiceSaysSo() throws IOException {
     Path run = Files.createDirectories(tmp.resolve("r"));
