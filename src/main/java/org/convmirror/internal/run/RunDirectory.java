@@ -138,7 +138,7 @@ public final class RunDirectory implements AutoCloseable {
     if (problem != null) {
       String fix = "";
       if (Files.isRegularFile(dir)) {
-        Path parent = dir.toAbsolutePath().getParent();
+        Path parent = dir.getParent() != null ? dir.getParent() : dir.toAbsolutePath().getParent();
         fix =
             parent != null && RunLayout.holdsRun(parent)
                 ? "; give the run's folder, " + parent

@@ -14,7 +14,10 @@ import java.nio.file.StandardCopyOption;
  * same name removes it once its lock is free.
  */
 public final class StagedRun implements AutoCloseable {
-  private static final String PREFIX = AtomicFiles.TEMP_PREFIX + "run-";
+  /** The hidden folder's name before its random tail: {@code .tmp-run-NAME-}. */
+  private static String prefix(String name) {
+    return AtomicFiles.TEMP_PREFIX + "run-" + name + "-";
+  }
 
   private final Path target;
   private final Path holder;
@@ -36,7 +39,7 @@ public final class StagedRun implements AutoCloseable {
     Path target = runs.resolve(name);
     Files.createDirectories(runs);
     removeAbandoned(runs, name);
-    Path holder = Files.createDirectory(AtomicFiles.tempSibling(runs.resolve(PREFIX + name)));
+    Path holder = Files.createDirectory(AtomicFiles.tempSibling(runs.resolve("run-" + name)));
     try {
       return new StagedRun(target, holder, RunDirectory.create(holder, name));
     } catch (IOException | RuntimeException e) {
@@ -83,7 +86,7 @@ public final class StagedRun implements AutoCloseable {
 
   /** Removes hidden folders of killed writers of run {@code name}: those whose lock is free. */
   private static void removeAbandoned(Path runs, String name) throws IOException {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, PREFIX + name + "-*")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, prefix(name) + "*")) {
       for (Path p : s) {
         Path inner = p.resolve(name);
         if (!Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) continue; // just being made

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.convmirror.TinyModels;
 import org.convmirror.internal.testing.Tier;
@@ -106,6 +107,20 @@ class HostileInputsTest {
     assertTrue(
         line.startsWith("convmirror: training this model at batch size 64 needs at least "), line);
     assertTrue(line.contains(" of memory available; use fewer filters or layers"), line);
+  }
+
+  /** A bare path was the whole message where the JDK's exception carries no reason. */
+  @Test
+  void aPathTheFileSystemRefusesIsExplainedNotBare() throws IOException {
+    String[] args = train("--name", "x");
+    args[Arrays.asList(args).indexOf("--runs") + 1] = "/proc";
+    assertEquals(
+        "convmirror: /proc/x: no such file or folder, and none can be made there; check the path"
+            + " you gave",
+        refusal(args));
+    assertEquals(
+        "/ro: permission denied; check its folder's permissions, or give another path",
+        Main.message(new java.nio.file.AccessDeniedException("/ro")));
   }
 
   @Test

@@ -154,7 +154,7 @@ class RunDirectoryTest {
         "not a convmirror run directory: "
             + runJson
             + " is a file, not a folder; give the run's folder, "
-            + run.toAbsolutePath(),
+            + run,
         e.getMessage());
   }
 
