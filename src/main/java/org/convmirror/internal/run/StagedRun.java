@@ -58,7 +58,7 @@ public final class StagedRun implements AutoCloseable {
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       // An empty run folder (a train killed before its first write) may be taken over, as
       // RunDirectory.create would; rename(2) replaces only an empty folder, so clear it first.
-      try (RunDirectory empty =
+      try (RunDirectory lockedWhileCleared =
           RunDirectory.create(target.getParent(), target.getFileName() + "")) {
         CheckpointFiles.deleteTree(target);
       }
@@ -86,7 +86,9 @@ public final class StagedRun implements AutoCloseable {
 
   /** Removes hidden folders of killed writers of run {@code name}: those whose lock is free. */
   private static void removeAbandoned(Path runs, String name) throws IOException {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(runs, prefix(name) + "*")) {
+    // A filter, not a glob: a run name may hold '[' or '{'.
+    try (DirectoryStream<Path> s =
+        Files.newDirectoryStream(runs, p -> p.getFileName().toString().startsWith(prefix(name)))) {
       for (Path p : s) {
         Path inner = p.resolve(name);
         if (!Files.isDirectory(inner, LinkOption.NOFOLLOW_LINKS)) continue; // just being made
