@@ -176,6 +176,14 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Renames folder {@code source} to {@code target} in one {@code rename(2)}: an empty folder there
+   * is replaced; anything else there (a non-empty folder, a file, a link) makes it fail.
+   */
+  static void renameFolder(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   /** Forces a file's content to disk. */
   static void fsync(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -5,7 +5,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A run written all at once ({@code import}): created as {@code runs/.tmp-run-NAME-*}/NAME and
@@ -64,7 +63,7 @@ public final class StagedRun implements AutoCloseable {
       }
     }
     try {
-      Files.move(run.root(), target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.renameFolder(run.root(), target);
     } catch (IOException e) {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw RunNames.taken(target);
       throw e;
