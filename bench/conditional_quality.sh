@@ -33,6 +33,12 @@ while [ $# -gt 0 ]; do
 done
 extra=("$@")
 mkdir -p "$out"
+# The named dataset (fashion-mnist, the default) goes to --dataset, anything else (a file, a folder,
+# synthetic:N) to --data.
+case "$data" in
+  fashion-mnist) data_flag=--dataset ;;
+  *) data_flag=--data ;;
+esac
 
 for m in ${models//,/ }; do
   for s in ${seeds//,/ }; do
@@ -41,7 +47,7 @@ for m in ${models//,/ }; do
     if [ ! -f "$(printf '%s/evaluation-epoch-%04d.json' "$run" "$epochs")" ]; then
       rm -rf "$run"
       echo "training $name ($epochs epochs on $data)" >&2
-      ./convmirror train --model "$m" --data "$data" --epochs "$epochs" --seed "$s" \
+      ./convmirror train --model "$m" "$data_flag" "$data" --epochs "$epochs" --seed "$s" \
         --runs "$out" --name "$name" --quiet "${extra[@]}" > "$out/$name.log"
       ./convmirror evaluate "$run" --count "$count" --seed "$s" >> "$out/$name.log"
     fi

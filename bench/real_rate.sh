@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # The default training job's speed on the real workload: `convmirror train` on Fashion-MNIST
-# (batch 64, dcgan28, its real loop: data order, logging, the guard, the weight average), stopped
-# after N iterations; prints images/s over iterations W..N, read from the clock column of
+# (dcgan28, its real loop: data order, logging, the guard, the weight average) at batch BATCH
+# (default 64, the batch of `bench`'s step and of the peer's script; the default job's own is 32),
+# stopped after N iterations; prints images/s over iterations W..N, read from the clock column of
 # losses.csv (so JVM start, data loading and the stop are not counted).
 #
-#   bench/real_rate.sh DIR [N] [W] [THREADS]     (defaults 200, 20, auto)
+#   bench/real_rate.sh DIR [N] [W] [THREADS] [BATCH]     (defaults 200, 20, auto, 64)
 #
 # CONVMIRROR names another launcher (default ./convmirror, which must be built already).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=$1 n=${2:-200} warm=${3:-20} threads=${4:-auto}
+dir=$1 n=${2:-200} warm=${3:-20} threads=${4:-auto} batch=${5:-64}
 rm -rf "$dir" && mkdir -p "$dir"
-${CONVMIRROR:-./convmirror} train --epochs 1 --quiet --threads "$threads" --runs "$dir" --name run \
+${CONVMIRROR:-./convmirror} train --epochs 1 --quiet --threads "$threads" --batch-size "$batch" \
+  --runs "$dir" --name run \
   > "$dir/train.log" 2>&1 &
 pid=$!
 csv="$dir/run/losses.csv"

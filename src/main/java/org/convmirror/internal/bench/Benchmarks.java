@@ -16,6 +16,7 @@ import org.convmirror.internal.data.Split;
 import org.convmirror.internal.data.Synthetic;
 import org.convmirror.internal.eval.Classifiers;
 import org.convmirror.internal.eval.FeatureClassifier;
+import org.convmirror.internal.job.TrainingMemory;
 import org.convmirror.internal.model.ModelFamily;
 import org.convmirror.internal.nn.ConvKernel;
 import org.convmirror.internal.nn.EngineSetup;
@@ -63,6 +64,11 @@ public final class Benchmarks {
   }
 
   private BenchReport run() throws IOException {
+    // Training steps (and the layer benchmark's backward passes) need what training needs: refuse
+    // a model that cannot fit before libtorch grows into the machine's swap.
+    if (s.layers() || s.phase().includes(BenchSettings.Phase.TRAIN)) {
+      TrainingMemory.check(spec, s.batch());
+    }
     EngineSetup.configure(s.threads(), s.interopThreads());
     String before = loadAverage();
     BenchReport.Training training = null;

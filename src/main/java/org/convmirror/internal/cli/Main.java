@@ -3,6 +3,11 @@ package org.convmirror.internal.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.List;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.train.TrainingFailed;
@@ -103,7 +108,7 @@ public final class Main implements Runnable {
     // Only our own checks speak to the user; an IllegalArgumentException from anywhere else
     // (DJL included) is a bug and must not pass for a user error.
     if (e instanceof UsageException || e instanceof IOException) {
-      err.println("convmirror: " + e.getMessage());
+      err.println("convmirror: " + message(e));
       if (verbose) e.printStackTrace(err);
       return USAGE;
     }
@@ -115,6 +120,29 @@ public final class Main implements Runnable {
     if (verbose) e.printStackTrace(err);
     else err.println("(run again with --verbose for the stack trace)");
     return 1;
+  }
+
+  /**
+   * The exception's message, except where the JDK's is a bare path (an {@code
+   * AccessDeniedException} says only "/proc/x"): then the path, what went wrong and what to check.
+   */
+  static String message(Exception e) {
+    if (!(e instanceof FileSystemException f) || f.getReason() != null || f.getFile() == null) {
+      return e.getMessage();
+    }
+    String what;
+    if (f instanceof AccessDeniedException) {
+      what = "permission denied; check its folder's permissions, or give another path";
+    } else if (f instanceof NoSuchFileException) {
+      what = "no such file or folder, and none can be made there; check the path you gave";
+    } else if (f instanceof NotDirectoryException) {
+      what = "a path on the way is a file, not a folder; check the path you gave";
+    } else if (f instanceof FileAlreadyExistsException) {
+      what = "already exists; move it away or give another path";
+    } else {
+      what = "the file system refused it (" + f.getClass().getSimpleName() + ")";
+    }
+    return f.getFile() + (f.getOtherFile() == null ? "" : " → " + f.getOtherFile()) + ": " + what;
   }
 
   static final class Version implements CommandLine.IVersionProvider {

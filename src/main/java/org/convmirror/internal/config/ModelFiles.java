@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.convmirror.internal.run.PathProblems;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.ConvBlock;
@@ -56,15 +57,12 @@ public final class ModelFiles {
    * UTF-8 text.
    */
   public static String readText(Path file) {
-    String problem = null;
-    if (!Files.exists(file)) {
-      problem =
-          "does not exist; give a path to a .yaml/.json model file or one of the built-in models "
-              + BUILT_IN;
-    } else if (Files.isDirectory(file)) {
-      problem = "is a folder; give a .yaml/.json model file";
-    } else if (!Files.isRegularFile(file)) {
-      problem = "is not a regular file (a FIFO, socket or device); give a .yaml/.json model file";
+    String problem = PathProblems.whyNotFile(file);
+    if ("does not exist".equals(problem)) {
+      problem +=
+          "; give a path to a .yaml/.json model file or one of the built-in models " + BUILT_IN;
+    } else if (problem != null) {
+      problem += "; give a .yaml/.json model file";
     }
     if (problem == null) {
       try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,10 +30,25 @@ import org.convmirror.spec.SpecException;
  * lists but not on plain values; such an anchor without an alias changes nothing.
  */
 final class StrictReader {
+  /**
+   * How deep a model file may nest. The deepest real one nests 4 levels ({@code
+   * discriminator.conv[i].kernel[j]}); far deeper text is a bracket typo or a hostile file, refused
+   * with its own line before the parser's generic limit (1,000) is reached.
+   */
+  static final int MAX_DEPTH = 32;
+
+  private static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
   private static final JsonFactory JSON =
-      JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      JsonFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(LIMITS)
+          .build();
   private static final YAMLFactory YAML =
-      YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+      YAMLFactory.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .streamReadConstraints(LIMITS)
+          .build();
   private static final ObjectMapper TREES = new ObjectMapper();
 
   private StrictReader() {}
@@ -43,6 +59,9 @@ final class StrictReader {
    * @param source the file name (its extension picks JSON or YAML) or a built-in model's name
    */
   static JsonNode read(String text, String source) {
+    // A byte-order mark (as some Windows editors write) is not content; YAML skips it, JSON would
+    // refuse the file for it.
+    if (text.startsWith("\uFEFF")) text = text.substring(1);
     boolean json = source.toLowerCase(Locale.ROOT).endsWith(".json");
     try {
       if (!json) checkYamlTokens(text, source);
@@ -123,6 +142,27 @@ final class StrictReader {
               + where
               + "; JSON allows none: remove it");
     }
+    if (message.startsWith("Document nesting depth")) {
+      return new SpecException(
+          "",
+          source
+              + ": nested more than "
+              + MAX_DEPTH
+              + " levels deep"
+              + where
+              + "; a model file nests at most 4 (discriminator.conv[i].kernel): check the"
+              + " brackets and indentation");
+    }
+    int tabLine = json || at == null ? -1 : tabIndentedLine(text, at.getLineNr());
+    if (tabLine > 0) {
+      return new SpecException(
+          "",
+          source
+              + ": line "
+              + tabLine
+              + " is indented with a tab; YAML indents with spaces only: replace the tabs with"
+              + " spaces");
+    }
     String path = ctx == null ? "" : path(ctx, true);
     return new SpecException(
         "",
@@ -133,6 +173,26 @@ final class StrictReader {
             + (path.isEmpty() ? "" : " (in " + path + ")")
             + ": "
             + message);
+  }
+
+  /**
+   * The number (1-based) of the first line whose indentation holds a tab, up to the line after
+   * {@code errorLine} (SnakeYAML reports where the token it was scanning began; the tab is often on
+   * the next line), or -1. SnakeYAML's own message ("while scanning for the next token") names
+   * neither the tab nor the fix.
+   */
+  private static int tabIndentedLine(String text, int errorLine) {
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < Math.min(errorLine + 1, lines.length); i++) {
+      String line = lines[i];
+      int indent = 0;
+      while (indent < line.length()
+          && (line.charAt(indent) == ' ' || line.charAt(indent) == '\t')) {
+        indent++;
+      }
+      if (line.substring(0, indent).indexOf('\t') >= 0) return i + 1;
+    }
+    return -1;
   }
 
   /** Whether the character at {@code at} closes a container right after a comma. */

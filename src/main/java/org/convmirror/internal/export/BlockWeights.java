@@ -7,7 +7,6 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.convmirror.internal.nn.ConditionalBatchNorm;
 import org.convmirror.internal.nn.ConvTranspose2d;
+import org.convmirror.internal.nn.InPlace;
 import org.convmirror.internal.nn.LabelTable;
 import org.convmirror.internal.nn.NearestUpsample;
 import org.convmirror.internal.nn.SnConv2d;
@@ -78,7 +78,7 @@ final class BlockWeights {
   static void set(NDArray array, Tensor t, String key) {
     long[] shape = array.getShape().getShape();
     if (!Arrays.equals(shape, t.shape())) throw mismatch(key, shape, t.shape());
-    array.set(FloatBuffer.wrap(t.floats()));
+    InPlace.copy(t.floats(), array); // not NDArray.set(Buffer): see InPlace
   }
 
   private static List<Block> children(Block block, Part part) {

@@ -10,6 +10,7 @@ import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.run.Checkpoints;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.StagedRun;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.options.GanOptions;
@@ -75,14 +76,16 @@ public final class ImportedRun {
   }
 
   private static Path save(RunConfig config, Objective objective, Settings s) throws IOException {
-    try (RunDirectory run = RunDirectory.create(s.runs(), s.name())) {
+    // Staged: a kill or a failure part-way leaves no half-written run blocking the name.
+    try (StagedRun staged = StagedRun.create(s.runs(), s.name())) {
+      RunDirectory run = staged.run();
       run.writeRunInfo(
           Provenance.capture(
               s.commandLine(), config.train().seed(), s.source(), EngineSetup.describe()),
           config);
       new Checkpoints(run.layout().checkpointsDir())
           .save(0, objective.checkpoint(), TrainState.start());
-      return run.root();
+      return staged.publish();
     }
   }
 }

@@ -8,11 +8,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.run.RunNames;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
@@ -91,10 +91,7 @@ public final class Importer {
     }
     // `train --resume` without --epochs trains one epoch; with --epochs N, N more.
     TrainConfig train = r.train().model(r.model(), text).epochs(1).build(); // refuses bad ones now
-    Path dir = r.name() == null ? null : r.runs().resolve(r.name());
-    if (dir != null && Files.isDirectory(dir) && !isEmpty(dir)) {
-      throw new UsageException("run directory " + dir + " already exists; choose another --name");
-    }
+    RunNames.checkAvailable(r.runs(), r.name()); // before the weights are read
     Map<Network, Map<String, Tensor>> weights = new EnumMap<>(Network.class);
     Long recorded = null;
     List<String> sources = new ArrayList<>();
@@ -136,12 +133,6 @@ public final class Importer {
       throw new UsageException("model file " + model + " does not exist");
     } catch (IOException e) {
       throw new UsageException("cannot read model file " + model + ": " + e.getMessage());
-    }
-  }
-
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
     }
   }
 }

@@ -71,6 +71,7 @@ public final class SafeTensors {
     int padded = (json.length + 7) / 8 * 8;
     AtomicFiles.write(
         file,
+        8 + padded + offset,
         out -> {
           ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
           out.write(len.array());

@@ -12,6 +12,7 @@ import org.convmirror.internal.run.DecodeProgress;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RecordedConfig;
 import org.convmirror.internal.run.RunDirectory;
+import org.convmirror.internal.run.RunNames;
 import org.convmirror.internal.train.RunLoop;
 import org.convmirror.internal.train.TrainState;
 import org.convmirror.options.RunConfig;
@@ -70,7 +71,7 @@ public final class TrainJob {
       throws IOException {
     RunConfig rc = plan.config();
     TrainConfig c = rc.train();
-    RunDirectory.checkCreatable(plan.runs(), plan.name());
+    RunNames.checkCreatable(plan.runs(), plan.name());
     EngineSetup.configure(c.threads());
     DataAccess access = DecodeProgress.access(console, interactive).withStrict(plan.strictData());
     try (TrainSetup setup = TrainSetup.of(rc, plan.spec(), access);

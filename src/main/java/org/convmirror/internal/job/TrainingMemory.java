@@ -10,9 +10,10 @@ import org.convmirror.spec.ModelSpec;
 
 /**
  * Refuses, before anything is created, a model that cannot train in this machine's memory at the
- * chosen batch size (a 100,000-filter model had libtorch ask for 640 GB mid-run).
+ * chosen batch size (a 100,000-filter model had libtorch ask for 640 GB mid-run); {@code train} and
+ * {@code bench} ask it.
  */
-final class TrainingMemory {
+public final class TrainingMemory {
   private TrainingMemory() {}
 
   /** The floor of {@link MemoryEstimate} for {@code spec} at {@code batchSize}. */
@@ -29,7 +30,7 @@ final class TrainingMemory {
    *
    * @throws UsageException in one line with the sizes and the largest batch that fits
    */
-  static void check(ModelSpec spec, int batchSize) {
+  public static void check(ModelSpec spec, int batchSize) {
     check(estimate(spec, batchSize), MachineMemory.availableBytes());
   }
 

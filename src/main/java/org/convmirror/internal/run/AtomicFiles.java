@@ -58,7 +58,7 @@ public final class AtomicFiles {
 
   /** Atomically replaces {@code target} with {@code bytes}. */
   public static void write(Path target, byte[] bytes) throws IOException {
-    write(target, out -> out.write(bytes));
+    write(target, bytes.length, out -> out.write(bytes));
   }
 
   /** Atomically replaces {@code target} with {@code text} encoded as UTF-8. */
@@ -68,7 +68,7 @@ public final class AtomicFiles {
 
   /** Atomically replaces {@code target} with everything {@code in} holds. */
   public static void copy(java.io.InputStream in, Path target) throws IOException {
-    write(target, in::transferTo);
+    write(target, in.readAllBytes()); // in memory first, so a full disk's message knows the size
   }
 
   /**
@@ -77,6 +77,15 @@ public final class AtomicFiles {
    * target that a killed process left behind are removed first.
    */
   public static void write(Path target, IoConsumer<OutputStream> writer) throws IOException {
+    write(target, -1, writer);
+  }
+
+  /**
+   * As {@link #write(Path, IoConsumer)}, for a writer that writes {@code size} bytes (-1: not
+   * known): a full disk's message then says how much space the file needs.
+   */
+  public static void write(Path target, long size, IoConsumer<OutputStream> writer)
+      throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
@@ -84,6 +93,7 @@ public final class AtomicFiles {
     // Same directory as the target: a rename is only atomic within one file system.
     Path tmp = tempSibling(abs);
     boolean done = false;
+    NonClosingOutputStream counted = null;
     WRITING.add(tmp);
     try {
       // CREATE_NEW with the umask's permissions; Files.createTempFile would make it 0600, and
@@ -92,7 +102,8 @@ public final class AtomicFiles {
               FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
           OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
         lockAsAlive(channel);
-        writer.accept(new NonClosingOutputStream(SIMULATED_SPACE.get() < 0 ? out : limited(out)));
+        counted = new NonClosingOutputStream(SIMULATED_SPACE.get() < 0 ? out : limited(out));
+        writer.accept(counted);
         out.flush();
         // Data must be on disk before the rename is, or a power cut could publish an empty file.
         channel.force(true);
@@ -100,7 +111,7 @@ public final class AtomicFiles {
       move(tmp, abs);
       done = true;
     } catch (IOException e) {
-      throw DiskFullException.explain(e, abs);
+      throw DiskFullException.explain(e, abs, size, counted == null ? 0 : counted.written);
     } finally {
       WRITING.remove(tmp);
       if (!done) {
@@ -165,6 +176,14 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Renames folder {@code source} to {@code target} in one {@code rename(2)}: an empty folder there
+   * is replaced; anything else there (a non-empty folder, a file, a link) makes it fail.
+   */
+  static void renameFolder(Path source, Path target) throws IOException {
+    Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
+  }
+
   /** Forces a file's content to disk. */
   static void fsync(Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -202,8 +221,15 @@ public final class AtomicFiles {
     };
   }
 
-  /** Stops a callback from closing the stream before we flush and fsync it. */
+  /** Bytes left on the simulated full disk, or -1 when none is simulated. */
+  static long simulatedFree() {
+    return SIMULATED_SPACE.get();
+  }
+
+  /** Counts what a callback writes, and stops it from closing the stream before we fsync it. */
   private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+    long written;
+
     NonClosingOutputStream(OutputStream out) {
       super(out);
     }
@@ -211,6 +237,7 @@ public final class AtomicFiles {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       out.write(b, off, len);
+      written += len;
     }
 
     @Override

@@ -15,8 +15,18 @@ public final class DiskFullException extends IOException {
   /** Below this much free space a failed write is taken for a full disk, whatever its message. */
   private static final long NEARLY_FULL = 1 << 20;
 
-  private DiskFullException(String message, IOException cause) {
-    super(message, cause);
+  private final Path file;
+  private final long size;
+  private final long written;
+  private final String consequence;
+
+  private DiskFullException(
+      Path file, long size, long written, String consequence, IOException cause) {
+    super(cause);
+    this.file = file;
+    this.size = size;
+    this.written = written;
+    this.consequence = consequence;
   }
 
   /**
@@ -24,16 +34,45 @@ public final class DiskFullException extends IOException {
    * naming {@code file}; {@code consequence} (may be empty) is appended to the message.
    */
   public static IOException explain(IOException e, Path file, String consequence) {
+    return explain(e, file, -1, -1, consequence);
+  }
+
+  /**
+   * As {@link #explain(IOException, Path, String)} for a file of {@code size} bytes (-1: not known)
+   * of which {@code written} had been written when the write failed: the message says how much
+   * space the file needs.
+   */
+  public static IOException explain(IOException e, Path file, long size, long written) {
+    return explain(e, file, size, written, "");
+  }
+
+  private static IOException explain(
+      IOException e, Path file, long size, long written, String consequence) {
     if (e instanceof DiskFullException || !isFull(e, file)) return e;
-    long free = usable(file);
-    return new DiskFullException(
-        "no space left on the device to write "
-            + file
-            + (free >= 0 ? " (" + Bytes.format(free) + " free there)" : "")
-            + "; free space on that disk (old runs, sampled/ folders, checkpoints you no longer"
-            + " need) and run again"
-            + consequence,
-        e);
+    return new DiskFullException(file, size, written, consequence, e);
+  }
+
+  /**
+   * Names the file, the space it needs and the space free, as the disk is when the message is read:
+   * after the failed writer has removed its temporary files, not while they still fill the disk.
+   */
+  @Override
+  public String getMessage() {
+    long simulated = AtomicFiles.simulatedFree(); // a test's full disk: what is "free" on it
+    long free = simulated >= 0 ? simulated : usable(file);
+    String needs =
+        size >= 0
+            ? "it needs " + Bytes.format(size)
+            : written > 0 ? "it needs more than the " + Bytes.format(written) + " written" : "";
+    String freeThere = free >= 0 ? Bytes.format(free) + " free there" : "";
+    String facts =
+        needs.isEmpty() || freeThere.isEmpty() ? needs + freeThere : needs + ", " + freeThere;
+    return "no space left on the device to write "
+        + file
+        + (facts.isEmpty() ? "" : " (" + facts + ")")
+        + "; free space on that disk (old runs, sampled/ folders, checkpoints you no longer"
+        + " need) and run again"
+        + consequence;
   }
 
   /**
@@ -62,9 +101,10 @@ public final class DiskFullException extends IOException {
 
   /** This failure with the folder {@code from} in its message named {@code to} instead. */
   DiskFullException renamed(Path from, Path to) {
-    String f = from.toAbsolutePath().toString();
-    String t = to.toAbsolutePath().toString();
-    return new DiskFullException(getMessage().replace(f, t), (IOException) getCause());
+    Path abs = file.toAbsolutePath();
+    Path f = from.toAbsolutePath();
+    Path named = abs.startsWith(f) ? to.toAbsolutePath().resolve(f.relativize(abs)) : file;
+    return new DiskFullException(named, size, written, consequence, (IOException) getCause());
   }
 
   /** As {@link #explain(IOException, Path, String)}, with nothing appended. */

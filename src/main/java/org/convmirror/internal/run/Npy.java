@@ -63,10 +63,12 @@ public final class Npy {
   public static void write(Path file, long[] shape, IoConsumer<FloatSink> producer)
       throws IOException {
     long expected = count(shape);
+    byte[] header = header(shape);
     AtomicFiles.write(
         file,
+        header.length + expected * Float.BYTES,
         out -> {
-          out.write(header(shape));
+          out.write(header);
           ChunkedSink sink = new ChunkedSink(out, expected);
           producer.accept(sink);
           if (sink.written != expected) {

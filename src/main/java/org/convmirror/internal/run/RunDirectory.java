@@ -4,14 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.OptionalLong;
 
 /**
@@ -29,9 +26,6 @@ public final class RunDirectory implements AutoCloseable {
 
   /** The first release's format, whose config kept every setting in one flat object. */
   public static final String FORMAT_1 = "convmirror-run/1";
-
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
   private final Path root;
   private final boolean resumed;
@@ -55,26 +49,21 @@ public final class RunDirectory implements AutoCloseable {
    *     empty, or a path on the way is a file
    */
   public static RunDirectory create(Path runsRoot, String name, Clock clock) throws IOException {
-    checkCreatable(runsRoot, name);
+    RunNames.checkCreatable(runsRoot, name);
     Files.createDirectories(runsRoot);
     if (name != null) {
       Path dir = runsRoot.resolve(name);
       Files.createDirectories(dir);
       RunLock lock = RunLock.acquire(dir); // before the check: a run in use names its owner
       try {
-        if (!isEmpty(dir)) {
-          throw new IOException(
-              "run directory "
-                  + dir
-                  + " already exists and is not empty; choose another name or resume it");
-        }
+        if (!RunNames.isEmpty(dir)) throw RunNames.taken(dir);
         return new RunDirectory(dir, false, lock, FORMAT).makeLayout();
       } catch (IOException | RuntimeException e) {
         lock.close();
         throw e;
       }
     }
-    String stamp = LocalDateTime.now(clock).format(STAMP);
+    String stamp = LocalDateTime.now(clock).format(RunNames.STAMP);
     for (int i = 1; ; i++) {
       Path dir = runsRoot.resolve(i == 1 ? stamp : stamp + "-" + i);
       try {
@@ -90,27 +79,6 @@ public final class RunDirectory implements AutoCloseable {
         lock.close();
         throw e;
       }
-    }
-  }
-
-  /**
-   * Checks, creating nothing, what {@link #create} would refuse before it looks inside the run: a
-   * name that is no plain directory name, a path on the way that is a file.
-   */
-  public static void checkCreatable(Path runsRoot, String name) throws IOException {
-    if (name != null) checkName(name);
-    if (Files.exists(runsRoot) && !Files.isDirectory(runsRoot)) {
-      throw new IOException(
-          "cannot put runs in "
-              + runsRoot
-              + ": it is a file, not a folder; choose another folder for runs (--runs DIR)");
-    }
-    Path dir = name == null ? null : runsRoot.resolve(name);
-    if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IOException(
-          "cannot create run "
-              + dir
-              + ": a file of that name exists; choose another run name (--name NAME)");
     }
   }
 
@@ -166,8 +134,17 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Checks that {@code dir} is a run of ours and returns its format. */
   private static String checkRun(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      throw new IOException("not a convmirror run directory: " + dir + " does not exist");
+    String problem = PathProblems.whyNotFolder(dir);
+    if (problem != null) {
+      String fix = "";
+      if (Files.isRegularFile(dir)) {
+        Path parent = dir.getParent() != null ? dir.getParent() : dir.toAbsolutePath().getParent();
+        fix =
+            parent != null && RunLayout.holdsRun(parent)
+                ? "; give the run's folder, " + parent
+                : "; give a run's folder (runs/NAME)";
+      }
+      throw new IOException("not a convmirror run directory: " + dir + " " + problem + fix);
     }
     Path runJson = new RunLayout(dir).runJson();
     if (!Files.isRegularFile(runJson)) {
@@ -290,36 +267,5 @@ public final class RunDirectory implements AutoCloseable {
     // Only abandoned ones: an 'evaluate' may be writing its report into the run right now.
     AtomicFiles.removeAbandoned(root, AtomicFiles.TEMP_PREFIX);
     AtomicFiles.removeAbandoned(layout.samplesDir(), AtomicFiles.TEMP_PREFIX);
-  }
-
-  private static void checkName(String name) throws IOException {
-    if (name.isBlank()
-        || name.startsWith(".")
-        || name.contains("/")
-        || name.contains("\\")
-        || name.chars().anyMatch(Character::isISOControl)) {
-      throw new IOException(
-          "--name must be a plain directory name (no '/' or '\\', no newline, tab or other"
-              + " control character, not starting with '.'), was '"
-              + name.replaceAll("\\p{Cntrl}", "?")
-              + "'; the run goes into the --runs folder");
-    }
-  }
-
-  /**
-   * Empty but for a lock file and the empty folders of the layout: what a run killed before it
-   * wrote anything leaves, and may be reused under its name.
-   */
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
-      for (Path p : s) {
-        String name = p.getFileName().toString();
-        boolean layout = RunLayout.isMadeAtStart(name);
-        if (!name.equals(RunLock.FILE) && !(layout && Files.isDirectory(p) && isEmpty(p))) {
-          return false;
-        }
-      }
-      return true;
-    }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.convmirror.TinyModels;
 import org.convmirror.internal.testing.Tier;
@@ -90,6 +91,36 @@ class HostileInputsTest {
     assertEquals(
         "convmirror: --matmul-size must be 1 to 8192 (three such float32 squares), was 0",
         refusal("bench", "--matmul-size", "0"));
+  }
+
+  /** Item 10: bench checked memory never; a 10,000-filter model grew to 9.3 GB in 45 s. */
+  @Test
+  void benchRefusesAModelThatCannotFitBeforeItGrows() throws IOException {
+    Path huge =
+        Files.writeString(
+            tmp.resolve("huge.yaml"),
+            "image: {channels: 1, height: 28, width: 28}\nlatent: 100\ndiscriminator:\n  conv:\n"
+                + "    - {filters: 100000, kernel: 4, stride: 2, padding: 1}\n"
+                + "    - {filters: 100000, kernel: 4, stride: 2, padding: 1}\n"
+                + "    - {filters: 1, kernel: 7}\n");
+    String line = refusal("bench", "--model", huge.toString());
+    assertTrue(
+        line.startsWith("convmirror: training this model at batch size 64 needs at least "), line);
+    assertTrue(line.contains(" of memory available; use fewer filters or layers"), line);
+  }
+
+  /** A bare path was the whole message where the JDK's exception carries no reason. */
+  @Test
+  void aPathTheFileSystemRefusesIsExplainedNotBare() throws IOException {
+    String[] args = train("--name", "x");
+    args[Arrays.asList(args).indexOf("--runs") + 1] = "/proc";
+    assertEquals(
+        "convmirror: /proc/x: no such file or folder, and none can be made there; check the path"
+            + " you gave",
+        refusal(args));
+    assertEquals(
+        "/ro: permission denied; check its folder's permissions, or give another path",
+        Main.message(new java.nio.file.AccessDeniedException("/ro")));
   }
 
   @Test

@@ -8,12 +8,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.export.Layer;
 import org.convmirror.internal.export.Network;
 import org.convmirror.internal.export.SafeTensors;
 import org.convmirror.internal.export.Tensor;
+import org.convmirror.internal.run.AtomicFiles;
 import org.convmirror.internal.testing.Tier;
 import org.convmirror.spec.ModelSpec;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,51 @@ class ImportErrorsTest {
     Path f = tmp.resolve("weights.safetensors");
     SafeTensors.write(f, tensors, Map.of());
     return f;
+  }
+
+  private static PlanCommandTest.Result importAs(Path tmp, Path weights, String name)
+      throws Exception {
+    Path model = Files.writeString(tmp.resolve("gan.yaml"), ExportImportCliTest.GAN);
+    return PlanCommandTest.run(
+        "import",
+        model.toString(),
+        "--generator",
+        weights.toString(),
+        "--runs",
+        tmp.resolve("runs").toString(),
+        "--name",
+        name);
+  }
+
+  /**
+   * Issue 21, item 8: an import that fails part-way (a full disk, injected) or is killed (what a
+   * kill leaves: the hidden folder with its lock free) leaves nothing that blocks the name.
+   */
+  @Test
+  void aFailedOrKilledImportLeavesNothingThatBlocksTheName(@TempDir Path tmp) throws Exception {
+    Path weights = write(tmp, complete(Network.GENERATOR, spec()));
+    Path runs = tmp.resolve("runs");
+    PlanCommandTest.Result full;
+    try (AtomicFiles.FullDisk disk = AtomicFiles.simulateFullDisk(1024)) {
+      full = importAs(tmp, weights, "x");
+    }
+    assertEquals(1, full.err().strip().lines().count(), full.err());
+    assertTrue(
+        full.err().startsWith("convmirror: no space left on the device to write "), full.err());
+    assertTrue(full.code() != 0, full.err());
+    try (Stream<Path> left = Files.list(runs)) {
+      assertEquals(List.of(), left.toList(), "no run, no hidden folder");
+    }
+
+    Path killed = Files.createDirectories(runs.resolve(".tmp-run-x-killed/x/checkpoints"));
+    Files.writeString(killed.resolveSibling("run.lock"), "12345\n");
+    Files.writeString(killed.resolveSibling("run.json"), "{\"format\": \"convmirror-run/2\"");
+    PlanCommandTest.Result again = importAs(tmp, weights, "x");
+    assertEquals(0, again.code(), again.err() + again.out());
+    try (Stream<Path> left = Files.list(runs)) {
+      assertEquals(List.of(runs.resolve("x")), left.toList(), "the killed one's folder is gone");
+    }
+    assertTrue(Files.isRegularFile(runs.resolve("x/checkpoints/LATEST")));
   }
 
   @Test

@@ -122,6 +122,72 @@ class OutputSafetyTest {
     assertVictimsUnchangedAndLinksReplaced(pages, Map.of("report.html", victim));
   }
 
+  /**
+   * The names resume rewrites in a run; not the logs it appends to nor checkpoints/LATEST, which it
+   * reads first: those refuse a link (ResumeRulesTest).
+   */
+  static final List<String> RESUMED =
+      List.of(
+          "config.yaml",
+          "metrics.json",
+          "outcome.json",
+          "losses.png",
+          "report.html",
+          "samples/epoch-0002.png");
+
+  @Test
+  void linksNamedLikeTrainAndImportFilesAreNeverWrittenThrough() throws IOException {
+    // A new run's folder planted as a link to someone's folder: refused, that folder untouched.
+    Path theirs = Files.createDirectories(tmp.resolve("theirs"));
+    Files.writeString(theirs.resolve("keep.txt"), "theirs");
+    Path runs = Files.createDirectories(tmp.resolve("runs"));
+    Files.createSymbolicLink(runs.resolve("linked"), theirs);
+    String model = org.convmirror.TinyModels.ganFile(tmp).toString();
+    String train =
+        refused(
+            "train",
+            "--model",
+            model,
+            "--data",
+            "synthetic:64",
+            "--batch-size",
+            "16",
+            "--runs",
+            runs.toString(),
+            "--name",
+            "linked",
+            "--quiet");
+    assertTrue(train.contains("linked: it is a symbolic link"), train);
+    Path weights = tmp.resolve("exported");
+    ok("export", run.toString(), "--format", "safetensors", "--out", weights.toString());
+    String imported =
+        refused(
+            "import",
+            model,
+            "--generator",
+            weights.resolve("generator.safetensors").toString(),
+            "--runs",
+            runs.toString(),
+            "--name",
+            "linked");
+    assertTrue(imported.contains("linked: it is a symbolic link"), imported);
+    try (Stream<Path> left = Files.list(theirs)) {
+      assertEquals(List.of(theirs.resolve("keep.txt")), left.toList());
+    }
+    assertEquals("theirs", Files.readString(theirs.resolve("keep.txt")));
+
+    // A resumed run's files planted as links: replaced by our own files, their targets unchanged.
+    Path resumed =
+        ResumeHistoryTest.trainTiny(Files.createDirectories(tmp.resolve("resumed-runs")), "r");
+    Map<String, Path> planted = new TreeMap<>();
+    for (String name : RESUMED) {
+      Files.deleteIfExists(resumed.resolve(name));
+      planted.put(name, plant(resumed, name));
+    }
+    ok("train", "--resume", resumed.toString(), "--epochs", "2", "--quiet");
+    assertVictimsUnchangedAndLinksReplaced(resumed, planted);
+  }
+
   @Test
   void aLinkInPlaceOfTheLockFileIsRefusedInOneLine() throws IOException {
     Path out = tmp.resolve("locked");
@@ -176,6 +242,11 @@ class OutputSafetyTest {
       assertTrue(
           line.startsWith("convmirror: no space left on the device to write " + out + "/"), line);
       assertFalse(line.contains(".tmp-"), "names the file the user knows: " + line);
+      // ...and the space it needs beside the space left (the simulated disk's 0 bytes).
+      assertTrue(
+          line.matches(
+              ".* \\(it needs (more than the )?[0-9.]+ (bytes|KiB|MiB)( written)?, 0 bytes free there\\); .*"),
+          line);
       assertEquals(before, snapshot(out), String.join(" ", job) + ": the previous output");
     }
   }

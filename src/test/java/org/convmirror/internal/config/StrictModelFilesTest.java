@@ -131,7 +131,7 @@ class StrictModelFilesTest {
             + " file",
         assertThrows(SpecException.class, () -> ModelFiles.read(binary)).getMessage());
     assertEquals(
-        "model file " + dir + " is a folder; give a .yaml/.json model file",
+        "model file " + dir + " is a folder, not a file; give a .yaml/.json model file",
         assertThrows(SpecException.class, () -> ModelFiles.read(dir)).getMessage());
     // Write-only for everyone, root included: the kernel refuses reads of this file with EACCES.
     Path unreadable = Path.of("/proc/sys/vm/drop_caches");
@@ -157,6 +157,49 @@ class StrictModelFilesTest {
             + fifo
             + " is not a regular file (a FIFO, socket or device); give a .yaml/.json model file",
         m);
+  }
+
+  /** Issue 21: tabs, deep nesting and a byte-order mark each get their own line and fix. */
+  @Test
+  void tabsDeepNestingAndAByteOrderMarkAreNamed() {
+    String tabbed = HEAD + "discriminator:\n  conv:\n\t- {filters: 8, kernel: 4, stride: 2}\n";
+    assertEquals(
+        "m.yaml: line 5 is indented with a tab; YAML indents with spaces only: replace the tabs"
+            + " with spaces",
+        message(tabbed, "m.yaml"));
+    String nesting = "nested more than 32 levels deep";
+    String fix =
+        "; a model file nests at most 4 (discriminator.conv[i].kernel): check the brackets";
+    String yaml = message("a: " + "[".repeat(40) + "]".repeat(40) + "\n", "m.yaml");
+    assertTrue(yaml.startsWith("m.yaml: " + nesting) && yaml.contains(fix), yaml);
+    String deepJson = message("{\"a\": " + "[".repeat(40) + "]".repeat(40) + "}", "m.json");
+    assertTrue(deepJson.startsWith("m.json: " + nesting) && deepJson.contains(fix), deepJson);
+    String json =
+        "{\"image\": {\"channels\": 1, \"height\": 28, \"width\": 28}, \"latent\": 8,"
+            + " \"discriminator\": {\"conv\": [{\"filters\": 8, \"kernel\": 4, \"stride\": 2}]}}";
+    assertEquals(ModelFiles.parse(json, "m.json"), ModelFiles.parse("\uFEFF" + json, "m.json"));
+    assertEquals(ModelFiles.parse(json, "m.json"), ModelFiles.parse("\uFEFF" + json, "m.yaml"));
+  }
+
+  /** Issue 21: a link that loops or dangles is not called missing. */
+  @Test
+  void linksThatLoopOrDangleAreNamedAsSuch() throws IOException {
+    Path loop = Files.createSymbolicLink(dir.resolve("loop.yaml"), Path.of("loop.yaml"));
+    assertEquals(
+        "model file "
+            + loop
+            + " is a symbolic link that loops back on itself; remove it (rm '"
+            + loop
+            + "') or point it at a file; give a .yaml/.json model file",
+        assertThrows(SpecException.class, () -> ModelFiles.read(loop)).getMessage());
+    Path dangling = Files.createSymbolicLink(dir.resolve("gone.yaml"), dir.resolve("nothing.yaml"));
+    assertEquals(
+        "model file "
+            + dangling
+            + " is a symbolic link to "
+            + dir.resolve("nothing.yaml")
+            + ", which does not exist; give a .yaml/.json model file",
+        assertThrows(SpecException.class, () -> ModelFiles.read(dangling)).getMessage());
   }
 
   @Test

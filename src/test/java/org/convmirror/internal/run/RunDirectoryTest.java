@@ -126,6 +126,38 @@ class RunDirectoryTest {
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
 
+  /** Issue 21: a looping link and a file given as a run are named as what they are. */
+  @Test
+  void aLoopOrAFileGivenAsARunIsNamedWithTheFix() throws IOException {
+    Path loop = Files.createSymbolicLink(runs.resolve("loop"), Path.of("loop"));
+    IOException e = assertThrows(IOException.class, () -> RunDirectory.openForReading(loop));
+    assertEquals(
+        "not a convmirror run directory: "
+            + loop
+            + " is a symbolic link that loops back on itself; remove it (rm '"
+            + loop
+            + "') or point it at a folder",
+        e.getMessage());
+
+    Path file = Files.writeString(runs.resolve("notes.txt"), "x");
+    e = assertThrows(IOException.class, () -> RunDirectory.openForReading(file));
+    assertEquals(
+        "not a convmirror run directory: "
+            + file
+            + " is a file, not a folder; give a run's folder (runs/NAME)",
+        e.getMessage());
+
+    Path run = Files.createDirectories(runs.resolve("r"));
+    Path runJson = Files.writeString(run.resolve("run.json"), "{}");
+    e = assertThrows(IOException.class, () -> RunDirectory.openForReading(runJson));
+    assertEquals(
+        "not a convmirror run directory: "
+            + runJson
+            + " is a file, not a folder; give the run's folder, "
+            + run,
+        e.getMessage());
+  }
+
   @Test
   void metricsAreJson() throws IOException {
     RunDirectory r = RunDirectory.create(runs, "m", CLOCK);
