@@ -1,8 +1,6 @@
 package org.convmirror.internal.export;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -57,11 +55,8 @@ public final class Importer {
 
   /** Checks every file, then writes the run. */
   public static Imported run(Request r) throws IOException {
-    ModelSpec spec = ModelFiles.resolve(r.model());
-    String text =
-        ModelFiles.BUILT_IN.contains(r.model())
-            ? ModelFiles.builtInText(r.model())
-            : read(r.model());
+    String text = ModelFiles.text(r.model()); // read once: the spec and the run's record
+    ModelSpec spec = ModelFiles.parse(text, r.model());
     for (Network n : r.files().keySet()) {
       if (n.kind() != spec.kind()) {
         throw new UsageException(
@@ -123,16 +118,6 @@ public final class Importer {
       return metadata.containsKey("seed") ? Long.parseLong(metadata.get("seed")) : null;
     } catch (NumberFormatException e) {
       return null;
-    }
-  }
-
-  private static String read(String model) {
-    try {
-      return Files.readString(Path.of(model));
-    } catch (NoSuchFileException e) {
-      throw new UsageException("model file " + model + " does not exist");
-    } catch (IOException e) {
-      throw new UsageException("cannot read model file " + model + ": " + e.getMessage());
     }
   }
 }

@@ -55,10 +55,10 @@ public final class StagedRun implements AutoCloseable {
   /** Renames the finished run into place and returns where it is now. */
   public Path publish() throws IOException {
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      // An empty run folder (a train killed before its first write) may be taken over, as
-      // RunDirectory.create would; rename(2) replaces only an empty folder, so clear it first.
-      try (RunDirectory lockedWhileCleared =
-          RunDirectory.create(target.getParent(), target.getFileName() + "")) {
+      // A killed start's empty run folder may be taken over, as RunDirectory.create would;
+      // rename(2) replaces only an empty folder, so clear it first, under its lock.
+      try (RunLock lock = RunLock.acquire(target)) {
+        if (!RunNames.isEmpty(target)) throw RunNames.taken(target);
         CheckpointFiles.deleteTree(target);
       }
     }
