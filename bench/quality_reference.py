@@ -12,7 +12,8 @@ seen and the training seconds before it (the clock stops while samples are drawn
     /usr/bin/python3 bench/quality_reference.py --epochs 1,3 --seed 1 --out /tmp/ref
 
 writes /tmp/ref/seed-1-epoch-1.npy and /tmp/ref/seed-1-epoch-3.npy. Debian's python3-torch uses
-whatever libblas.so.3 points to: install libopenblas0-openmp first (bench/compare_quality.sh does).
+whatever libblas.so.3 points to: install libopenblas0-openmp first (bench/compare_quality.sh does);
+the script runs itself on that build even where the pthread one is the default (bench/peer_blas.py).
 """
 import argparse
 import gzip
@@ -21,6 +22,10 @@ import os
 import time
 
 import numpy as np
+import peer_blas
+
+peer_blas.use_openmp_openblas()  # before torch is loaded; see bench/peer_blas.py
+
 import torch
 import torch.nn as nn
 

@@ -19,7 +19,8 @@ forward hooks on the Conv2d / ConvTranspose2d / Linear layers):
                                                 backward twice
   sampling       2 * batch * G                  (or P for a VAE)
 
-Not part of the tests. Debian's python3-torch (1.13) with libopenblas0-openmp is enough:
+Not part of the tests. Debian's python3-torch (1.13) with libopenblas0-openmp is enough (it runs on
+the OpenMP build of OpenBLAS even where the pthread one is the system default: bench/peer_blas.py):
     /usr/bin/python3 bench/reference.py --model dcgan28 --batch-size 16
     /usr/bin/python3 bench/reference.py --model vae28 --phase all --json
 """
@@ -28,6 +29,10 @@ import json
 import os
 import statistics
 import time
+
+import peer_blas
+
+peer_blas.use_openmp_openblas()  # before torch is loaded; see bench/peer_blas.py
 
 import torch
 import torch.nn as nn
@@ -363,7 +368,7 @@ def main():
     model = (Gan if spec["kind"] == "gan" else Vae)(spec)
     by_threads = {t: measure(model, a, int(t)) for t in a.threads.split(",")}
     r = dict(model=a.model, kind=spec["kind"], torch=torch.__version__,
-             blas=os.path.realpath("/usr/lib/x86_64-linux-gnu/libblas.so.3"),
+             blas=peer_blas.loaded_blas(),
              load_average=open("/proc/loadavg").read().split()[0],
              macs_per_image=model.macs, by_threads=by_threads, best=best(by_threads),
              peak_rss_kib=rss_kib("VmHWM:"))

@@ -39,6 +39,14 @@ from torch import Tensor
 # page-faults and zeroes all of its activations again; chunks of this size stay in the heap.
 CHUNK = 256
 
+# Transposed convolutions with at most NARROW output channels (an image-making last layer), and
+# those of a single image on an input of at most SMALL_INPUT pixels, run as one matrix product and
+# col2im (F.fold) instead of libtorch's oneDNN kernel, which is slower there (measured with
+# libtorch 2.7.1: 3-5x on 1- and 3-channel layers at batches 1-64, 1.1-1.9x on one image up to
+# 8x8; on wider layers and larger inputs the kernel wins). The choice depends on shapes only.
+NARROW = 4
+SMALL_INPUT = 64
+
 
 
 def arity(op: int) -> int:
@@ -50,6 +58,8 @@ class Inference(torch.nn.Module):
     def __init__(self):
         super().__init__()
         self.chunk_size = CHUNK
+        self.narrow = NARROW
+        self.small_input = SMALL_INPUT
 
     @torch.jit.export
     def fold(self, program: List[float], weights: List[Tensor]) -> Tuple[List[float], List[Tensor]]:
@@ -124,6 +134,11 @@ class Inference(torch.nn.Module):
                 b = self.optional(weights, a[1])
                 if b is not None:
                     x = x + b.reshape(1, -1, 1, 1)
+            elif op == 2 and self.by_columns(x, weights[int(a[0])]):
+                x = self.columns(x, weights[int(a[0])], a)
+                b = self.optional(weights, a[1])
+                if b is not None:
+                    x = x + b.reshape(1, -1, 1, 1)
             elif op == 2:
                 x = torch.conv_transpose2d(
                     x, weights[int(a[0])], self.optional(weights, a[1]),
@@ -175,6 +190,23 @@ class Inference(torch.nn.Module):
                 raise RuntimeError("inference program: unknown opcode " + str(op))
             i += 1 + arity(op)
         return x
+
+    def by_columns(self, x: Tensor, w: Tensor) -> bool:
+        """Whether a transposed convolution runs as Wᵀ·x and col2im instead of libtorch's kernel:
+        a narrow layer (an image's 1 or 3 channels) at any batch, or one image on a small input.
+        oneDNN's kernel is 3-5x slower on the first and up to 2x on the second (docs/notes/speed.md)."""
+        return w.size(1) <= self.narrow or (x.size(0) == 1 and x.size(2) * x.size(3) <= self.small_input)
+
+    def columns(self, x: Tensor, w: Tensor, a: List[float]) -> Tensor:
+        """torch.conv_transpose2d(x, w) with CONVT's operands `a`, as one matrix product and col2im."""
+        n, cin, h, wd = x.size(0), x.size(1), x.size(2), x.size(3)
+        kh, kw = w.size(2), w.size(3)
+        sh, sw, ph, pw = int(a[2]), int(a[3]), int(a[4]), int(a[5])
+        dh, dw = int(a[8]), int(a[9])
+        cols = torch.matmul(w.reshape(cin, -1).t(), x.reshape(n, cin, h * wd))
+        oh = (h - 1) * sh - 2 * ph + dh * (kh - 1) + int(a[6]) + 1
+        ow = (wd - 1) * sw - 2 * pw + dw * (kw - 1) + int(a[7]) + 1
+        return F.fold(cols, [oh, ow], [kh, kw], [dh, dw], [ph, pw], [sh, sw])
 
     def optional(self, weights: List[Tensor], index: float) -> Optional[Tensor]:
         if int(index) < 0:

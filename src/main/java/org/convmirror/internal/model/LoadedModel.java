@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.gan.GanSampler;
 import org.convmirror.internal.nn.ConvKernel;
+import org.convmirror.internal.nn.HostBuffers;
 import org.convmirror.internal.nn.Init;
 import org.convmirror.internal.nn.LatentInput;
 import org.convmirror.internal.nn.NativeInference;
@@ -49,6 +50,8 @@ public final class LoadedModel implements AutoCloseable {
   private final Block derived;
   private final ParameterStore store;
   private final VaeModel vae; // null for a GAN
+  // Reused upload buffers, one set per calling thread (decode may be called from several).
+  private final ThreadLocal<HostBuffers> uploads = ThreadLocal.withInitial(() -> new HostBuffers(2));
   private NativeInference nativePath; // made on first use: the weights are final by then
   private boolean nativeTried;
 
@@ -215,7 +218,7 @@ public final class LoadedModel implements AutoCloseable {
       throw new UsageException("a conditional model needs a class for every image");
     }
     try (NDManager tmp = manager.newSubManager()) {
-      return pixels(input.create(tmp, latents, labels, n));
+      return pixels(input.create(tmp, uploads.get(), latents, labels, n));
     }
   }
 

@@ -44,6 +44,27 @@ class NativeSamplingTest {
   }
 
   @Test
+  void oddGeometryMatchesTheOpByOpPath() {
+    // A non-square colour image, a dilated first convolution and strides that leave remainders:
+    // the mirror's last (3-channel) transposed convolution has dilation and output padding, and
+    // runs as a matrix product and col2im at every batch, as do the one-image calls of the small
+    // inner layers; the wide ones go to libtorch's kernel above batch 1.
+    ModelSpec odd =
+        ModelFiles.parse(
+            """
+            image: {channels: 3, height: 27, width: 22}
+            latent: 12
+            discriminator:
+              conv:
+                - {filters: 8, kernel: 3, stride: 2, padding: 1, dilation: 2, activation: leaky_relu}
+                - {filters: 16, kernel: [3, 2], stride: [3, 2], padding: 0, batch_norm: true, activation: leaky_relu}
+                - {filters: 1, kernel: [4, 5], activation: none}
+            """,
+            "odd.yaml");
+    agree(odd, 1, 6);
+  }
+
+  @Test
   void vaeDecoderMatchesTheOpByOpPath() {
     agree(ModelFiles.builtIn("vae28"), 1, 33);
   }
