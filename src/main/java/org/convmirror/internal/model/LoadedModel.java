@@ -51,7 +51,8 @@ public final class LoadedModel implements AutoCloseable {
   private final ParameterStore store;
   private final VaeModel vae; // null for a GAN
   // Reused upload buffers, one set per calling thread (decode may be called from several).
-  private final ThreadLocal<HostBuffers> uploads = ThreadLocal.withInitial(() -> new HostBuffers(2));
+  private final ThreadLocal<HostBuffers> uploads =
+      ThreadLocal.withInitial(() -> new HostBuffers(2));
   private NativeInference nativePath; // made on first use: the weights are final by then
   private boolean nativeTried;
 
