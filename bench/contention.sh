@@ -7,9 +7,9 @@
 #
 #   bench/contention.sh [ITERATIONS]          (default 120; W = 20)
 #
-# Everything runs through ./convmirror (so with its OMP_WAIT_POLICY=PASSIVE and --threads auto);
-# to compare a policy, prefix it: OMP_WAIT_POLICY=ACTIVE bench/contention.sh, or THREADS=2 to pin
-# the thread count instead of auto. Needs the machine otherwise quiet: the lead runs it.
+# Everything runs through ./convmirror (so with its GOMP_SPINCOUNT=5000 and --threads auto);
+# to compare a policy, prefix it: OMP_WAIT_POLICY=PASSIVE (or ACTIVE, or GOMP_SPINCOUNT=N)
+# bench/contention.sh, or THREADS=2 to pin the thread count instead of auto. Needs the machine otherwise quiet: the lead runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-120}
@@ -45,7 +45,7 @@ print(f"{kind:6s} alone {alone:8.1f} img/s   together {a:8.1f} + {b:8.1f}   frac
       f" {a / alone:.2f} / {b / alone:.2f}   (sum {(a + b) / alone:.2f})")' "$1" "$alone" "$a" "$b"
 }
 
-echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  threads: $threads  OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(launcher default)}"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)  threads: $threads  OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-} GOMP_SPINCOUNT=${GOMP_SPINCOUNT:-(launcher default 5000)}"
 pair bench
 pair train
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
