@@ -12,6 +12,8 @@ batch. Opcodes and their operands (weight operands are indices into the weight l
 
     1 LINEAR    w b
     2 CONVT     w b sH sW pH pW opH opW dH dW     torch.conv_transpose2d, weight (Cin, Cout, kH, kW)
+                                                  (a narrow layer, or one image on a small input: one
+                                                  matrix product and col2im instead, see by_columns)
     3 BN        mean var gamma beta eps           channels on axis 1
     4 AFFINE    gammaTable betaTable              x * gamma[label] + beta[label] per channel (the
                                                   class-wise half of a conditional batch norm, whose
