@@ -9,7 +9,8 @@
 #
 # Everything runs through ./convmirror (so with its GOMP_SPINCOUNT=5000 and --threads auto);
 # to compare a policy, prefix it: OMP_WAIT_POLICY=PASSIVE (or ACTIVE, or GOMP_SPINCOUNT=N)
-# bench/contention.sh, or THREADS=2 to pin the thread count instead of auto. Needs the machine otherwise quiet: the lead runs it.
+# bench/contention.sh, or THREADS=2 to pin the thread count instead of auto. Needs the machine
+# otherwise quiet: the lead runs it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-120}

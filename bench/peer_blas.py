@@ -5,7 +5,7 @@ libopenblas0-pthread also installed (libopenblas-dev pulls it in) that is the pt
 own threads fight torch's OpenMP threads: on this 2-core machine the peer's dcgan28 training step
 at batch 64 ran at 293 images/s with 2 threads on it against 671 on the OpenMP build (1 thread:
 477 vs 446), so a comparison on it flatters convmirror by 1.5x. `use_openmp_openblas()`, called
-before torch is imported, re-runs the script with the OpenMP build first on LD_LIBRARY_PATH (the
+before numpy or torch is imported, re-runs the script with the OpenMP build first on LD_LIBRARY_PATH (the
 loader reads it only at start); `loaded_blas()` reports the BLAS library the process really mapped.
 """
 import os
@@ -26,7 +26,7 @@ def loaded_blas():
     """The BLAS library this process has mapped (read after torch is imported)."""
     with open("/proc/self/maps") as maps:
         for line in maps:
-            name = line.split()[-1] if len(line.split()) >= 6 else ""
-            if "libblas" in name or "libopenblas" in name:
-                return os.path.realpath(name)
+            fields = line.split()  # address perms offset dev inode [path]
+            if len(fields) == 6 and ("libblas" in fields[5] or "libopenblas" in fields[5]):
+                return os.path.realpath(fields[5])
     return "none mapped"

@@ -21,11 +21,11 @@ import json
 import os
 import time
 
-import numpy as np
 import peer_blas
 
-peer_blas.use_openmp_openblas()  # before torch is loaded; see bench/peer_blas.py
+peer_blas.use_openmp_openblas()  # before numpy and torch load a BLAS; see bench/peer_blas.py
 
+import numpy as np
 import torch
 import torch.nn as nn
 

@@ -26,7 +26,6 @@ the OpenMP build of OpenBLAS even where the pthread one is the system default: b
 """
 import argparse
 import json
-import os
 import statistics
 import time
 
