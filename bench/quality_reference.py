@@ -41,19 +41,21 @@ def images(path):
     return torch.from_numpy(x.astype(np.float32) / 127.5 - 1)
 
 
-def generator(latent):
+def generator(latent, f1=64, f2=128):
+    """dcgan28's generator, mirrored from a discriminator with f1 and f2 filters."""
     return nn.Sequential(
-        nn.ConvTranspose2d(latent, 128, 7, 1, 0, bias=False), nn.BatchNorm2d(128), nn.ReLU(True),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(True),
-        nn.ConvTranspose2d(64, 1, 4, 2, 1, bias=False), nn.Tanh())
+        nn.ConvTranspose2d(latent, f2, 7, 1, 0, bias=False), nn.BatchNorm2d(f2), nn.ReLU(True),
+        nn.ConvTranspose2d(f2, f1, 4, 2, 1, bias=False), nn.BatchNorm2d(f1), nn.ReLU(True),
+        nn.ConvTranspose2d(f1, 1, 4, 2, 1, bias=False), nn.Tanh())
 
 
-def discriminator():
+def discriminator(f1=64, f2=128):
+    """dcgan28's discriminator; f1, f2: its two convolutions' filters (64, 128 as shipped)."""
     return nn.Sequential(
-        nn.Conv2d(1, 64, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
-        nn.Conv2d(64, 128, 4, 2, 1, bias=False), nn.BatchNorm2d(128),
+        nn.Conv2d(1, f1, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),
+        nn.Conv2d(f1, f2, 4, 2, 1, bias=False), nn.BatchNorm2d(f2),
         nn.LeakyReLU(0.2, inplace=True),
-        nn.Conv2d(128, 1, 7, 1, 0, bias=False))
+        nn.Conv2d(f2, 1, 7, 1, 0, bias=False))
 
 
 def dcgan_init(m):
@@ -75,6 +77,9 @@ def main():
     p.add_argument("--data", default=DATA)
     p.add_argument("--every", type=int, default=0, help="also sample every this many images")
     p.add_argument("--out", default="runs/reference")
+    p.add_argument("--filters", default="64,128",
+                   help="the discriminator's two convolutions' filters (the generator mirrors"
+                        " them): 64,128 is dcgan28; e.g. 96,192 for a model file that widens it")
     p.add_argument("--speed", type=int, default=0, metavar="N",
                    help="speed only: train N iterations, print images/s over iterations 20..N as"
                         " JSON and stop (bench/compare_speed.sh's real workload)")
@@ -84,7 +89,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     x = images(a.data)
     latent = 100
-    g, d = generator(latent), discriminator()
+    f1, f2 = (int(f) for f in a.filters.split(","))
+    g, d = generator(latent, f1, f2), discriminator(f1, f2)
     g.apply(dcgan_init)
     d.apply(dcgan_init)
     opt_g = torch.optim.Adam(g.parameters(), lr=2e-4, betas=(0.5, 0.999))
