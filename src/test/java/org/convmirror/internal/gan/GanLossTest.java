@@ -2,8 +2,10 @@ package org.convmirror.internal.gan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
 import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.GanLoss;
 import org.junit.jupiter.api.Test;
@@ -74,6 +76,22 @@ class GanLossTest {
       assertEquals(0, v[0], 1e-6);
       assertEquals(Math.log(2), v[1], 1e-6);
       assertEquals(100, v[2], 1e-4);
+    }
+  }
+
+  @Test
+  void softplusGradientIsTheSigmoidEverywhere() {
+    float[] at = {-100f, -30f, -1.5f, 0f, 0.3f, 19.9f, 20.1f, 40f, 100f};
+    try (NDManager m = NDManager.newBaseManager()) {
+      NDArray x = m.create(at);
+      x.setRequiresGradient(true);
+      try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        gc.backward(AdversarialLoss.softplus(x).sum());
+      }
+      float[] g = x.getGradient().toFloatArray();
+      for (int i = 0; i < at.length; i++) {
+        assertEquals(sigmoid(at[i]), g[i], 1e-6, "d softplus / dx at " + at[i]);
+      }
     }
   }
 }
