@@ -3,7 +3,6 @@ package org.convmirror.internal.gan;
 import static org.convmirror.internal.nn.Owned.scalar;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import org.convmirror.options.GanLoss;
 
 /**
@@ -50,12 +49,8 @@ public final class AdversarialLoss {
     };
   }
 
-  /**
-   * log(1 + eˣ), libtorch's {@code softplus}: one op forward and one backward, where composing it
-   * (max(x, 0) + log(1 + e^−|x|), which we did before) cost seven of each and a constant made from
-   * Java per call. It never overflows: above 20 it returns x.
-   */
+  /** log(1 + eˣ) computed as max(x, 0) + log(1 + e^−|x|), which never overflows. */
   public static NDArray softplus(NDArray x) {
-    return Activation.softPlus(x);
+    return x.maximum(scalar(x, 0)).add(x.abs().neg().exp().add(1).log());
   }
 }

@@ -3,7 +3,6 @@ package org.convmirror.internal.vae;
 import static org.convmirror.internal.nn.Owned.scalar;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 import org.convmirror.spec.Likelihood;
 
 /**
@@ -36,7 +35,7 @@ public final class VaeLoss {
    * − x·l, which never takes the log of a saturated sigmoid.
    */
   public static NDArray bernoulli(NDArray logits, NDArray x) {
-    return perImage(Activation.softPlus(logits).sub(x.mul(logits)));
+    return perImage(softplus(logits).sub(x.mul(logits)));
   }
 
   /** Unit-variance Gaussian: ½‖x − x̂‖² + ½·D·log 2π. */
@@ -73,5 +72,10 @@ public final class VaeLoss {
   /** (N, …) → (N): the sum over everything but the batch axis. */
   static NDArray perImage(NDArray a) {
     return a.reshape(a.getShape().get(0), -1).sum(new int[] {1});
+  }
+
+  /** log(1 + eˣ) as max(x, 0) + log(1 + e^−|x|), which never overflows. */
+  static NDArray softplus(NDArray x) {
+    return x.maximum(scalar(x, 0)).add(x.abs().neg().exp().add(1).log());
   }
 }
