@@ -67,6 +67,14 @@ def dcgan_init(m):
         nn.init.zeros_(m.bias)
 
 
+def filters(text):
+    """--filters: two positive integers, e.g. 64,128."""
+    parts = text.split(",")
+    if len(parts) != 2 or not all(x.strip().isdigit() and int(x) > 0 for x in parts):
+        raise argparse.ArgumentTypeError(f"want two positive integers such as 64,128, got '{text}'")
+    return int(parts[0]), int(parts[1])
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--epochs", default="1,3", help="epochs after which to sample, e.g. 1,3")
@@ -77,7 +85,7 @@ def main():
     p.add_argument("--data", default=DATA)
     p.add_argument("--every", type=int, default=0, help="also sample every this many images")
     p.add_argument("--out", default="runs/reference")
-    p.add_argument("--filters", default="64,128",
+    p.add_argument("--filters", default="64,128", type=filters,
                    help="the discriminator's two convolutions' filters (the generator mirrors"
                         " them): 64,128 is dcgan28; e.g. 96,192 for a model file that widens it")
     p.add_argument("--speed", type=int, default=0, metavar="N",
@@ -89,7 +97,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     x = images(a.data)
     latent = 100
-    f1, f2 = (int(f) for f in a.filters.split(","))
+    f1, f2 = a.filters
     g, d = generator(latent, f1, f2), discriminator(f1, f2)
     g.apply(dcgan_init)
     d.apply(dcgan_init)
