@@ -3,7 +3,8 @@
 
 pytorch/examples' DCGAN recipe on dcgan28's networks (the same discriminator, and the generator
 convmirror mirrors from it), trained on Fashion-MNIST: Adam 2e-4, betas (0.5, 0.999), N(0, 0.02)
-weights, non-saturating BCE, batch 64, no biases before batch norm. After the epochs asked for it
+weights, non-saturating BCE, batch 64, no biases (as pytorch/examples; --filters widens both
+networks, e.g. 96,192 for a model file that does the same). After the epochs asked for it
 draws samples in eval mode (the running statistics) and writes them as a NumPy array of shape
 (N, 1, 28, 28), float32 in [0, 1], which `convmirror evaluate FILE.npy` scores. With --every it
 also draws them every that many images, and snapshots.jsonl records each file with the images
