@@ -31,6 +31,7 @@ public record BenchReport(
       int interopThreads,
       int cores,
       String kernels,
+      String precision,
       String loadBefore,
       String loadAfter) {}
 

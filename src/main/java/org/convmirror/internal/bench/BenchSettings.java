@@ -3,6 +3,7 @@ package org.convmirror.internal.bench;
 import java.util.Locale;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.nn.ConvKernel;
+import org.convmirror.options.Precision;
 import org.convmirror.spec.ModelSpec;
 
 /**
@@ -26,6 +27,8 @@ import org.convmirror.spec.ModelSpec;
  * @param evalCount generated images (and as many test images) of the evaluation phase
  * @param data real training batches from this source (an image folder through its cache, IDX,
  *     {@code synthetic:N}) through the training loader, or null for in-memory batches
+ * @param precision the training convolutions' number format, {@link Precision#AUTO} as a new run
+ *     resolves it
  */
 public record BenchSettings(
     String model,
@@ -44,7 +47,8 @@ public record BenchSettings(
     int[] sampleBatches,
     int sampleReps,
     int evalCount,
-    String data) {
+    String data,
+    Precision precision) {
 
   /** The largest benchmark batch: far past where throughput stops growing on any one machine. */
   public static final int MAX_BATCH = 1 << 16;

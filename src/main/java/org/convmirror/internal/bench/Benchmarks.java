@@ -20,8 +20,10 @@ import org.convmirror.internal.job.TrainingMemory;
 import org.convmirror.internal.model.ModelFamily;
 import org.convmirror.internal.nn.ConvKernel;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.nn.MixedPrecision;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.options.GanOptions;
+import org.convmirror.options.Precision;
 import org.convmirror.options.RunConfig;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.options.VaeOptions;
@@ -93,6 +95,7 @@ public final class Benchmarks {
             Math.max(1, s.interopThreads()),
             Runtime.getRuntime().availableProcessors(),
             s.kernels().id(),
+            precision().id(),
             before,
             loadAverage());
     return new BenchReport(machine, derived, declared, training, sampling, evaluation, layers);
@@ -120,9 +123,15 @@ public final class Benchmarks {
     return new BenchReport.Evaluation(e, 2.0 * macs * e.featureImagesPerSecond() / 1e9, matmul);
   }
 
+  /** The precision training runs in: the settings', auto resolved as a new run would. */
+  Precision precision() {
+    return s.precision() == Precision.AUTO ? MixedPrecision.auto() : s.precision();
+  }
+
   /** A fresh objective of the model's kind with its default options and {@code kernel}. */
   private Objective objective(ConvKernel kernel) {
-    TrainConfig train = TrainConfig.builder(s.model(), null).seed(s.seed()).build();
+    TrainConfig train =
+        TrainConfig.builder(s.model(), null).seed(s.seed()).precision(precision()).build();
     ModelFamily family = ModelFamily.of(spec, kernel);
     if (spec.kind() == ModelKind.GAN) {
       return family.objective(RunConfig.gan(train, GanOptions.builder().build()), null);

@@ -8,6 +8,7 @@ import org.convmirror.internal.bench.Benchmarks;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.run.DecodeProgress;
 import org.convmirror.internal.run.Progress;
+import org.convmirror.options.Precision;
 import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,6 +133,13 @@ final class BenchCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}.")
   int evalCount;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "auto|fp32|bf16",
+      defaultValue = "fp32",
+      description = "Training convolutions' number format, as train's. Default: ${DEFAULT-VALUE}.")
+  String precision;
+
   @Override
   public Integer call() throws IOException {
     BenchReport r =
@@ -153,7 +161,8 @@ final class BenchCommand implements Callable<Integer> {
                 sampleBatches,
                 sampleReps,
                 evalCount,
-                data),
+                data,
+                Precision.of(precision)),
             // decoding notices go to stderr when stdout is for JSON
             json
                 ? DecodeProgress.access(System.err, false)

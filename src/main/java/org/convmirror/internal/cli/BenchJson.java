@@ -32,6 +32,7 @@ final class BenchJson {
     o.put("interop_threads", m.interopThreads());
     o.put("cores", m.cores());
     o.put("conv_transpose", m.kernels());
+    o.put("precision", m.precision());
     o.put("load_average_before", m.loadBefore());
     if (r.layers() != null) {
       ArrayNode rows = o.putArray("layers");

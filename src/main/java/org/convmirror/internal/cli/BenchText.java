@@ -185,9 +185,10 @@ final class BenchText {
   private static void header(StringBuilder s, BenchReport.Machine m) {
     s.append(
         f(
-            "bench %s  batch %d  threads %d (inter-op %d) on %d cores  load %s -> %s%n",
+            "bench %s  batch %d  %s  threads %d (inter-op %d) on %d cores  load %s -> %s%n",
             m.model(),
             m.batchSize(),
+            m.precision(),
             m.threads(),
             m.interopThreads(),
             m.cores(),

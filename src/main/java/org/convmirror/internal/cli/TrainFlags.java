@@ -3,6 +3,7 @@ package org.convmirror.internal.cli;
 import java.nio.file.Path;
 import org.convmirror.internal.job.TrainPlan;
 import org.convmirror.options.GanPreset;
+import org.convmirror.options.Precision;
 import org.convmirror.options.TrainConfig;
 import picocli.CommandLine.Option;
 
@@ -87,6 +88,14 @@ final class TrainFlags {
   @Option(names = "--classifier", paramLabel = "FILE", description = "Feature classifier.")
   Path classifier;
 
+  @Option(
+      names = "--precision",
+      paramLabel = "auto|fp32|bf16",
+      description =
+          "fp32, or bf16: convolutions in bfloat16, everything else float32 (faster on CPUs with"
+              + " AMX; see the README); auto: bf16 where the CPU has AMX. Default: fp32.")
+  String precision;
+
   TrainPlan applyTo(TrainPlan p) {
     TrainConfig.Builder t = p.into(runs, name).strictData(strict).train();
     t.dataset(dataset).data(data).evalEvery(evalEvery).evalCount(evalCount);
@@ -96,6 +105,7 @@ final class TrainFlags {
     if (seed != null) t.seed(seed);
     if (checkpointEvery != null) t.checkpointEvery(checkpointEvery);
     if (keepCheckpoints != null) t.keepCheckpoints(keepCheckpoints);
+    if (precision != null) t.precision(Precision.of(precision));
     return p;
   }
 }

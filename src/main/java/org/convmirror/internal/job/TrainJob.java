@@ -8,6 +8,7 @@ import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.data.DataAccess;
 import org.convmirror.internal.nn.EngineSetup;
+import org.convmirror.internal.nn.MixedPrecision;
 import org.convmirror.internal.run.DecodeProgress;
 import org.convmirror.internal.run.Provenance;
 import org.convmirror.internal.run.RecordedConfig;
@@ -81,6 +82,7 @@ public final class TrainJob {
           Provenance.capture(plan.commandLine(), c.seed(), data, EngineSetup.describe()),
           setup.config);
       console.println(setup.spec.kind() + " " + c.model() + " on " + data);
+      console.println(MixedPrecision.describe(c.precision(), setup.config.train().precision()));
       if (setup.spec.isConditional()) {
         Conditioning k = setup.spec.conditioning();
         console.println("conditional on " + k.classes() + " classes: " + k.describeClasses());

@@ -11,11 +11,13 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.data.Split;
 import org.convmirror.internal.eval.RunEvaluation;
 import org.convmirror.internal.model.ModelFamily;
+import org.convmirror.internal.nn.MixedPrecision;
 import org.convmirror.internal.run.RunDirectory;
 import org.convmirror.internal.train.ClassLabels;
 import org.convmirror.internal.train.EpochPlan;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.RunLoop;
+import org.convmirror.options.Precision;
 import org.convmirror.options.RunConfig;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.Conditioning;
@@ -51,6 +53,12 @@ final class TrainSetup implements AutoCloseable {
   }
 
   static TrainSetup of(RunConfig rc, ModelSpec spec, DataAccess access) throws IOException {
+    if (rc.train().precision() == Precision.AUTO) { // a new run records the concrete choice
+      rc =
+          rc.toBuilder()
+              .train(rc.train().toBuilder().precision(MixedPrecision.auto()).build())
+              .build();
+    }
     TrainConfig c = rc.train();
     TrainingMemory.check(spec, c.batchSize());
     ImageSet train = load(c, spec, Split.TRAIN, access);

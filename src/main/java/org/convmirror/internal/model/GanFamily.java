@@ -15,6 +15,7 @@ import org.convmirror.internal.nn.ModelNetworks;
 import org.convmirror.internal.train.Objective;
 import org.convmirror.internal.train.Randomness;
 import org.convmirror.options.Average;
+import org.convmirror.options.Precision;
 import org.convmirror.options.RunConfig;
 import org.convmirror.spec.DeconvNet;
 import org.convmirror.spec.ModelSpec;
@@ -97,7 +98,7 @@ public record GanFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
   @Override
   public Fresh fresh(RunConfig config) {
     long seed = config.train().seed();
-    GanNetworks n = networks(seed);
+    GanNetworks n = networks(seed, config.train().precision());
     return new Fresh(new GanObjective(n, config.gan(), seed), n.byEntry(), n::restartAverage);
   }
 
@@ -106,12 +107,20 @@ public record GanFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
    * {@code seed} ({@link Randomness.Stream#INIT}), the average equal to the generator.
    */
   public GanNetworks networks(long seed) {
+    return networks(seed, Precision.FP32);
+  }
+
+  /**
+   * As above, the generator and discriminator trained in {@code precision}; the average is never
+   * trained and stays float32.
+   */
+  public GanNetworks networks(long seed, Precision precision) {
     Randomness random = new Randomness(seed);
     DeconvNet g = mirror();
     NDManager manager = NDManager.newBaseManager();
     LatentInput input = LatentInput.of(spec, g);
-    Block generator = ModelNetworks.derived(spec, g, kernel);
-    Block discriminator = ModelNetworks.discriminator(spec);
+    Block generator = ModelNetworks.derived(spec, g, kernel, precision);
+    Block discriminator = ModelNetworks.discriminator(spec, precision);
     Block average = ModelNetworks.derived(spec, g, kernel);
     generator.initialize(manager, DataType.FLOAT32, input.shapes(2));
     discriminator.initialize(manager, DataType.FLOAT32, ModelNetworks.discriminatorShapes(spec, 2));

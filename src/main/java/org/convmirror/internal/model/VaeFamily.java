@@ -20,6 +20,7 @@ import org.convmirror.internal.train.Randomness;
 import org.convmirror.internal.vae.ObservationLogVariance;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeObjective;
+import org.convmirror.options.Precision;
 import org.convmirror.options.RunConfig;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.DeconvBlock;
@@ -87,7 +88,10 @@ public record VaeFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
   public Objective objective(RunConfig config, ImageSet test) {
     long seed = config.train().seed();
     VaeModel model =
-        model(NDManager.newBaseManager(), new Randomness(seed).seed(Randomness.Stream.INIT, 0));
+        model(
+            NDManager.newBaseManager(),
+            new Randomness(seed).seed(Randomness.Stream.INIT, 0),
+            config.train().precision());
     try {
       return new VaeObjective(model, config.vae(), test, seed);
     } catch (RuntimeException e) {
@@ -103,12 +107,17 @@ public record VaeFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
    * @param manager owns the weights; the model closes it
    */
   public VaeModel model(NDManager manager, long seed) {
+    return model(manager, seed, Precision.FP32);
+  }
+
+  /** As above, its convolutions trained in {@code precision} (see {@code MixedPrecision}). */
+  public VaeModel model(NDManager manager, long seed, Precision precision) {
     DeconvNet decoderSpec = decoderSpec();
     LatentInput input = LatentInput.of(spec, decoderSpec);
-    Block encoder = Networks.of(spec.declared());
+    Block encoder = Networks.of(spec.declared(), precision);
     Block mean = Linear.builder().setUnits(spec.latent()).build();
     Block logVariance = Linear.builder().setUnits(spec.latent()).build();
-    Block decoder = ModelNetworks.derived(spec, decoderSpec, kernel);
+    Block decoder = ModelNetworks.derived(spec, decoderSpec, kernel, precision);
     // Batch norm needs two images to initialise on; the batch size is otherwise free.
     encoder.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
     Shape features = new Shape(2, spec.declared().outputSize() + input.classes());

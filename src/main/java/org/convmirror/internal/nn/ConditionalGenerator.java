@@ -15,6 +15,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import org.convmirror.options.Precision;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
 
@@ -44,7 +45,8 @@ public final class ConditionalGenerator extends AbstractBlock implements LabelTa
   private final Parameter embedding;
   private final List<Block> layers = new ArrayList<>();
 
-  private ConditionalGenerator(DeconvNet net, int latent, Conditioning c, ConvKernel kernel) {
+  private ConditionalGenerator(
+      DeconvNet net, int latent, Conditioning c, ConvKernel kernel, Precision precision) {
     super(VERSION);
     if (c.isAuto()) {
       throw new IllegalArgumentException("the class count must be resolved before building");
@@ -64,7 +66,7 @@ public final class ConditionalGenerator extends AbstractBlock implements LabelTa
     this.asMap = net.dense().isEmpty();
     embedding =
         addParameter(Parameter.builder().setName(EMBEDDING).setType(Parameter.Type.OTHER).build());
-    for (Block b : Networks.of(net, kernel).getChildren().values()) {
+    for (Block b : Networks.of(net, kernel, precision).getChildren().values()) {
       Block layer = c.batchNorm() && b instanceof BatchNorm ? new ConditionalBatchNorm(classes) : b;
       layers.add(addChildBlock(layer.getClass().getSimpleName(), layer));
     }
@@ -83,7 +85,13 @@ public final class ConditionalGenerator extends AbstractBlock implements LabelTa
   /** As above, its transposed convolutions computed by {@code kernel}. */
   public static ConditionalGenerator of(
       DeconvNet net, int latent, Conditioning c, ConvKernel kernel) {
-    return new ConditionalGenerator(net, latent, c, kernel);
+    return of(net, latent, c, kernel, Precision.FP32);
+  }
+
+  /** As above, trained in {@code precision} (see {@link MixedPrecision}). */
+  public static ConditionalGenerator of(
+      DeconvNet net, int latent, Conditioning c, ConvKernel kernel, Precision precision) {
+    return new ConditionalGenerator(net, latent, c, kernel, precision);
   }
 
   public int classes() {

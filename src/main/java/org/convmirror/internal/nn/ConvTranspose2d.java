@@ -7,6 +7,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.convmirror.options.Precision;
 
 /**
  * A 2-D transposed convolution ("fractionally strided convolution", Dumoulin &amp; Visin 2016,
@@ -30,6 +31,7 @@ public final class ConvTranspose2d extends AbstractBlock {
   private final int[] dilation;
   private final boolean includeBias;
   private final ConvKernel kernelChoice;
+  private final Precision precision;
 
   private final Parameter weight;
   private final Parameter bias;
@@ -44,6 +46,7 @@ public final class ConvTranspose2d extends AbstractBlock {
     dilation = b.dilation;
     includeBias = b.includeBias;
     kernelChoice = b.kernelChoice;
+    precision = b.precision;
     weight =
         addParameter(Parameter.builder().setName("weight").setType(Parameter.Type.WEIGHT).build());
     bias =
@@ -91,7 +94,7 @@ public final class ConvTranspose2d extends AbstractBlock {
     NDArray b = includeBias ? store.getValue(bias, x.getDevice(), training) : null;
     return new NDList(
         ConvTransposeOps.convTranspose2d(
-            x, w, b, stride, padding, outputPadding, dilation, kernelChoice));
+            x, w, b, stride, padding, outputPadding, dilation, kernelChoice, precision, true));
   }
 
   @Override
@@ -144,6 +147,7 @@ public final class ConvTranspose2d extends AbstractBlock {
     private int[] dilation = {1, 1};
     private boolean includeBias = true;
     private ConvKernel kernelChoice = ConvKernel.DEFAULT;
+    private Precision precision = Precision.FP32;
 
     private Builder() {}
 
@@ -186,6 +190,12 @@ public final class ConvTranspose2d extends AbstractBlock {
     /** Sets whether the block has a bias; default true. */
     public Builder optBias(boolean includeBias) {
       this.includeBias = includeBias;
+      return this;
+    }
+
+    /** Sets the arithmetic's number format; default FP32, see {@link MixedPrecision}. */
+    public Builder optPrecision(Precision precision) {
+      this.precision = precision;
       return this;
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
+import org.convmirror.options.Precision;
 
 /**
  * Transposed convolution from ops that exist and are differentiable on DJL's PyTorch engine:
@@ -72,10 +73,14 @@ final class ConvTransposeOps {
       int[] outPad,
       int[] dilation,
       ConvKernel kernel) {
-    return convTranspose2d(x, w, b, stride, padding, outPad, dilation, kernel, true);
+    return convTranspose2d(
+        x, w, b, stride, padding, outPad, dilation, kernel, Precision.FP32, true);
   }
 
-  /** {@code matMulFor1x1 = false} forces the sub-pixel path, so tests can compare the two. */
+  /**
+   * As above, its arithmetic in {@code precision} where {@link MixedPrecision} says it pays; {@code
+   * matMulFor1x1 = false} forces the sub-pixel path, so tests can compare the two.
+   */
   static NDArray convTranspose2d(
       NDArray x,
       NDArray w,
@@ -85,6 +90,7 @@ final class ConvTransposeOps {
       int[] outPad,
       int[] dilation,
       ConvKernel kernel,
+      Precision precision,
       boolean matMulFor1x1) {
     validate(new int[] {1, 1}, stride, padding, outPad, dilation);
     Shape xs = x.getShape(); // (N, Cin, H, W)
@@ -116,6 +122,9 @@ final class ConvTransposeOps {
       NDArray y; // (N, Cout, hOut, wOut)
       if (matMulFor1x1 && xs.get(2) == 1 && xs.get(3) == 1) {
         y = cropToOutput(fullFromSinglePixel(x, w, dilation), padding, hOut, wOut);
+      } else if (kernel == ConvKernel.NATIVE
+          && MixedPrecision.applies(precision, x, ws.get(0), ws.get(1))) {
+        y = MixedPrecision.convTranspose2d(x, w, stride, padding, outPad, dilation);
       } else if (kernel == ConvKernel.NATIVE && NativeConvTranspose.available(x)) {
         y = NativeConvTranspose.convTranspose2d(x, w, stride, padding, outPad, dilation);
       } else {

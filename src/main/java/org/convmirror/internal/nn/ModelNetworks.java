@@ -3,6 +3,7 @@ package org.convmirror.internal.nn;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import org.convmirror.error.UsageException;
+import org.convmirror.options.Precision;
 import org.convmirror.shape.ModelPlans;
 import org.convmirror.spec.Conditioning;
 import org.convmirror.spec.DeconvNet;
@@ -24,18 +25,29 @@ public final class ModelNetworks {
 
   /** As above, its transposed convolutions computed by {@code kernel}. */
   public static Block derived(ModelSpec spec, DeconvNet net, ConvKernel kernel) {
+    return derived(spec, net, kernel, Precision.FP32);
+  }
+
+  /** As above, trained in {@code precision} (see {@link MixedPrecision}). */
+  public static Block derived(
+      ModelSpec spec, DeconvNet net, ConvKernel kernel, Precision precision) {
     Conditioning c = resolved(spec);
     return c == null
-        ? Networks.of(net, kernel)
-        : ConditionalGenerator.of(net, spec.latent(), c, kernel);
+        ? Networks.of(net, kernel, precision)
+        : ConditionalGenerator.of(net, spec.latent(), c, kernel, precision);
   }
 
   /** A GAN's discriminator: the declared network, with a projection when conditional. */
   public static Block discriminator(ModelSpec spec) {
+    return discriminator(spec, Precision.FP32);
+  }
+
+  /** As above, trained in {@code precision} (see {@link MixedPrecision}). */
+  public static Block discriminator(ModelSpec spec, Precision precision) {
     Conditioning c = resolved(spec);
-    if (c == null) return Networks.of(spec.declared());
+    if (c == null) return Networks.of(spec.declared(), precision);
     return ProjectionDiscriminator.of(
-        spec.declared(), c.classes(), ModelPlans.projectionFeatures(spec.declared()));
+        spec.declared(), c.classes(), ModelPlans.projectionFeatures(spec.declared()), precision);
   }
 
   /** The discriminator's input shapes for {@code n} images: images, and labels when conditional. */

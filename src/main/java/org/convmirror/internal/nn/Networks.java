@@ -10,6 +10,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
+import org.convmirror.options.Precision;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -32,9 +33,14 @@ public final class Networks {
 
   /** The declared half; its output is flattened to {@code (N, outputSize)}. */
   public static SequentialBlock of(ConvNet net) {
+    return of(net, Precision.FP32);
+  }
+
+  /** As above, its convolutions computed in {@code precision} (see {@link MixedPrecision}). */
+  public static SequentialBlock of(ConvNet net, Precision precision) {
     SequentialBlock seq = new SequentialBlock();
     for (ConvBlock b : net.conv()) {
-      seq.add(b.spectralNorm() ? snConv(b) : conv(b));
+      seq.add(b.spectralNorm() ? snConv(b) : conv(b, precision));
       if (b.batchNorm()) seq.add(batchNorm());
       addActivation(seq, b.activation());
       if (b.maxPool() != null) {
@@ -58,6 +64,11 @@ public final class Networks {
 
   /** As above, its transposed convolutions computed by {@code kernel}. */
   public static SequentialBlock of(DeconvNet net, ConvKernel kernel) {
+    return of(net, kernel, Precision.FP32);
+  }
+
+  /** As above, its transposed convolutions computed in {@code precision}. */
+  public static SequentialBlock of(DeconvNet net, ConvKernel kernel, Precision precision) {
     SequentialBlock seq = new SequentialBlock();
     for (DenseBlock d : net.dense()) addDense(seq, d);
     if (net.reshape() != null) {
@@ -77,6 +88,7 @@ public final class Networks {
               .optDilation(shape(b.dilation()))
               .optBias(b.bias())
               .optKernel(kernel)
+              .optPrecision(precision)
               .build();
       if (b.spectralNorm()) {
         throw new IllegalArgumentException(
@@ -139,15 +151,17 @@ public final class Networks {
     }
   }
 
-  private static Block conv(ConvBlock b) {
-    return Conv2d.builder()
-        .setFilters(b.filters())
-        .setKernelShape(shape(b.kernel()))
-        .optStride(shape(b.stride()))
-        .optPadding(shape(b.padding()))
-        .optDilation(shape(b.dilation()))
-        .optBias(b.bias())
-        .build();
+  private static Block conv(ConvBlock b, Precision precision) {
+    Conv2d.Builder conv =
+        Conv2d.builder()
+            .setFilters(b.filters())
+            .setKernelShape(shape(b.kernel()))
+            .optStride(shape(b.stride()))
+            .optPadding(shape(b.padding()))
+            .optDilation(shape(b.dilation()))
+            .optBias(b.bias());
+    // DJL's own block where it is float32, so that such networks stay exactly what they were.
+    return precision == Precision.FP32 ? conv.build() : new MixedConv2d(conv, precision);
   }
 
   private static Block snConv(ConvBlock b) {

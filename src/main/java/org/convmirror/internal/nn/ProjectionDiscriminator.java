@@ -13,6 +13,7 @@ import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.convmirror.options.Precision;
 import org.convmirror.spec.Activation;
 import org.convmirror.spec.ConvBlock;
 import org.convmirror.spec.ConvNet;
@@ -42,14 +43,14 @@ public final class ProjectionDiscriminator extends AbstractBlock implements Labe
   private final Parameter embedding;
   private final List<Block> layers = new ArrayList<>();
 
-  private ProjectionDiscriminator(ConvNet net, int classes, int features) {
+  private ProjectionDiscriminator(ConvNet net, int classes, int features, Precision precision) {
     super(VERSION);
     this.classes = classes;
     this.features = features;
     this.head = headIndex(net);
     embedding =
         addParameter(Parameter.builder().setName(EMBEDDING).setType(Parameter.Type.WEIGHT).build());
-    for (Block b : Networks.of(net).getChildren().values()) {
+    for (Block b : Networks.of(net, precision).getChildren().values()) {
       layers.add(addChildBlock(b.getClass().getSimpleName(), b));
     }
     if (head >= layers.size()) throw new IllegalStateException("no head layer at " + head);
@@ -61,8 +62,14 @@ public final class ProjectionDiscriminator extends AbstractBlock implements Labe
    * features} is φ's width ({@code ModelPlans.projectionFeatures}).
    */
   public static ProjectionDiscriminator of(ConvNet net, int classes, int features) {
+    return of(net, classes, features, Precision.FP32);
+  }
+
+  /** As above, trained in {@code precision} (see {@link MixedPrecision}). */
+  public static ProjectionDiscriminator of(
+      ConvNet net, int classes, int features, Precision precision) {
     if (classes < 1) throw new IllegalArgumentException("classes must be ≥ 1, was " + classes);
-    return new ProjectionDiscriminator(net, classes, features);
+    return new ProjectionDiscriminator(net, classes, features, precision);
   }
 
   /**

@@ -14,6 +14,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import org.convmirror.internal.testing.Tier;
+import org.convmirror.options.Precision;
 import org.junit.jupiter.api.Test;
 
 @Tier.Engine
@@ -54,7 +55,8 @@ class ConvTranspose2dBlockTest {
       }
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
         NDArray y =
-            ConvTransposeOps.convTranspose2d(x, w, b, s, p, op, d, ConvKernel.DEFAULT, matMul);
+            ConvTransposeOps.convTranspose2d(
+                x, w, b, s, p, op, d, ConvKernel.DEFAULT, Precision.FP32, matMul);
         NDArray g = m.randomNormal(y.getShape());
         gc.backward(y.mul(g).sum());
         return new float[][] {

@@ -1,0 +1,132 @@
+package org.convmirror.internal.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.convmirror.options.Precision;
+
+/**
+ * Mixed-precision convolutions ({@link Precision#BF16}): float32 arrays in and out, the arithmetic
+ * on bfloat16 copies of the operands (float32 accumulation, the result rounded to bfloat16 and
+ * widened again), through a one-op TorchScript module ({@code mixed_precision.pt}, written by
+ * {@code tools/make_mixed_precision_module.py}). The casts sit inside the module because DJL 0.36
+ * cannot make or read bfloat16 arrays; they are ordinary differentiable ops there, so autograd
+ * hands float32 gradients to the float32 weights and the rest of the step never sees bfloat16.
+ *
+ * <p>On a CPU with bfloat16 matrix units (Intel AMX) oneDNN runs these convolutions, forward and
+ * backward, about twice as fast as in float32 at batch 64 (docs/notes/speed.md). A layer with fewer
+ * than {@link #MIN_CHANNELS} input or output channels (the image-facing ones) gains nothing and
+ * stays float32.
+ */
+public final class MixedPrecision {
+  private MixedPrecision() {}
+
+  /**
+   * The fewest input and output channels a layer needs to run in bfloat16: oneDNN's AMX kernels
+   * work on blocks of 16 channels; measured, a 1- or 3-channel layer was as fast or slower.
+   */
+  static final int MIN_CHANNELS = 16;
+
+  private static final class Holder {
+    static final PtSymbolBlock MODULE = load();
+    // Geometries as engine arrays, made once each: per-call arrays cost a direct buffer each.
+    private static final Map<String, NDArray> GEOMETRIES = new ConcurrentHashMap<>();
+    private static final NDManager CONSTANTS = Engine.getInstance().newBaseManager();
+
+    static NDArray geometry(long... g) {
+      return GEOMETRIES.computeIfAbsent(Arrays.toString(g), k -> CONSTANTS.create(g));
+    }
+
+    private static PtSymbolBlock load() {
+      try {
+        return TorchScript.load("mixed_precision.pt");
+      } catch (IOException | RuntimeException e) {
+        return null; // float32 takes over
+      }
+    }
+  }
+
+  /**
+   * What {@link Precision#AUTO} means on this machine: {@link Precision#BF16} where the CPU has
+   * bfloat16 matrix units (Linux reports {@code amx_bf16} among the CPU's flags) and the module
+   * loads, else {@link Precision#FP32}.
+   */
+  public static Precision auto() {
+    return hasBf16MatrixUnits() && Holder.MODULE != null ? Precision.BF16 : Precision.FP32;
+  }
+
+  /** One line for the console: the precision a run trains in and, for auto, why. */
+  public static String describe(Precision asked, Precision chosen) {
+    String what =
+        chosen == Precision.BF16
+            ? "precision: bf16 (convolutions in bfloat16, everything else float32)"
+            : "precision: fp32";
+    if (asked != Precision.AUTO) return what;
+    return what
+        + (chosen == Precision.BF16
+            ? " — auto: this CPU has bfloat16 matrix units (AMX); --precision fp32 to turn it off"
+            : " — auto: this CPU has no bfloat16 matrix units");
+  }
+
+  /** Whether /proc/cpuinfo lists {@code amx_bf16}; false where there is no such file. */
+  static boolean hasBf16MatrixUnits() {
+    try {
+      Path info = Path.of("/proc/cpuinfo");
+      if (!Files.isReadable(info)) return false;
+      try (var lines = Files.lines(info)) {
+        return lines
+            .filter(l -> l.startsWith("flags"))
+            .findFirst()
+            .map(l -> Arrays.asList(l.split("\\s+")).contains("amx_bf16"))
+            .orElse(false);
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Whether a layer with {@code in} input and {@code out} output channels on {@code x} runs in
+   * bfloat16 under {@code precision}.
+   */
+  static boolean applies(Precision precision, NDArray x, long in, long out) {
+    return precision == Precision.BF16
+        && in >= MIN_CHANNELS
+        && out >= MIN_CHANNELS
+        && x instanceof PtNDArray
+        && Holder.MODULE != null;
+  }
+
+  /** {@code conv_transpose2d(x, w)} without bias in bfloat16, float32 in and out, recorded. */
+  static NDArray convTranspose2d(
+      NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
+    NDArray g =
+        Holder.geometry(
+            1,
+            stride[0],
+            stride[1],
+            padding[0],
+            padding[1],
+            outPad[0],
+            outPad[1],
+            dilation[0],
+            dilation[1]);
+    return TorchScript.call(Holder.MODULE, x, w, g).singletonOrThrow();
+  }
+
+  /** {@code conv2d(x, w)} without bias in bfloat16, float32 in and out, recorded. */
+  static NDArray conv2d(NDArray x, NDArray w, long[] stride, long[] padding, long[] dilation) {
+    NDArray g =
+        Holder.geometry(
+            0, stride[0], stride[1], padding[0], padding[1], 0, 0, dilation[0], dilation[1]);
+    return TorchScript.call(Holder.MODULE, x, w, g).singletonOrThrow();
+  }
+}

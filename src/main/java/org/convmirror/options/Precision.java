@@ -1,0 +1,48 @@
+package org.convmirror.options;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import org.convmirror.error.UsageException;
+
+/**
+ * The number format training computes its convolutions in. Weights, gradients, the optimiser's
+ * state, batch norm, activations and losses are float32 in every case; only the convolutions'
+ * arithmetic changes.
+ */
+public enum Precision {
+  /** Everything in float32: the reference, and what runs of earlier releases resume with. */
+  FP32,
+  /**
+   * Mixed precision: convolutions and transposed convolutions with at least 16 input and output
+   * channels take bfloat16 operands and give bfloat16 results (float32 accumulation), cast back to
+   * float32 at once; the layers next to the images (few channels) and spectral-norm layers stay
+   * float32. Fast on CPUs with bfloat16 matrix units (Intel AMX); it costs the default GAN some
+   * quality (docs/notes/quality.md).
+   */
+  BF16,
+  /**
+   * {@link #BF16} where the CPU has bfloat16 matrix units (AMX), else {@link #FP32}; resolved once,
+   * when a run is made, and recorded as the concrete choice.
+   */
+  AUTO;
+
+  /** The name {@code --precision} takes and {@code run.json} records, e.g. {@code bf16}. */
+  @JsonValue
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The precision {@code --precision} names, case-insensitively. */
+  @JsonCreator
+  public static Precision of(String id) {
+    for (Precision p : values()) if (p.id().equalsIgnoreCase(id.strip())) return p;
+    throw new UsageException(
+        "--precision must be one of "
+            + Arrays.stream(values()).map(Precision::id).toList()
+            + ", was '"
+            + id
+            + "'");
+  }
+}
