@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Mixed precision against float32, same machine, same minutes: `convmirror bench --phase train`
+# with --precision fp32 and bf16 alternated, ROUNDS rounds, on the step of dcgan28 (batch 32, the
+# default recipe's, and 64), dcgan64 (64) and vae28 (64), then the default job's real loop on
+# Fashion-MNIST (bench/real_rate.sh, batch 32, iterations 20..200) both ways; the order of the two
+# alternates from round to round. Prints each case's
+# images/s (median over the rounds) and bf16 / fp32 with the range of the per-round ratios.
+#
+#   bench/precision_speed.sh [ROUNDS]      (default 3; THREADS=N to pin the thread count)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-3}
+threads=${THREADS:-0}
+out=${PRECISION_DIR:-runs/precision}
+mkdir -p "$out"
+flock /tmp/mvn.lock ./convmirror --help >/dev/null 2>&1 || true # build once, outside the timings
+wrapper="$out/convmirror-bf16"
+printf '#!/usr/bin/env bash\nexec "%s/convmirror" "$@" --precision bf16\n' "$PWD" > "$wrapper"
+chmod +x "$wrapper"
+csv="$out/precision.csv"
+echo "round,case,precision,images_per_second" > "$csv"
+step() { # model batch precision -> images/s
+  ./convmirror bench --model "$1" --batch-size "$2" --phase train --precision "$3" \
+    --threads "$threads" --iterations "${ITERATIONS:-40}" --json |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["images_per_second"])'
+}
+for r in $(seq 1 "$rounds"); do
+  order="fp32 bf16"
+  (( r % 2 )) || order="bf16 fp32" # alternated, so neither side always goes first
+  for c in dcgan28:32 dcgan28:64 dcgan64:64 vae28:64; do
+    for p in $order; do
+      echo "$r,${c/:/ b},$p,$(step "${c%%:*}" "${c##*:}" "$p")" >> "$csv"
+    done
+  done
+  t=$([ "$threads" = 0 ] && echo auto || echo "$threads")
+  for p in $order; do
+    launcher=./convmirror
+    [ "$p" = bf16 ] && launcher=$wrapper
+    echo "$r,real dcgan28 b32,$p,$(CONVMIRROR=$launcher bench/real_rate.sh "$out/real-$p" 200 20 "$t" 32)" >> "$csv"
+  done
+  echo "round $r of $rounds done" >&2
+done
+/usr/bin/python3 - "$csv" <<'PY'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+cases = list(dict.fromkeys(r["case"] for r in rows))
+print("| case | fp32 img/s | bf16 img/s | bf16 / fp32 (median, range) |")
+print("|---|---|---|---|")
+for c in cases:
+    v = {p: {r["round"]: float(r["images_per_second"]) for r in rows if r["case"] == c and r["precision"] == p} for p in ("fp32", "bf16")}
+    ratios = [v["bf16"][k] / v["fp32"][k] for k in v["fp32"] if k in v["bf16"]]
+    print("| %s | %.1f | %.1f | %.2f (%.2f–%.2f) |" % (c, statistics.median(v["fp32"].values()),
+          statistics.median(v["bf16"].values()), statistics.median(ratios), min(ratios), max(ratios)))
+PY
