@@ -67,9 +67,9 @@ public record TrainConfig(
   public static final int EVAL_COUNT = 5000;
 
   /**
-   * Float32: bfloat16 convolutions train faster on CPUs with bfloat16 matrix units (1.2× dcgan28,
-   * 1.7× dcgan64), but the default GAN's five-epoch Fréchet distance came out worse on every seed
-   * measured (docs/notes/speed.md), so they are asked for, not given.
+   * Float32: bfloat16 convolutions train faster on CPUs with bfloat16 matrix units (the default job
+   * 1.38×, dcgan64 1.8×), but the default GAN's five-epoch Fréchet distance came out worse on each
+   * of five seeds (docs/notes/quality.md), so they are asked for, not given.
    */
   public static final Precision PRECISION = Precision.FP32;
 
