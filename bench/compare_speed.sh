@@ -8,6 +8,8 @@
 #   bench/compare_speed.sh [ROUNDS]      (default 3)
 #
 # Both sides use 1 and 2 intra-op threads and report the faster (the machine has 2 cores).
+# PRECISION=bf16 trains convmirror with --precision bf16 (its step and its real loop; the sampling
+# case, which precision does not touch, is left out); the peer stays float32 as users run it.
 #
 # The real workload ("dcgan28 b64 real"): both sides train dcgan28 at batch 64 on Fashion-MNIST
 # through their own real loops for the first REAL_ITERATIONS iterations (default 200; images/s over
@@ -31,7 +33,8 @@ ours() { # model batch phase -> JSON
   local best=""
   for t in 1 2; do
     ./convmirror bench --model "$1" --batch-size "$2" --phase "$3" --threads "$t" --json \
-      --iterations "${ITERATIONS:-40}" --sample-reps 20 > "$out/ours-$1-$2-$3-t$t.json"
+      --iterations "${ITERATIONS:-40}" --sample-reps 20 --precision "$precision" \
+      > "$out/ours-$1-$2-$3-t$t.json"
   done
 }
 peer() {
@@ -41,7 +44,7 @@ peer() {
 real_ours() { # -> best images/s over 1 and 2 threads
   local best=0 r
   for t in 1 2; do
-    r=$(bench/real_rate.sh "$out/real-ours-t$t" "${REAL_ITERATIONS:-200}" 20 "$t")
+    r=$(CONVMIRROR=$launcher bench/real_rate.sh "$out/real-ours-t$t" "${REAL_ITERATIONS:-200}" 20 "$t")
     best=$(/usr/bin/python3 -c "print(max($best, $r))")
   done
   echo "$best"
@@ -57,6 +60,15 @@ real_peer() {
 }
 cases=("dcgan28 16 train" "dcgan28 64 train" "dcgan28 256 train" "dcgan64 64 train"
        "vae28 64 train" "dcgan28 64 sample")
+precision=${PRECISION:-fp32}
+launcher=./convmirror
+if [ "$precision" != fp32 ]; then
+  unset 'cases[5]'
+  launcher="$out/convmirror-$precision" # the default job, trained in that precision
+  printf '#!/usr/bin/env bash\nexec "%s/convmirror" "$@" --precision %s\n' "$PWD" "$precision" \
+    > "$launcher"
+  chmod +x "$launcher"
+fi
 echo "round,case,ours_images_per_second,peer_images_per_second,ours_useful_over_matmul" > "$out/speed.csv"
 for r in $(seq 1 "$rounds"); do
   if (( r % 2 )); then o=$(real_ours); p=$(real_peer); else p=$(real_peer); o=$(real_ours); fi
