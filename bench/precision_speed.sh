@@ -14,9 +14,6 @@ threads=${THREADS:-0}
 out=${PRECISION_DIR:-runs/precision}
 mkdir -p "$out"
 flock /tmp/mvn.lock ./convmirror --help >/dev/null 2>&1 || true # build once, outside the timings
-wrapper="$out/convmirror-bf16"
-printf '#!/usr/bin/env bash\nexec "%s/convmirror" "$@" --precision bf16\n' "$PWD" > "$wrapper"
-chmod +x "$wrapper"
 csv="$out/precision.csv"
 echo "round,case,precision,images_per_second" > "$csv"
 step() { # model batch precision -> images/s
@@ -34,9 +31,7 @@ for r in $(seq 1 "$rounds"); do
   done
   t=$([ "$threads" = 0 ] && echo auto || echo "$threads")
   for p in $order; do
-    launcher=./convmirror
-    [ "$p" = bf16 ] && launcher=$wrapper
-    echo "$r,real dcgan28 b32,$p,$(CONVMIRROR=$launcher bench/real_rate.sh "$out/real-$p" 200 20 "$t" 32)" >> "$csv"
+    echo "$r,real dcgan28 b32,$p,$(PRECISION=$p bench/real_rate.sh "$out/real-$p" 200 20 "$t" 32)" >> "$csv"
   done
   echo "round $r of $rounds done" >&2
 done

@@ -7,13 +7,14 @@
 #
 #   bench/real_rate.sh DIR [N] [W] [THREADS] [BATCH]     (defaults 200, 20, auto, 64)
 #
-# CONVMIRROR names another launcher (default ./convmirror, which must be built already).
+# CONVMIRROR names another launcher (default ./convmirror, which must be built already);
+# PRECISION=bf16 (or fp32, auto) trains with that --precision instead of the default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=$1 n=${2:-200} warm=${3:-20} threads=${4:-auto} batch=${5:-64}
 rm -rf "$dir" && mkdir -p "$dir"
 ${CONVMIRROR:-./convmirror} train --epochs 1 --quiet --threads "$threads" --batch-size "$batch" \
-  --runs "$dir" --name run \
+  --runs "$dir" --name run ${PRECISION:+--precision "$PRECISION"} \
   > "$dir/train.log" 2>&1 &
 pid=$!
 csv="$dir/run/losses.csv"

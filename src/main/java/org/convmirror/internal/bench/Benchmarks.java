@@ -46,6 +46,7 @@ public final class Benchmarks {
   private final Plan derived;
   private final Plan declared;
   private final DataAccess access;
+  private final Precision precision; // the settings', auto resolved as a new run would
   private ImageSet real; // --data at the model's shape, opened by the training phase, or null
 
   private Benchmarks(BenchSettings s, DataAccess access) {
@@ -54,6 +55,7 @@ public final class Benchmarks {
     this.spec = s.spec();
     this.derived = Planner.plan(spec.kind().derivedName(), ModelFamily.of(spec).mirror());
     this.declared = Planner.plan(spec.kind().declaredName(), spec.declared());
+    this.precision = MixedPrecision.resolve(s.precision());
   }
 
   /**
@@ -95,7 +97,7 @@ public final class Benchmarks {
             Math.max(1, s.interopThreads()),
             Runtime.getRuntime().availableProcessors(),
             s.kernels().id(),
-            precision().id(),
+            precision.id(),
             before,
             loadAverage());
     return new BenchReport(machine, derived, declared, training, sampling, evaluation, layers);
@@ -123,15 +125,10 @@ public final class Benchmarks {
     return new BenchReport.Evaluation(e, 2.0 * macs * e.featureImagesPerSecond() / 1e9, matmul);
   }
 
-  /** The precision training runs in: the settings', auto resolved as a new run would. */
-  Precision precision() {
-    return s.precision() == Precision.AUTO ? MixedPrecision.auto() : s.precision();
-  }
-
   /** A fresh objective of the model's kind with its default options and {@code kernel}. */
   private Objective objective(ConvKernel kernel) {
     TrainConfig train =
-        TrainConfig.builder(s.model(), null).seed(s.seed()).precision(precision()).build();
+        TrainConfig.builder(s.model(), null).seed(s.seed()).precision(precision).build();
     ModelFamily family = ModelFamily.of(spec, kernel);
     if (spec.kind() == ModelKind.GAN) {
       return family.objective(RunConfig.gan(train, GanOptions.builder().build()), null);

@@ -12,7 +12,6 @@ import org.convmirror.internal.config.ModelWriter;
 import org.convmirror.internal.nn.EngineSetup;
 import org.convmirror.internal.nn.MixedPrecision;
 import org.convmirror.internal.run.RunNames;
-import org.convmirror.options.Precision;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.spec.ModelKind;
 import org.convmirror.spec.ModelSpec;
@@ -88,10 +87,8 @@ public final class Importer {
     }
     // `train --resume` without --epochs trains one epoch; with --epochs N, N more.
     TrainConfig train = r.train().model(r.model(), text).epochs(1).build(); // refuses bad ones now
-    if (train.precision() == Precision.AUTO) {
-      train =
-          train.toBuilder().precision(MixedPrecision.auto()).build(); // as a trained run records
-    }
+    // The run records a concrete precision, as a trained run does.
+    train = train.toBuilder().precision(MixedPrecision.resolve(train.precision())).build();
     RunNames.checkAvailable(r.runs(), r.name()); // before the weights are read
     Map<Network, Map<String, Tensor>> weights = new EnumMap<>(Network.class);
     Long recorded = null;

@@ -53,12 +53,9 @@ final class TrainSetup implements AutoCloseable {
   }
 
   static TrainSetup of(RunConfig rc, ModelSpec spec, DataAccess access) throws IOException {
-    if (rc.train().precision() == Precision.AUTO) { // a new run records the concrete choice
-      rc =
-          rc.toBuilder()
-              .train(rc.train().toBuilder().precision(MixedPrecision.auto()).build())
-              .build();
-    }
+    // A new run records the concrete choice; a recorded one is concrete already.
+    Precision precision = MixedPrecision.resolve(rc.train().precision());
+    rc = rc.toBuilder().train(rc.train().toBuilder().precision(precision).build()).build();
     TrainConfig c = rc.train();
     TrainingMemory.check(spec, c.batchSize());
     ImageSet train = load(c, spec, Split.TRAIN, access);

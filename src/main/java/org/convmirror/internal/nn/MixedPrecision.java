@@ -1,16 +1,12 @@
 package org.convmirror.internal.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.convmirror.options.Precision;
 
 /**
@@ -37,13 +33,6 @@ public final class MixedPrecision {
 
   private static final class Holder {
     static final PtSymbolBlock MODULE = load();
-    // Geometries as engine arrays, made once each: per-call arrays cost a direct buffer each.
-    private static final Map<String, NDArray> GEOMETRIES = new ConcurrentHashMap<>();
-    private static final NDManager CONSTANTS = Engine.getInstance().newBaseManager();
-
-    static NDArray geometry(long... g) {
-      return GEOMETRIES.computeIfAbsent(Arrays.toString(g), k -> CONSTANTS.create(g));
-    }
 
     private static PtSymbolBlock load() {
       try {
@@ -61,6 +50,11 @@ public final class MixedPrecision {
    */
   public static Precision auto() {
     return hasBf16MatrixUnits() && Holder.MODULE != null ? Precision.BF16 : Precision.FP32;
+  }
+
+  /** {@code precision}, {@link Precision#AUTO} resolved by {@link #auto()}. */
+  public static Precision resolve(Precision precision) {
+    return precision == Precision.AUTO ? auto() : precision;
   }
 
   /** One line for the console: the precision a run trains in and, for auto, why. */
@@ -109,7 +103,7 @@ public final class MixedPrecision {
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
     NDArray g =
-        Holder.geometry(
+        TorchScript.constant(
             1,
             stride[0],
             stride[1],
@@ -125,7 +119,7 @@ public final class MixedPrecision {
   /** {@code conv2d(x, w)} without bias in bfloat16, float32 in and out, recorded. */
   static NDArray conv2d(NDArray x, NDArray w, long[] stride, long[] padding, long[] dilation) {
     NDArray g =
-        Holder.geometry(
+        TorchScript.constant(
             0, stride[0], stride[1], padding[0], padding[1], 0, 0, dilation[0], dilation[1]);
     return TorchScript.call(Holder.MODULE, x, w, g).singletonOrThrow();
   }

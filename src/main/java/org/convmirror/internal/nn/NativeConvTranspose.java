@@ -1,6 +1,5 @@
 package org.convmirror.internal.nn;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
@@ -19,17 +18,6 @@ final class NativeConvTranspose {
 
   private static final class Holder {
     static final PtSymbolBlock MODULE = load();
-    // Geometries as engine arrays, made once each: per-call arrays cost a direct buffer each.
-    private static final java.util.Map<String, NDArray> GEOMETRIES =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private static final ai.djl.ndarray.NDManager CONSTANTS = Engine.getInstance().newBaseManager();
-
-    static NDArray geometry(int[] stride, int[] padding, int[] outPad, int[] dilation) {
-      long[] g = {
-        stride[0], stride[1], padding[0], padding[1], outPad[0], outPad[1], dilation[0], dilation[1]
-      };
-      return GEOMETRIES.computeIfAbsent(java.util.Arrays.toString(g), k -> CONSTANTS.create(g));
-    }
 
     private static PtSymbolBlock load() {
       try {
@@ -48,7 +36,16 @@ final class NativeConvTranspose {
   /** {@code conv_transpose2d(x, w)} without bias, in x's manager, recorded for autograd. */
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
-    NDArray geometry = Holder.geometry(stride, padding, outPad, dilation);
+    NDArray geometry =
+        TorchScript.constant(
+            stride[0],
+            stride[1],
+            padding[0],
+            padding[1],
+            outPad[0],
+            outPad[1],
+            dilation[0],
+            dilation[1]);
     return TorchScript.call(Holder.MODULE, x, w, geometry).singletonOrThrow();
   }
 }

@@ -9,6 +9,9 @@ import ai.djl.pytorch.jni.IValueUtils;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One-op TorchScript modules shipped as resources beside this class (written by the scripts in
@@ -33,6 +36,16 @@ final class TorchScript {
       PtNDManager m = (PtNDManager) Engine.getInstance().newBaseManager();
       return JniUtils.loadModule(m, in, true, false);
     }
+  }
+
+  // Small int64 arguments of module calls (geometries), made once each: an array made per call
+  // costs a direct buffer each time.
+  private static final Map<String, NDArray> CONSTANTS = new ConcurrentHashMap<>();
+
+  /** {@code values} as an int64 engine array, made once per process and never closed. */
+  static NDArray constant(long... values) {
+    return CONSTANTS.computeIfAbsent(
+        Arrays.toString(values), k -> Engine.getInstance().newBaseManager().create(values));
   }
 
   /**
