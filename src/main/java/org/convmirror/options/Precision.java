@@ -23,15 +23,48 @@ public enum Precision {
    */
   BF16,
   /**
+   * {@link #BF16} in the half you declare — the discriminator, or the VAE's encoder — and {@link
+   * #FP32} in the mirrored half that draws the images. The default GAN's samples then score as
+   * float32's do (five seeds, five epochs), and its training loop keeps about three quarters of
+   * {@link #BF16}'s speed-up (docs/notes/quality.md, docs/notes/speed.md).
+   */
+  BF16_DECLARED,
+  /**
    * {@link #BF16} where the CPU has bfloat16 matrix units (AMX), else {@link #FP32}; resolved once,
    * when a run is made, and recorded as the concrete choice.
    */
   AUTO;
 
-  /** The name {@code --precision} takes and {@code run.json} records, e.g. {@code bf16}. */
+  /**
+   * The name {@code --precision} takes and {@code run.json} records, e.g. {@code bf16-declared}.
+   */
   @JsonValue
   public String id() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * What the declared half (discriminator, encoder) computes in: {@link #FP32} or {@link #BF16}.
+   * {@link #AUTO} must be resolved first.
+   */
+  public Precision declared() {
+    return switch (this) {
+      case FP32 -> FP32;
+      case BF16, BF16_DECLARED -> BF16;
+      case AUTO -> throw new IllegalStateException("resolve --precision auto first");
+    };
+  }
+
+  /**
+   * What the derived half (generator, decoder) computes in: {@link #FP32} or {@link #BF16}. {@link
+   * #AUTO} must be resolved first.
+   */
+  public Precision derived() {
+    return switch (this) {
+      case FP32, BF16_DECLARED -> FP32;
+      case BF16 -> BF16;
+      case AUTO -> throw new IllegalStateException("resolve --precision auto first");
+    };
   }
 
   /** The precision {@code --precision} names, case-insensitively. */

@@ -19,13 +19,28 @@ class PrecisionTest {
     assertEquals(Precision.BF16, Precision.of("bf16"));
     assertEquals(Precision.FP32, Precision.of(" FP32 "));
     assertEquals(Precision.AUTO, Precision.of("Auto"));
+    assertEquals(Precision.BF16_DECLARED, Precision.of("BF16-Declared"));
     assertEquals("bf16", Precision.BF16.id());
+    assertEquals("bf16-declared", Precision.BF16_DECLARED.id());
+  }
+
+  @Test
+  void eachHalfGetsAConcretePrecision() {
+    assertEquals(Precision.FP32, Precision.FP32.declared());
+    assertEquals(Precision.FP32, Precision.FP32.derived());
+    assertEquals(Precision.BF16, Precision.BF16.declared());
+    assertEquals(Precision.BF16, Precision.BF16.derived());
+    assertEquals(Precision.BF16, Precision.BF16_DECLARED.declared());
+    assertEquals(Precision.FP32, Precision.BF16_DECLARED.derived());
+    assertThrows(IllegalStateException.class, Precision.AUTO::declared);
+    assertThrows(IllegalStateException.class, Precision.AUTO::derived);
   }
 
   @Test
   void aWrongNameSaysWhichOnesExist() {
     UsageException e = assertThrows(UsageException.class, () -> Precision.of("fp16"));
-    assertEquals("--precision must be one of [fp32, bf16, auto], was 'fp16'", e.getMessage());
+    assertEquals(
+        "--precision must be one of [fp32, bf16, bf16-declared, auto], was 'fp16'", e.getMessage());
   }
 
   @Test
@@ -35,6 +50,9 @@ class PrecisionTest {
     ObjectNode recorded = JSON.valueToTree(fresh.toBuilder().precision(Precision.BF16).build());
     assertEquals("bf16", recorded.get("precision").asText());
     assertEquals(Precision.BF16, JSON.treeToValue(recorded, TrainConfig.class).precision());
+    recorded.put("precision", "bf16-declared");
+    assertEquals(
+        Precision.BF16_DECLARED, JSON.treeToValue(recorded, TrainConfig.class).precision());
     recorded.remove("precision"); // a run of an earlier release
     assertEquals(Precision.FP32, JSON.treeToValue(recorded, TrainConfig.class).precision());
     recorded.put("precision", "fp8");

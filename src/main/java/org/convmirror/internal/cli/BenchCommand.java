@@ -135,7 +135,7 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--precision",
-      paramLabel = "auto|fp32|bf16",
+      paramLabel = "fp32|bf16|bf16-declared|auto",
       defaultValue = "fp32",
       description = "Training convolutions' number format, as train's. Default: ${DEFAULT-VALUE}.")
   String precision;

@@ -90,10 +90,12 @@ final class TrainFlags {
 
   @Option(
       names = "--precision",
-      paramLabel = "auto|fp32|bf16",
+      paramLabel = "fp32|bf16|bf16-declared|auto",
       description =
           "fp32, or bf16: convolutions in bfloat16, everything else float32 (faster on CPUs with"
-              + " AMX; see the README); auto: bf16 where the CPU has AMX. Default: fp32.")
+              + " AMX; see the README); bf16-declared: bf16 in the discriminator (encoder) only,"
+              + " the generator (decoder) float32; auto: bf16 where the CPU has AMX."
+              + " Default: fp32.")
   String precision;
 
   TrainPlan applyTo(TrainPlan p) {

@@ -111,16 +111,16 @@ public record GanFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
   }
 
   /**
-   * As above, the generator and discriminator trained in {@code precision}; the average is never
-   * trained and stays float32.
+   * As above, the generator and discriminator trained in {@code precision} (each its half's, see
+   * {@link Precision#declared()}); the average is never trained and stays float32.
    */
   public GanNetworks networks(long seed, Precision precision) {
     Randomness random = new Randomness(seed);
     DeconvNet g = mirror();
     NDManager manager = NDManager.newBaseManager();
     LatentInput input = LatentInput.of(spec, g);
-    Block generator = ModelNetworks.derived(spec, g, kernel, precision);
-    Block discriminator = ModelNetworks.discriminator(spec, precision);
+    Block generator = ModelNetworks.derived(spec, g, kernel, precision.derived());
+    Block discriminator = ModelNetworks.discriminator(spec, precision.declared());
     Block average = ModelNetworks.derived(spec, g, kernel);
     generator.initialize(manager, DataType.FLOAT32, input.shapes(2));
     discriminator.initialize(manager, DataType.FLOAT32, ModelNetworks.discriminatorShapes(spec, 2));

@@ -110,14 +110,18 @@ public record VaeFamily(ModelSpec spec, ConvKernel kernel) implements ModelFamil
     return model(manager, seed, Precision.FP32);
   }
 
-  /** As above, its convolutions trained in {@code precision} (see {@code MixedPrecision}). */
+  /**
+   * As above, its convolutions trained in {@code precision}: the encoder's in {@link
+   * Precision#declared()}, the decoder's in {@link Precision#derived()} (see {@code
+   * MixedPrecision}).
+   */
   public VaeModel model(NDManager manager, long seed, Precision precision) {
     DeconvNet decoderSpec = decoderSpec();
     LatentInput input = LatentInput.of(spec, decoderSpec);
-    Block encoder = Networks.of(spec.declared(), precision);
+    Block encoder = Networks.of(spec.declared(), precision.declared());
     Block mean = Linear.builder().setUnits(spec.latent()).build();
     Block logVariance = Linear.builder().setUnits(spec.latent()).build();
-    Block decoder = ModelNetworks.derived(spec, decoderSpec, kernel, precision);
+    Block decoder = ModelNetworks.derived(spec, decoderSpec, kernel, precision.derived());
     // Batch norm needs two images to initialise on; the batch size is otherwise free.
     encoder.initialize(manager, DataType.FLOAT32, Networks.imageShape(spec.image(), 2));
     Shape features = new Shape(2, spec.declared().outputSize() + input.classes());

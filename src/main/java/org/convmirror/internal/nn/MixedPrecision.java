@@ -60,9 +60,13 @@ public final class MixedPrecision {
   /** One line for the console: the precision a run trains in and, for auto, why. */
   public static String describe(Precision asked, Precision chosen) {
     String what =
-        chosen == Precision.BF16
-            ? "precision: bf16 (convolutions in bfloat16, everything else float32)"
-            : "precision: fp32";
+        switch (chosen) {
+          case BF16 -> "precision: bf16 (convolutions in bfloat16, everything else float32)";
+          case BF16_DECLARED ->
+              "precision: bf16-declared (the discriminator's or encoder's convolutions in"
+                  + " bfloat16, everything else float32)";
+          default -> "precision: fp32";
+        };
     if (asked != Precision.AUTO) return what;
     return what
         + (chosen == Precision.BF16

@@ -78,6 +78,24 @@ class PrecisionCliTest {
   }
 
   @Test
+  void bf16DeclaredIsRecordedSaidAndTrainsNeitherAsFp32NorAsBf16(@TempDir Path tmp)
+      throws Exception {
+    for (String p : List.of("fp32", "bf16", "bf16-declared")) {
+      PlanCommandTest.Result r = train(tmp, p, "--precision", p);
+      assertEquals(0, r.code(), r.err() + r.out());
+      assertEquals(p, recorded(tmp.resolve(p)));
+      if (p.equals("bf16-declared")) {
+        assertTrue(
+            r.out().contains("precision: bf16-declared (the discriminator's or encoder's"),
+            r.out());
+      }
+    }
+    double[] declared = dLoss(tmp.resolve("bf16-declared"));
+    assertFalse(Arrays.equals(dLoss(tmp.resolve("fp32")), declared), "trained as fp32");
+    assertFalse(Arrays.equals(dLoss(tmp.resolve("bf16")), declared), "trained as bf16");
+  }
+
+  @Test
   void autoIsRecordedAsWhatItChose(@TempDir Path tmp) throws Exception {
     PlanCommandTest.Result r = train(tmp, "auto", "--precision", "auto");
     assertEquals(0, r.code(), r.err() + r.out());
@@ -92,7 +110,9 @@ class PrecisionCliTest {
     PlanCommandTest.Result r = train(tmp, "bad", "--precision", "fp16");
     assertEquals(2, r.code(), r.out());
     assertTrue(
-        r.err().contains("--precision must be one of [fp32, bf16, auto], was 'fp16'"), r.err());
+        r.err()
+            .contains("--precision must be one of [fp32, bf16, bf16-declared, auto], was 'fp16'"),
+        r.err());
     assertFalse(Files.exists(tmp.resolve("bad")));
   }
 }
