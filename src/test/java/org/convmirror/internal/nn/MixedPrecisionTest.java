@@ -139,6 +139,20 @@ class MixedPrecisionTest {
   }
 
   @Test
+  void theConsoleLineNamesTheFasterChoiceWhereFloat32RunsOnAmx() {
+    String hint = "--precision bf16-declared trains faster at float32's quality";
+    assertTrue(MixedPrecision.describe(Precision.FP32, Precision.FP32, true).contains(hint));
+    assertEquals("precision: fp32", MixedPrecision.describe(Precision.FP32, Precision.FP32, false));
+    assertFalse(MixedPrecision.describe(Precision.BF16, Precision.BF16, true).contains(hint));
+    assertFalse(
+        MixedPrecision.describe(Precision.BF16_DECLARED, Precision.BF16_DECLARED, true)
+            .contains(hint));
+    assertEquals(
+        "precision: fp32 — auto: this CPU has no bfloat16 matrix units",
+        MixedPrecision.describe(Precision.AUTO, Precision.FP32, false));
+  }
+
+  @Test
   void autoIsBfloat16ExactlyWhereTheCpuHasBfloat16MatrixUnits() {
     assertEquals(
         MixedPrecision.hasBf16MatrixUnits() ? Precision.BF16 : Precision.FP32,
