@@ -105,5 +105,7 @@ if [[ $phases == *score* ]]; then
   score_all
 fi
 if [[ $phases == *report* ]]; then
-  /usr/bin/python3 bench/quality_curve.py "$out" --seeds "$seeds" --epochs "$epochs"
+  label="convmirror default"
+  [ ${#extra[@]} -gt 0 ] && label="convmirror ${extra[*]}"
+  /usr/bin/python3 bench/quality_curve.py "$out" --seeds "$seeds" --epochs "$epochs" --label "$label"
 fi

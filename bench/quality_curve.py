@@ -87,6 +87,8 @@ def main():
     p.add_argument("--seeds", default="1,2,3")
     p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--plot", default=None, help="PNG to draw (default: OUT/fd-vs-seconds.png)")
+    p.add_argument("--label", default="convmirror default",
+                   help="convmirror's side in the plot, e.g. its extra train flags")
     a = p.parse_args()
     seeds = [int(s) for s in a.seeds.split(",")]
     peer = {s: peer_points(a.out, s) for s in seeds}
@@ -97,6 +99,8 @@ def main():
         return next((p for p in points if p[3] == e), None)
 
     print(f"Fréchet distance of 10,000 samples (convmirror evaluate), mean ± std over seeds {a.seeds}")
+    if a.label != "convmirror default":
+        print(f"convmirror's side: {a.label}")
     print()
     print("| after epoch | plain PyTorch | convmirror (delivered) | convmirror (trained generator) "
           "| seconds: PyTorch | seconds: convmirror |")
@@ -168,8 +172,8 @@ def main():
     fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
     ts = [float(t) for t in range(0, int(end) + 1, 2)]
     for label, curves, colour in (("plain PyTorch (pytorch/examples recipe)", peer, "#d62728"),
-                                  ("convmirror default (delivered)", avg, "#1f77b4"),
-                                  ("convmirror default (trained generator)", raw, "#7fb2e5")):
+                                  (f"{a.label} (delivered)", avg, "#1f77b4"),
+                                  (f"{a.label} (trained generator)", raw, "#7fb2e5")):
         xs, ms, lo, hi = [], [], [], []
         for t in ts:
             vals = [at(curves[s], t) for s in seeds]
