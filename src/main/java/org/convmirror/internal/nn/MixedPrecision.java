@@ -31,6 +31,9 @@ public final class MixedPrecision {
    */
   static final int MIN_CHANNELS = 16;
 
+  /** The module's first geometry entry for a transposed convolution (0: an ordinary one). */
+  private static final long[] TRANSPOSED = {1};
+
   private static final class Holder {
     static final PtSymbolBlock MODULE = load();
 
@@ -120,17 +123,7 @@ public final class MixedPrecision {
   /** {@code conv_transpose2d(x, w)} without bias in bfloat16, float32 in and out, recorded. */
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
-    NDArray g =
-        TorchScript.constant(
-            1,
-            stride[0],
-            stride[1],
-            padding[0],
-            padding[1],
-            outPad[0],
-            outPad[1],
-            dilation[0],
-            dilation[1]);
+    NDArray g = TorchScript.geometry(TRANSPOSED, stride, padding, outPad, dilation);
     return TorchScript.call(Holder.MODULE, x, w, g).singletonOrThrow();
   }
 

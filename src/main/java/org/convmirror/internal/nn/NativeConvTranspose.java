@@ -36,16 +36,7 @@ final class NativeConvTranspose {
   /** {@code conv_transpose2d(x, w)} without bias, in x's manager, recorded for autograd. */
   static NDArray convTranspose2d(
       NDArray x, NDArray w, int[] stride, int[] padding, int[] outPad, int[] dilation) {
-    NDArray geometry =
-        TorchScript.constant(
-            stride[0],
-            stride[1],
-            padding[0],
-            padding[1],
-            outPad[0],
-            outPad[1],
-            dilation[0],
-            dilation[1]);
+    NDArray geometry = TorchScript.geometry(new long[0], stride, padding, outPad, dilation);
     return TorchScript.call(Holder.MODULE, x, w, geometry).singletonOrThrow();
   }
 }

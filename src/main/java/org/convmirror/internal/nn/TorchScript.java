@@ -3,6 +3,7 @@ package org.convmirror.internal.nn;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
@@ -42,10 +43,29 @@ final class TorchScript {
   // costs a direct buffer each time.
   private static final Map<String, NDArray> CONSTANTS = new ConcurrentHashMap<>();
 
+  /** The manager that holds the constants, made on first use (the engine must be loaded). */
+  private static final class ConstantManager {
+    static final NDManager MANAGER = Engine.getInstance().newBaseManager();
+  }
+
   /** {@code values} as an int64 engine array, made once per process and never closed. */
   static NDArray constant(long... values) {
     return CONSTANTS.computeIfAbsent(
-        Arrays.toString(values), k -> Engine.getInstance().newBaseManager().create(values));
+        Arrays.toString(values), k -> ConstantManager.MANAGER.create(values));
+  }
+
+  /**
+   * A convolution's geometry as the convolution modules take it, a {@link #constant}: {@code head},
+   * then stride, padding, output padding and dilation, each as (h, w).
+   */
+  static NDArray geometry(long[] head, int[] stride, int[] padding, int[] outPad, int[] dilation) {
+    long[] g = Arrays.copyOf(head, head.length + 8);
+    int i = head.length;
+    for (int[] hw : new int[][] {stride, padding, outPad, dilation}) {
+      g[i++] = hw[0];
+      g[i++] = hw[1];
+    }
+    return constant(g);
   }
 
   /**
