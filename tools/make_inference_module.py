@@ -7,7 +7,8 @@ the op-by-op DJL path stays as the reference it is tested against (NativeInferen
 
 `fold` prepares a program once per set of weights: every batch norm that directly follows a
 linear or transposed-convolution layer is folded into that layer's weight and bias (inference
-mode: the running — standing — statistics), and every tensor is detached. `run` then draws a
+mode: the running — standing — statistics), a tanh whose output is mapped to pixels becomes one
+sigmoid (see `fuse_output`), and every tensor is detached. `run` then draws a
 batch. Opcodes and their operands (weight operands are indices into the weight list, -1 none):
 
     1 LINEAR    w b
@@ -49,11 +50,8 @@ CHUNK = 256
 NARROW = 4
 SMALL_INPUT = 64
 
-
-
-def arity(op: int) -> int:
-    """Operands after opcode `op`."""
-    return [0, 2, 10, 5, 2, 2, 3, 2, 2, 1][op]
+# Operands after each opcode (index = opcode).
+ARITY = [0, 2, 10, 5, 2, 2, 3, 2, 2, 1]
 
 
 class Inference(torch.nn.Module):
@@ -62,16 +60,22 @@ class Inference(torch.nn.Module):
         self.chunk_size = CHUNK
         self.narrow = NARROW
         self.small_input = SMALL_INPUT
+        self.arity: List[int] = ARITY
 
     @torch.jit.export
     def fold(self, program: List[float], weights: List[Tensor]) -> Tuple[List[float], List[Tensor]]:
-        out: List[float] = []
+        """The program `run` draws with: batch norms folded into the layer before them, and a
+        tanh output mapped to pixels as one sigmoid (below); every tensor detached."""
         w: List[Tensor] = [t.detach() for t in weights]
+        return self.fuse_output(self.fold_batch_norms(program, w), w), w
+
+    def fold_batch_norms(self, program: List[float], w: List[Tensor]) -> List[float]:
+        """Every BN right after a LINEAR or CONVT folded into that layer (new tensors in `w`)."""
+        out: List[float] = []
         i = 0
         while i < len(program):
             op = int(program[i])
-            n = arity(op)
-            nxt = i + 1 + n
+            nxt = i + 1 + self.arity[op]
             if (op == 1 or op == 2) and nxt < len(program) and int(program[nxt]) == 3:
                 mean = w[int(program[nxt + 1])]
                 var = w[int(program[nxt + 2])]
@@ -94,12 +98,40 @@ class Inference(torch.nn.Module):
                 out.append(float(len(w) - 1))
                 for k in range(i + 3, nxt):
                     out.append(program[k])
-                i = nxt + 1 + arity(3)
+                i = nxt + 1 + self.arity[3]
             else:
                 for k in range(i, nxt):
                     out.append(program[k])
                 i = nxt
-        return out, w
+        return out
+
+    def fuse_output(self, program: List[float], w: List[Tensor]) -> List[float]:
+        """LINEAR or CONVT, ACT tanh, OUTPUT 0 ((x + 1) / 2 clamped) becomes the layer with its
+        weight and bias doubled and OUTPUT 1 (sigmoid): (tanh(x) + 1) / 2 = sigmoid(2x), already in
+        [0, 1]; doubling is exact in floating point. Two elementwise passes over the images instead
+        of four."""
+        out: List[float] = []
+        i = 0
+        layer = -1  # where the last LINEAR or CONVT starts in `out`
+        while i < len(program):
+            op = int(program[i])
+            nxt = i + 1 + self.arity[op]
+            if op == 5 and int(program[i + 1]) == 4 and layer >= 0 and nxt + 1 < len(program) \
+                    and int(program[nxt]) == 9 and int(program[nxt + 1]) == 0:
+                for k in range(1, 3):  # each weight index appears once in a program
+                    index = int(out[layer + k])
+                    if index >= 0:
+                        w[index] = w[index] * 2
+                out.append(9.0)
+                out.append(1.0)
+                i = nxt + 2
+                layer = -1
+                continue
+            layer = len(out) if op == 1 or op == 2 else -1
+            for k in range(i, nxt):
+                out.append(program[k])
+            i = nxt
+        return out
 
     @torch.jit.export
     def run(self, z: Tensor, labels: Tensor, program: List[float], weights: List[Tensor]) -> Tensor:
@@ -115,51 +147,49 @@ class Inference(torch.nn.Module):
         return torch.cat(parts, 0)
 
     def chunk(self, z: Tensor, labels: Tensor, program: List[float], weights: List[Tensor]) -> Tensor:
+        # Operands are read in place (program[j + k]) rather than sliced into a list per layer: at
+        # one image the interpreter's own work is a visible part of the call (docs/notes/speed.md).
         x = z
         i = 0
-        while i < len(program):
+        end = len(program)
+        while i < end:
             op = int(program[i])
-            a = program[i + 1:i + 1 + arity(op)]
-            if op == 1:
-                x = F.linear(x, weights[int(a[0])], self.optional(weights, a[1]))
-            elif op == 2 and x.size(2) == 1 and x.size(3) == 1 and a[6] == 0 and a[7] == 0 \
-                    and a[8] == 1 and a[9] == 1:
-                # A 1x1 input (a generator's first layer) as one matrix product, as the op-by-op
-                # path does: faster than the transposed-convolution kernel on it.
-                w = weights[int(a[0])]
-                kh = w.size(2)
-                kw = w.size(3)
-                ph = int(a[4])
-                pw = int(a[5])
-                x = torch.mm(x.reshape(x.size(0), w.size(0)), w.reshape(w.size(0), -1))
-                x = x.reshape(x.size(0), w.size(1), kh, kw)[:, :, ph:kh - ph, pw:kw - pw]
-                b = self.optional(weights, a[1])
-                if b is not None:
-                    x = x + b.reshape(1, -1, 1, 1)
-            elif op == 2 and self.by_columns(x, weights[int(a[0])]):
-                x = self.columns(x, weights[int(a[0])], a)
-                b = self.optional(weights, a[1])
-                if b is not None:
-                    x = x + b.reshape(1, -1, 1, 1)
-            elif op == 2:
-                x = torch.conv_transpose2d(
-                    x, weights[int(a[0])], self.optional(weights, a[1]),
-                    [int(a[2]), int(a[3])], [int(a[4]), int(a[5])], [int(a[6]), int(a[7])], 1,
-                    [int(a[8]), int(a[9])])
-            elif op == 3:
-                x = F.batch_norm(x, weights[int(a[0])], weights[int(a[1])], weights[int(a[2])],
-                                 weights[int(a[3])], False, 0.0, a[4])
-            elif op == 4:
-                shape = [x.size(0), x.size(1)] + [1 for _ in range(x.dim() - 2)]
-                gamma = weights[int(a[0])].index_select(0, labels).reshape(shape)
-                beta = weights[int(a[1])].index_select(0, labels).reshape(shape)
-                x = x * gamma + beta
+            j = i + 1
+            if op == 2:
+                w = weights[int(program[j])]
+                if x.size(2) == 1 and x.size(3) == 1 and program[j + 6] == 0.0 \
+                        and program[j + 7] == 0.0 and program[j + 8] == 1.0 and program[j + 9] == 1.0:
+                    # A 1x1 input (a generator's first layer) as one matrix product, as the op-by-op
+                    # path does: faster than the transposed-convolution kernel on it.
+                    kh = w.size(2)
+                    kw = w.size(3)
+                    ph = int(program[j + 4])
+                    pw = int(program[j + 5])
+                    x = torch.mm(x.reshape(x.size(0), w.size(0)), w.reshape(w.size(0), -1))
+                    x = x.reshape(x.size(0), w.size(1), kh, kw)
+                    if ph > 0 or pw > 0:
+                        x = x[:, :, ph:kh - ph, pw:kw - pw]
+                    b = int(program[j + 1])
+                    if b >= 0:
+                        x = x + weights[b].reshape(1, -1, 1, 1)
+                elif self.by_columns(x, w):
+                    x = self.columns(x, w, program, j)
+                    b = int(program[j + 1])
+                    if b >= 0:
+                        x = x + weights[b].reshape(1, -1, 1, 1)
+                else:
+                    x = torch.conv_transpose2d(
+                        x, w, self.optional(weights, program[j + 1]),
+                        [int(program[j + 2]), int(program[j + 3])],
+                        [int(program[j + 4]), int(program[j + 5])],
+                        [int(program[j + 6]), int(program[j + 7])], 1,
+                        [int(program[j + 8]), int(program[j + 9])])
             elif op == 5:
-                kind = int(a[0])
+                kind = int(program[j])
                 if kind == 0:
                     x = torch.relu(x)
                 elif kind == 1:
-                    x = F.leaky_relu(x, a[1])
+                    x = F.leaky_relu(x, program[j + 1])
                 elif kind == 2:
                     x = F.elu(x)
                 elif kind == 3:
@@ -168,20 +198,31 @@ class Inference(torch.nn.Module):
                     x = torch.tanh(x)
                 else:
                     x = torch.sigmoid(x)
+            elif op == 1:
+                x = F.linear(x, weights[int(program[j])], self.optional(weights, program[j + 1]))
+            elif op == 3:
+                x = F.batch_norm(x, weights[int(program[j])], weights[int(program[j + 1])],
+                                 weights[int(program[j + 2])], weights[int(program[j + 3])], False,
+                                 0.0, program[j + 4])
+            elif op == 4:
+                shape = [x.size(0), x.size(1)] + [1 for _ in range(x.dim() - 2)]
+                gamma = weights[int(program[j])].index_select(0, labels).reshape(shape)
+                beta = weights[int(program[j + 1])].index_select(0, labels).reshape(shape)
+                x = x * gamma + beta
             elif op == 6:
-                x = x.reshape(x.size(0), int(a[0]), int(a[1]), int(a[2]))
+                x = x.reshape(x.size(0), int(program[j]), int(program[j + 1]), int(program[j + 2]))
             elif op == 7:
-                h = int(a[0])
-                w = int(a[1])
+                h = int(program[j])
+                w = int(program[j + 1])
                 rows = torch.div(torch.arange(h) * x.size(2), h, rounding_mode="floor")
                 cols = torch.div(torch.arange(w) * x.size(3), w, rounding_mode="floor")
                 x = x.index_select(2, rows).index_select(3, cols)
             elif op == 8:
-                x = torch.cat([x, weights[int(a[0])].index_select(0, labels)], 1)
-                if int(a[1]) == 1:
+                x = torch.cat([x, weights[int(program[j])].index_select(0, labels)], 1)
+                if int(program[j + 1]) == 1:
                     x = x.reshape(x.size(0), x.size(1), 1, 1)
             elif op == 9:
-                kind = int(a[0])
+                kind = int(program[j])
                 if kind == 0:
                     x = torch.clamp((x + 1) / 2, 0.0, 1.0)
                 elif kind == 1:
@@ -190,7 +231,7 @@ class Inference(torch.nn.Module):
                     x = torch.clamp(x, 0.0, 1.0)
             else:
                 raise RuntimeError("inference program: unknown opcode " + str(op))
-            i += 1 + arity(op)
+            i = j + self.arity[op]
         return x
 
     def by_columns(self, x: Tensor, w: Tensor) -> bool:
@@ -199,15 +240,16 @@ class Inference(torch.nn.Module):
         oneDNN's kernel is 3-5x slower on the first and up to 2x on the second (docs/notes/speed.md)."""
         return w.size(1) <= self.narrow or (x.size(0) == 1 and x.size(2) * x.size(3) <= self.small_input)
 
-    def columns(self, x: Tensor, w: Tensor, a: List[float]) -> Tensor:
-        """torch.conv_transpose2d(x, w) with CONVT's operands `a`, as one matrix product and col2im."""
+    def columns(self, x: Tensor, w: Tensor, program: List[float], j: int) -> Tensor:
+        """torch.conv_transpose2d(x, w) with the CONVT operands at program[j:], as one matrix
+        product and col2im."""
         n, cin, h, wd = x.size(0), x.size(1), x.size(2), x.size(3)
         kh, kw = w.size(2), w.size(3)
-        sh, sw, ph, pw = int(a[2]), int(a[3]), int(a[4]), int(a[5])
-        dh, dw = int(a[8]), int(a[9])
+        sh, sw, ph, pw = int(program[j + 2]), int(program[j + 3]), int(program[j + 4]), int(program[j + 5])
+        dh, dw = int(program[j + 8]), int(program[j + 9])
         cols = torch.matmul(w.reshape(cin, -1).t(), x.reshape(n, cin, h * wd))
-        oh = (h - 1) * sh - 2 * ph + dh * (kh - 1) + int(a[6]) + 1
-        ow = (wd - 1) * sw - 2 * pw + dw * (kw - 1) + int(a[7]) + 1
+        oh = (h - 1) * sh - 2 * ph + dh * (kh - 1) + int(program[j + 6]) + 1
+        ow = (wd - 1) * sw - 2 * pw + dw * (kw - 1) + int(program[j + 7]) + 1
         return F.fold(cols, [oh, ow], [kh, kw], [dh, dw], [ph, pw], [sh, sw])
 
     def optional(self, weights: List[Tensor], index: float) -> Optional[Tensor]:
