@@ -169,14 +169,9 @@ class Inference(torch.nn.Module):
                     x = x.reshape(x.size(0), w.size(1), kh, kw)
                     if ph > 0 or pw > 0:
                         x = x[:, :, ph:kh - ph, pw:kw - pw]
-                    b = int(program[j + 1])
-                    if b >= 0:
-                        x = x + weights[b].reshape(1, -1, 1, 1)
+                    x = self.add_bias(x, weights, program[j + 1])
                 elif self.by_columns(x, w):
-                    x = self.columns(x, w, program, j)
-                    b = int(program[j + 1])
-                    if b >= 0:
-                        x = x + weights[b].reshape(1, -1, 1, 1)
+                    x = self.add_bias(self.columns(x, w, program, j), weights, program[j + 1])
                 else:
                     x = torch.conv_transpose2d(
                         x, w, self.optional(weights, program[j + 1]),
@@ -254,6 +249,11 @@ class Inference(torch.nn.Module):
         oh = (h - 1) * sh - 2 * ph + dh * (kh - 1) + int(program[j + 6]) + 1
         ow = (wd - 1) * sw - 2 * pw + dw * (kw - 1) + int(program[j + 7]) + 1
         return F.fold(cols, [oh, ow], [kh, kw], [dh, dw], [ph, pw], [sh, sw])
+
+    def add_bias(self, x: Tensor, weights: List[Tensor], index: float) -> Tensor:
+        """x plus the per-channel bias at `index` (-1: none), for the paths without a fused bias."""
+        b = self.optional(weights, index)
+        return x if b is None else x + b.reshape(1, -1, 1, 1)
 
     def optional(self, weights: List[Tensor], index: float) -> Optional[Tensor]:
         if int(index) < 0:
