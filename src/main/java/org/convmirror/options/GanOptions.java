@@ -13,7 +13,9 @@ import org.convmirror.error.UsageException;
  * @param loss the objective
  * @param generator the generator's Adam
  * @param discriminator the discriminator's Adam
- * @param discriminatorSteps discriminator updates per generator update
+ * @param discriminatorSteps discriminator updates per iteration
+ * @param generatorSteps generator updates per iteration: the first on the last discriminator step's
+ *     G(z), each further one on fresh latents (and, conditional, fresh labels)
  * @param realLabel target for real images; below 1 is one-sided label smoothing
  * @param clip weight clipping bound for the Wasserstein critic (used by {@code wasserstein} without
  *     a gradient penalty)
@@ -29,6 +31,7 @@ public record GanOptions(
     AdamOptions generator,
     AdamOptions discriminator,
     @JsonProperty("discriminator_steps") int discriminatorSteps,
+    @JsonProperty("generator_steps") int generatorSteps,
     @JsonProperty("real_label") float realLabel,
     float clip,
     Penalty penalty,
@@ -59,6 +62,9 @@ public record GanOptions(
   /** One: DCGAN alternates single steps; 5 is the Wasserstein critic's choice. */
   public static final int DISCRIMINATOR_STEPS = 1;
 
+  /** One: DCGAN alternates single steps. */
+  public static final int GENERATOR_STEPS = 1;
+
   /** No label smoothing by default; 0.9 is the common one-sided choice (Salimans et al. 2016). */
   public static final float REAL_LABEL = 1f;
 
@@ -86,11 +92,15 @@ public record GanOptions(
     if (penalty == null) penalty = PENALTY;
     if (augment == null) augment = AUGMENT;
     if (average == null) average = Average.STYLEGAN; // what those runs trained with
+    if (generatorSteps == 0) generatorSteps = 1; // absent: those runs took one G step
     check(loss != null, "--loss must be given");
     check(generator != null && discriminator != null, "both networks need Adam settings");
     check(
         discriminatorSteps >= 1 && discriminatorSteps <= 100,
         "--d-steps must be in 1..100, was " + discriminatorSteps);
+    check(
+        generatorSteps >= 1 && generatorSteps <= 100,
+        "--g-steps must be in 1..100, was " + generatorSteps);
     check(realLabel > 0.5f && realLabel <= 1, "--real-label must be in (0.5, 1], was " + realLabel);
     check(clip > 0 && Float.isFinite(clip), "--clip must be > 0, was " + clip);
     AugmentPolicy.check(augment); // refuses an unknown policy in one line
@@ -107,6 +117,7 @@ public record GanOptions(
         .loss(loss)
         .adam(generator, discriminator)
         .discriminatorSteps(discriminatorSteps)
+        .generatorSteps(generatorSteps)
         .realLabel(realLabel)
         .clip(clip)
         .penalty(penalty)
@@ -124,6 +135,7 @@ public record GanOptions(
     private AdamOptions generator = ADAM;
     private AdamOptions discriminator = ADAM;
     private int discriminatorSteps = DISCRIMINATOR_STEPS;
+    private int generatorSteps = GENERATOR_STEPS;
     private float realLabel = REAL_LABEL;
     private float clip = CLIP;
     private Penalty penalty = PENALTY;
@@ -151,6 +163,11 @@ public record GanOptions(
 
     public Builder discriminatorSteps(int steps) {
       this.discriminatorSteps = steps;
+      return this;
+    }
+
+    public Builder generatorSteps(int steps) {
+      this.generatorSteps = steps;
       return this;
     }
 
@@ -185,6 +202,7 @@ public record GanOptions(
           generator,
           discriminator,
           discriminatorSteps,
+          generatorSteps,
           realLabel,
           clip,
           penalty,

@@ -38,6 +38,14 @@ final class GanFlags {
   Integer dSteps;
 
   @Option(
+      names = "--g-steps",
+      description =
+          "GAN: G updates per iteration, each further one on fresh latents. Default: "
+              + GanOptions.GENERATOR_STEPS
+              + ".")
+  Integer gSteps;
+
+  @Option(
       names = "--real-label",
       description = "GAN: target for real images. Default: " + GanOptions.REAL_LABEL + ".")
   Float realLabel;
@@ -103,6 +111,11 @@ final class GanFlags {
     o.adam(g, d);
     if (loss != null) o.loss(GanLoss.of(loss));
     if (dSteps != null) o.discriminatorSteps(dSteps);
+    if (gSteps != null) {
+      // The record reads 0 as "absent" (an older run.json): refuse it here, where it is a flag.
+      if (gSteps < 1) throw new UsageException("--g-steps must be in 1..100, was " + gSteps);
+      o.generatorSteps(gSteps);
+    }
     if (realLabel != null) o.realLabel(realLabel);
     if (clip != null) o.clip(clip);
     if (penalty != null || penaltyWeight != null || penaltyEvery != null) {

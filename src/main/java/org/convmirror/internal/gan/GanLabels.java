@@ -26,7 +26,8 @@ final class GanLabels {
   private final HostBuffers fake;
 
   /**
-   * @param slots discriminator steps per iteration, each with its own upload buffers
+   * @param slots the labelled steps of an iteration (discriminator steps, then the generator steps
+   *     on fresh latents), each with its own upload buffers
    */
   GanLabels(int classes, int slots) {
     this.classes = classes;
@@ -40,9 +41,14 @@ final class GanLabels {
     if (batch.labels() == null) {
       throw new IllegalStateException("a conditional GAN got a batch without labels");
     }
-    int[] drawn = ClassLabels.uniform(random, batch.size(), classes);
-    return new Labelled(
-        real.uploadLabels(step, k, batch.labels()), fake.uploadLabels(step, k, drawn));
+    NDArray fakeLabels = fake(step, k, batch.size(), random);
+    return new Labelled(real.uploadLabels(step, k, batch.labels()), fakeLabels);
+  }
+
+  /** Labels for {@code n} generated images in {@code slot}, or null when unconditional. */
+  NDArray fake(NDManager step, int slot, int n, SplittableRandom random) {
+    if (classes == 0) return null;
+    return fake.uploadLabels(step, slot, ClassLabels.uniform(random, n, classes));
   }
 
   /** D as a function of its images, given their labels (null when unconditional). */

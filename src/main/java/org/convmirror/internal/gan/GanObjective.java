@@ -144,7 +144,8 @@ public final class GanObjective implements Objective {
     step.imagesSeen = state.images();
     try (NDManager tmp = networks.manager.newSubManager()) {
       Map<String, NDArray> arrays = StateFiles.loadArrays(loaded.files(), tmp);
-      step.generatorOptimizer.load(arrays, e.generator() + ".", state.iteration());
+      step.generatorOptimizer.load(
+          arrays, e.generator() + ".", state.iteration() * options.generatorSteps());
       step.discriminatorOptimizer.load(
           arrays, e.discriminator() + ".", state.iteration() * options.discriminatorSteps());
       StateFiles.copy(arrays, e.fixedNoise(), fixedNoise);

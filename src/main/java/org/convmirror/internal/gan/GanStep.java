@@ -10,6 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.convmirror.internal.data.Batch;
 import org.convmirror.internal.data.Flip;
@@ -31,8 +32,8 @@ import org.convmirror.spec.ModelKind;
 
 /**
  * One adversarial training iteration (Goodfellow et al. 2014): {@code discriminatorSteps}
- * discriminator updates, then one generator update, then the generator's weight average. Each
- * network has its own Adam, which alone clears its gradients.
+ * discriminator updates, then {@code generatorSteps} generator updates, then the generator's weight
+ * average. Each network has its own Adam, which alone clears its gradients.
  */
 final class GanStep implements AutoCloseable {
   /** The phases {@code bench} times, named by the halves they update. */
@@ -59,9 +60,11 @@ final class GanStep implements AutoCloseable {
     this.n = networks;
     this.options = options;
     this.random = random;
+    // One upload slot per D step, and one per G step on fresh latents after the first.
+    int fresh = options.discriminatorSteps() + options.generatorSteps() - 1;
     inputs = new HostBuffers(options.discriminatorSteps());
-    noise = new HostBuffers(options.discriminatorSteps());
-    labels = new GanLabels(n.input.classes(), options.discriminatorSteps());
+    noise = new HostBuffers(fresh);
+    labels = new GanLabels(n.input.classes(), fresh);
     generatorOptimizer = adam(n.generator, options.generator());
     discriminatorOptimizer = adam(n.discriminator, options.discriminator());
     DiffAugment a = DiffAugment.of(Flip.without(options.augment())); // flips are the loader's
@@ -74,7 +77,8 @@ final class GanStep implements AutoCloseable {
 
   /**
    * One iteration on real batches (N×C×H×W in [-1, 1]): a discriminator update per batch, each on a
-   * fresh G(z), then a generator update on the last G(z), then the weight average.
+   * fresh G(z), then a generator update on the last G(z) and each further one on a fresh G(z) of
+   * the same size, then the weight average. The reported generator loss is the mean of its steps'.
    */
   Result run(Iteration iteration) {
     long it = iteration.number();
@@ -103,7 +107,21 @@ final class GanStep implements AutoCloseable {
         penalty += d.penalty();
       }
       Discriminated last = d;
-      float g = timer.time(G, () -> updateGenerator(last.fake(), last.labels(), draws));
+      float g = timer.time(G, () -> updateGenerator(() -> last.fake(), last.labels(), draws));
+      int size = real.get(real.size() - 1).size();
+      for (int s = 1; s < options.generatorSteps(); s++) {
+        // Drawn after every D step's, so that one G step draws exactly what it always did.
+        int slot = real.size() + s - 1;
+        float[] latents = Randomness.gaussian(draws.noise(), size * n.spec.latent());
+        NDArray z = noise.upload(step, slot, latents, n.input.latentShape(size));
+        NDArray y = labels.fake(step, slot, size, draws.labels());
+        g +=
+            timer.time(
+                G,
+                () ->
+                    updateGenerator(() -> forward(n.generator, GanLabels.inputs(z, y)), y, draws));
+      }
+      g /= options.generatorSteps();
       imagesSeen += (long) real.get(0).size() * real.size();
       timer.time("average", () -> updateAverage(real.get(0).size()));
       return new Result(d.loss(), g, d.real(), d.fakeScore(), penalty / real.size());
@@ -186,16 +204,18 @@ final class GanStep implements AutoCloseable {
   }
 
   /**
-   * Minimises the generator's loss, e.g. the non-saturating −log D(G(z)). D is frozen meanwhile, so
-   * the backward pass computes no gradients for D's weights, which are not D's to use.
+   * Minimises the generator's loss, e.g. the non-saturating −log D(G(z)), on the images {@code
+   * fake} gives when called inside the step's recording (G(z) recorded by the D step, or a fresh
+   * one). D is frozen meanwhile, so the backward pass computes no gradients for D's weights, which
+   * are not D's to use.
    */
-  private float updateGenerator(NDArray fake, NDArray labels, Draws draws) {
+  private float updateGenerator(Supplier<NDArray> fake, NDArray labels, Draws draws) {
     float g;
     boolean freeze = FusedUpdates.enabled();
     if (freeze) FusedUpdates.requireGradients(n.discriminator, false);
     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-      NDArray loss =
-          AdversarialLoss.generator(options.loss(), critic(labels).apply(augmented(fake, draws)));
+      NDArray images = augmented(fake.get(), draws);
+      NDArray loss = AdversarialLoss.generator(options.loss(), critic(labels).apply(images));
       gc.backward(loss);
       g = loss.getFloat();
     } finally {

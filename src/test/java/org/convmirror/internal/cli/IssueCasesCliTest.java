@@ -74,6 +74,8 @@ class IssueCasesCliTest {
           {"4", "--model", huge.toString()},
           {"4", "--model", "vae28", "--kl-weight", "-1"},
           {"5", "--d-steps", "0"},
+          {"5", "--g-steps", "0"},
+          {"4", "--g-steps", "101"},
           {"5", "--data", "synthetic:3000000"},
           {"5", "--data", "synthetic:2700000"},
           {"6", "--threads", "100000"},

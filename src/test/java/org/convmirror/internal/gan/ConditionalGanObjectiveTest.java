@@ -54,6 +54,7 @@ class ConditionalGanObjectiveTest {
     List<GanOptions> variants = new ArrayList<>();
     for (GanLoss loss : GanLoss.values()) variants.add(GanOptions.builder().loss(loss).build());
     variants.add(GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(2).build());
+    variants.add(GanOptions.builder().generatorSteps(2).build()); // fresh labels for G's second
     variants.add(
         GanOptions.builder()
             .penalty(Penalty.builder(Penalty.Kind.R1).weight(1).build())

@@ -62,6 +62,9 @@ class ResumeExactnessTest {
     // Random horizontal flips of the real images, drawn in the loader from their own stream.
     Supplier<Objective> flipped =
         () -> Objectives.gan(gan, GanOptions.builder().augment("flip,translation").build(), 3);
+    // Two G steps: the generator's Adam resumes at its own step count, twice the iterations.
+    Supplier<Objective> g2 =
+        () -> Objectives.gan(gan, GanOptions.builder().generatorSteps(2).build(), 3);
     Supplier<Objective> v =
         () -> Objectives.vae(vae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     // Conditional: labels come with each batch, fake labels from their own stream.
@@ -71,13 +74,17 @@ class ResumeExactnessTest {
         () ->
             Objectives.gan(
                 cgan, GanPreset.WGAN_GP.options().toBuilder().discriminatorSteps(1).build(), 3);
+    Supplier<Objective> cg2 =
+        () -> Objectives.gan(cgan, GanOptions.builder().generatorSteps(2).build(), 3);
     Supplier<Objective> cv =
         () -> Objectives.vae(cvae, VaeOptions.builder().klWarmupEpochs(1).build(), test, 3);
     return Stream.of(
         Arguments.of("gan", gan, g),
         Arguments.of("gan, --augment flip,translation", gan, flipped),
+        Arguments.of("gan, --g-steps 2", gan, g2),
         Arguments.of("vae", vae, v),
         Arguments.of("conditional gan, wgan-gp", cgan, cg),
+        Arguments.of("conditional gan, --g-steps 2", cgan, cg2),
         Arguments.of("conditional vae", cvae, cv));
   }
 
