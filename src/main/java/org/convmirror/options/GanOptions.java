@@ -32,6 +32,7 @@ public record GanOptions(
     AdamOptions discriminator,
     @JsonProperty("discriminator_steps") int discriminatorSteps,
     @JsonProperty("generator_steps") int generatorSteps,
+    @JsonProperty("generator_steps_from") long generatorStepsFrom,
     @JsonProperty("real_label") float realLabel,
     float clip,
     Penalty penalty,
@@ -64,6 +65,9 @@ public record GanOptions(
 
   /** One: DCGAN alternates single steps. */
   public static final int GENERATOR_STEPS = 1;
+
+  /** From the first iteration. */
+  public static final long GENERATOR_STEPS_FROM = 0;
 
   /** No label smoothing by default; 0.9 is the common one-sided choice (Salimans et al. 2016). */
   public static final float REAL_LABEL = 1f;
@@ -101,6 +105,7 @@ public record GanOptions(
     check(
         generatorSteps >= 1 && generatorSteps <= 100,
         "--g-steps must be in 1..100, was " + generatorSteps);
+    check(generatorStepsFrom >= 0, "--g-steps-from must be ≥ 0 images, was " + generatorStepsFrom);
     check(realLabel > 0.5f && realLabel <= 1, "--real-label must be in (0.5, 1], was " + realLabel);
     check(clip > 0 && Float.isFinite(clip), "--clip must be > 0, was " + clip);
     AugmentPolicy.check(augment); // refuses an unknown policy in one line
@@ -117,12 +122,27 @@ public record GanOptions(
         .loss(loss)
         .adam(generator, discriminator)
         .discriminatorSteps(discriminatorSteps)
-        .generatorSteps(generatorSteps)
+        .generatorSteps(generatorSteps, generatorStepsFrom)
         .realLabel(realLabel)
         .clip(clip)
         .penalty(penalty)
         .augment(augment)
         .average(average);
+  }
+
+  /** Generator updates in an iteration that starts after {@code imagesSeen} images. */
+  public int generatorStepsAt(long imagesSeen) {
+    return imagesSeen >= generatorStepsFrom ? generatorSteps : 1;
+  }
+
+  /**
+   * Generator updates in the first {@code iterations} iterations of {@code imagesPerIteration}
+   * images each: the generator's Adam step count when a run resumes there.
+   */
+  public long generatorUpdates(long iterations, long imagesPerIteration) {
+    if (iterations == 0) return 0;
+    long single = Math.min(iterations, -Math.floorDiv(-generatorStepsFrom, imagesPerIteration));
+    return single + (iterations - single) * generatorSteps;
   }
 
   private static void check(boolean ok, String message) {
@@ -136,6 +156,7 @@ public record GanOptions(
     private AdamOptions discriminator = ADAM;
     private int discriminatorSteps = DISCRIMINATOR_STEPS;
     private int generatorSteps = GENERATOR_STEPS;
+    private long generatorStepsFrom = GENERATOR_STEPS_FROM;
     private float realLabel = REAL_LABEL;
     private float clip = CLIP;
     private Penalty penalty = PENALTY;
@@ -166,8 +187,15 @@ public record GanOptions(
       return this;
     }
 
+    /** {@code steps} generator updates in every iteration. */
     public Builder generatorSteps(int steps) {
+      return generatorSteps(steps, 0);
+    }
+
+    /** {@code steps} generator updates in each iteration that starts after {@code from} images. */
+    public Builder generatorSteps(int steps, long from) {
       this.generatorSteps = steps;
+      this.generatorStepsFrom = from;
       return this;
     }
 
@@ -203,6 +231,7 @@ public record GanOptions(
           discriminator,
           discriminatorSteps,
           generatorSteps,
+          generatorStepsFrom,
           realLabel,
           clip,
           penalty,

@@ -46,6 +46,15 @@ final class GanFlags {
   Integer gSteps;
 
   @Option(
+      names = "--g-steps-from",
+      paramLabel = "IMAGES",
+      description =
+          "GAN: images seen before --g-steps applies (one G update until then). Default: "
+              + GanOptions.GENERATOR_STEPS_FROM
+              + ".")
+  Long gStepsFrom;
+
+  @Option(
       names = "--real-label",
       description = "GAN: target for real images. Default: " + GanOptions.REAL_LABEL + ".")
   Float realLabel;
@@ -111,10 +120,14 @@ final class GanFlags {
     o.adam(g, d);
     if (loss != null) o.loss(GanLoss.of(loss));
     if (dSteps != null) o.discriminatorSteps(dSteps);
-    if (gSteps != null) {
+    if (gSteps != null || gStepsFrom != null) {
       // The record reads 0 as "absent" (an older run.json): refuse it here, where it is a flag.
-      if (gSteps < 1) throw new UsageException("--g-steps must be in 1..100, was " + gSteps);
-      o.generatorSteps(gSteps);
+      if (gSteps != null && gSteps < 1) {
+        throw new UsageException("--g-steps must be in 1..100, was " + gSteps);
+      }
+      o.generatorSteps(
+          gSteps != null ? gSteps : base.generatorSteps(),
+          gStepsFrom != null ? gStepsFrom : base.generatorStepsFrom());
     }
     if (realLabel != null) o.realLabel(realLabel);
     if (clip != null) o.clip(clip);

@@ -144,8 +144,10 @@ public final class GanObjective implements Objective {
     step.imagesSeen = state.images();
     try (NDManager tmp = networks.manager.newSubManager()) {
       Map<String, NDArray> arrays = StateFiles.loadArrays(loaded.files(), tmp);
-      step.generatorOptimizer.load(
-          arrays, e.generator() + ".", state.iteration() * options.generatorSteps());
+      long iterations = state.iteration();
+      long generatorUpdates =
+          iterations == 0 ? 0 : options.generatorUpdates(iterations, state.images() / iterations);
+      step.generatorOptimizer.load(arrays, e.generator() + ".", generatorUpdates);
       step.discriminatorOptimizer.load(
           arrays, e.discriminator() + ".", state.iteration() * options.discriminatorSteps());
       StateFiles.copy(arrays, e.fixedNoise(), fixedNoise);

@@ -77,8 +77,9 @@ final class GanStep implements AutoCloseable {
 
   /**
    * One iteration on real batches (N×C×H×W in [-1, 1]): a discriminator update per batch, each on a
-   * fresh G(z), then a generator update on the last G(z) and each further one on a fresh G(z) of
-   * the same size, then the weight average. The reported generator loss is the mean of its steps'.
+   * fresh G(z), then a generator update on the last G(z) and each further one (see {@link
+   * GanOptions#generatorStepsAt}) on a fresh G(z) of the same size, then the weight average. The
+   * reported generator loss is the mean of its steps'.
    */
   Result run(Iteration iteration) {
     long it = iteration.number();
@@ -109,7 +110,8 @@ final class GanStep implements AutoCloseable {
       Discriminated last = d;
       float g = timer.time(G, () -> updateGenerator(() -> last.fake(), last.labels(), draws));
       int size = real.get(real.size() - 1).size();
-      for (int s = 1; s < options.generatorSteps(); s++) {
+      int gSteps = options.generatorStepsAt(imagesSeen);
+      for (int s = 1; s < gSteps; s++) {
         // Drawn after every D step's, so that one G step draws exactly what it always did.
         int slot = real.size() + s - 1;
         float[] latents = Randomness.gaussian(draws.noise(), size * n.spec.latent());
@@ -121,7 +123,7 @@ final class GanStep implements AutoCloseable {
                 () ->
                     updateGenerator(() -> forward(n.generator, GanLabels.inputs(z, y)), y, draws));
       }
-      g /= options.generatorSteps();
+      g /= gSteps;
       imagesSeen += (long) real.get(0).size() * real.size();
       timer.time("average", () -> updateAverage(real.get(0).size()));
       return new Result(d.loss(), g, d.real(), d.fakeScore(), penalty / real.size());

@@ -76,6 +76,7 @@ class IssueCasesCliTest {
           {"5", "--d-steps", "0"},
           {"5", "--g-steps", "0"},
           {"4", "--g-steps", "101"},
+          {"4", "--g-steps-from", "-1"},
           {"5", "--data", "synthetic:3000000"},
           {"5", "--data", "synthetic:2700000"},
           {"6", "--threads", "100000"},
