@@ -16,8 +16,9 @@ import org.convmirror.spec.ModelSpec;
 public enum GanPreset {
   /**
    * The default: DCGAN (Radford et al. 2015) — non-saturating BCE, Adam with β1 0.5 for both
-   * networks, one discriminator step — tuned for quality per second: batches of 32, step 6e-4, and
-   * a weight average that follows the generator early (see {@link GanOptions}).
+   * networks, one discriminator step — tuned for quality per second: batches of 32, step 6e-4, a
+   * weight average that follows the generator early, and two generator steps per iteration after
+   * the first 120,000 images (see {@link GanOptions}).
    */
   DCGAN,
   /**
@@ -71,20 +72,22 @@ public enum GanPreset {
   /** The recipe's training options. */
   public GanOptions options() {
     GanOptions.Builder dcgan = GanOptions.builder();
+    // The papers' recipes alternate single steps; only convmirror's default adds a second.
+    GanOptions.Builder single = GanOptions.builder().generatorSteps(1);
     return switch (this) {
       case DCGAN -> dcgan.build();
       case CLASSIC ->
-          dcgan
+          single
               .adam(AdamOptions.builder(GanOptions.CLASSIC_LEARNING_RATE, GanOptions.BETA1).build())
               .average(Average.STYLEGAN)
               .build();
       case SNGAN ->
-          dcgan
+          single
               .loss(GanLoss.HINGE)
               .adam(adam(1e-4f), adam(4e-4f)) // SAGAN's two time-scales
               .build();
       case WGAN_GP ->
-          dcgan
+          single
               .loss(GanLoss.WASSERSTEIN)
               .penalty(Penalty.builder(Penalty.Kind.WGAN_GP).build())
               .discriminatorSteps(5)

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.convmirror.error.UsageException;
 import org.convmirror.internal.config.ModelFiles;
 import org.convmirror.internal.config.ModelWriter;
@@ -64,6 +65,8 @@ class GanPresetTest {
     assertEquals(10_000, dcgan.average().halfLifeImages());
     // Early on a 1 % ramp follows the generator closely: after 20k images the half-life is 200.
     assertEquals(Math.pow(0.5, 32 / 200.0), dcgan.average().decay(20_000, 32), 1e-6);
+    assertEquals(1, dcgan.generatorStepsAt(119_999));
+    assertEquals(2, dcgan.generatorStepsAt(120_000));
 
     GanOptions classic = GanPreset.CLASSIC.options();
     assertEquals(64, GanPreset.CLASSIC.batchSize());
@@ -73,6 +76,9 @@ class GanPresetTest {
     assertEquals(dcgan.loss(), classic.loss());
     assertEquals(dcgan28, GanPreset.CLASSIC.model(dcgan28));
     assertEquals(64, GanPreset.SNGAN.batchSize());
+    for (GanPreset p : List.of(GanPreset.CLASSIC, GanPreset.SNGAN, GanPreset.WGAN_GP)) {
+      assertEquals(1, p.options().generatorStepsAt(Long.MAX_VALUE), p + ": the paper's one step");
+    }
   }
 
   @Test

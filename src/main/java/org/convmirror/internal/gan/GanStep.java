@@ -112,16 +112,8 @@ final class GanStep implements AutoCloseable {
       int size = real.get(real.size() - 1).size();
       int gSteps = options.generatorStepsAt(imagesSeen);
       for (int s = 1; s < gSteps; s++) {
-        // Drawn after every D step's, so that one G step draws exactly what it always did.
         int slot = real.size() + s - 1;
-        float[] latents = Randomness.gaussian(draws.noise(), size * n.spec.latent());
-        NDArray z = noise.upload(step, slot, latents, n.input.latentShape(size));
-        NDArray y = labels.fake(step, slot, size, draws.labels());
-        g +=
-            timer.time(
-                G,
-                () ->
-                    updateGenerator(() -> forward(n.generator, GanLabels.inputs(z, y)), y, draws));
+        g += timer.time(G, () -> updateGeneratorOnFresh(step, slot, size, draws));
       }
       g /= gSteps;
       imagesSeen += (long) real.get(0).size() * real.size();
@@ -226,6 +218,17 @@ final class GanStep implements AutoCloseable {
     generatorOptimizer.step();
     if (!freeze) discriminatorOptimizer.zeroGradients();
     return g;
+  }
+
+  /**
+   * A further generator update, on a fresh G(z) of {@code size} images. Its latents (and labels)
+   * are drawn after every D step's, so that one G step per iteration draws what it always did.
+   */
+  private float updateGeneratorOnFresh(NDManager step, int slot, int size, Draws draws) {
+    float[] latents = Randomness.gaussian(draws.noise(), size * n.spec.latent());
+    NDArray z = noise.upload(step, slot, latents, n.input.latentShape(size));
+    NDArray y = labels.fake(step, slot, size, draws.labels());
+    return updateGenerator(() -> forward(n.generator, GanLabels.inputs(z, y)), y, draws);
   }
 
   private void updateAverage(int batchSize) {
