@@ -30,8 +30,9 @@ public enum Precision {
    */
   BF16_DECLARED,
   /**
-   * {@link #BF16} where the CPU has bfloat16 matrix units (AMX), else {@link #FP32}; resolved once,
-   * when a run is made, and recorded as the concrete choice.
+   * The default: {@link #BF16_DECLARED} where the CPU has bfloat16 matrix units (AMX), else {@link
+   * #FP32}; resolved once, when a run is made, and recorded as the concrete choice, so a run
+   * resumes in the precision it started in on any machine.
    */
   AUTO;
 

@@ -67,11 +67,14 @@ public record TrainConfig(
   public static final int EVAL_COUNT = 5000;
 
   /**
-   * Float32: bfloat16 convolutions train faster on CPUs with bfloat16 matrix units (the default job
-   * 1.38×, dcgan64 1.8×), but the default GAN's five-epoch Fréchet distance came out worse on each
-   * of five seeds (docs/notes/quality.md), so they are asked for, not given.
+   * Auto: the discriminator's (or encoder's) convolutions in bfloat16 where the CPU has bfloat16
+   * matrix units, float32 elsewhere. On such a CPU the default job trains ~1.27× as fast and its
+   * samples score as float32's do (five seeds, docs/notes/quality.md); without them bfloat16 is
+   * slower than float32, so float32 it is. PyTorch makes the same kind of choice for its users
+   * (TF32 convolutions by default on GPUs that have TF32 units). {@code --precision fp32} pins
+   * float32 on every machine.
    */
-  public static final Precision PRECISION = Precision.FP32;
+  public static final Precision PRECISION = Precision.AUTO;
 
   public TrainConfig {
     if (precision == null) precision = Precision.FP32; // recorded before precision was a setting

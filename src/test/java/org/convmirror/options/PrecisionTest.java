@@ -44,9 +44,9 @@ class PrecisionTest {
   }
 
   @Test
-  void aNewConfigurationIsFloat32AndSoIsAnOldRecord() throws Exception {
+  void aNewConfigurationIsAutoAndAnOldRecordIsFloat32() throws Exception {
     TrainConfig fresh = TrainConfig.builder("dcgan28", "yaml").build();
-    assertEquals(Precision.FP32, fresh.precision());
+    assertEquals(Precision.AUTO, fresh.precision());
     ObjectNode recorded = JSON.valueToTree(fresh.toBuilder().precision(Precision.BF16).build());
     assertEquals("bf16", recorded.get("precision").asText());
     assertEquals(Precision.BF16, JSON.treeToValue(recorded, TrainConfig.class).precision());

@@ -94,8 +94,8 @@ final class TrainFlags {
       description =
           "fp32, or bf16: convolutions in bfloat16, everything else float32 (faster on CPUs with"
               + " AMX; see the README); bf16-declared: bf16 in the discriminator (encoder) only,"
-              + " the generator (decoder) float32; auto: bf16 where the CPU has AMX."
-              + " Default: fp32.")
+              + " the generator (decoder) float32; auto: bf16-declared where the CPU has AMX,"
+              + " else fp32. Default: auto (resolved when the run is made, recorded in run.json).")
   String precision;
 
   TrainPlan applyTo(TrainPlan p) {

@@ -47,12 +47,14 @@ public final class MixedPrecision {
   }
 
   /**
-   * What {@link Precision#AUTO} means on this machine: {@link Precision#BF16} where the CPU has
-   * bfloat16 matrix units (Linux reports {@code amx_bf16} among the CPU's flags) and the module
-   * loads, else {@link Precision#FP32}.
+   * What {@link Precision#AUTO} means on this machine: {@link Precision#BF16_DECLARED} where the
+   * CPU has bfloat16 matrix units (Linux reports {@code amx_bf16} among the CPU's flags) and the
+   * module loads, else {@link Precision#FP32}. Not {@link Precision#BF16}: bfloat16 in the
+   * generator costs the default GAN quality per epoch, bfloat16 in the discriminator does not
+   * (docs/notes/quality.md).
    */
   public static Precision auto() {
-    return hasBf16MatrixUnits() && Holder.MODULE != null ? Precision.BF16 : Precision.FP32;
+    return hasBf16MatrixUnits() && Holder.MODULE != null ? Precision.BF16_DECLARED : Precision.FP32;
   }
 
   /** {@code precision}, {@link Precision#AUTO} resolved by {@link #auto()}. */
@@ -86,9 +88,10 @@ public final class MixedPrecision {
           : what;
     }
     return what
-        + (chosen == Precision.BF16
-            ? " — auto: this CPU has bfloat16 matrix units (AMX); --precision fp32 to turn it off"
-            : " — auto: this CPU has no bfloat16 matrix units");
+        + (chosen == Precision.FP32
+            ? " — auto: this CPU has no bfloat16 matrix units"
+            : " — auto: this CPU has bfloat16 matrix units (AMX); --precision fp32 for float32"
+                + " throughout");
   }
 
   /** Whether /proc/cpuinfo lists {@code amx_bf16}; false where there is no such file. */

@@ -7,6 +7,7 @@ import org.convmirror.options.AdamOptions;
 import org.convmirror.options.GanLoss;
 import org.convmirror.options.GanOptions;
 import org.convmirror.options.GanPreset;
+import org.convmirror.options.Precision;
 import org.convmirror.options.RunConfig;
 import org.convmirror.options.TrainConfig;
 import org.convmirror.options.VaeOptions;
@@ -48,6 +49,7 @@ public final class RecordedConfig {
             .seed(f.integer("seed", (int) TrainConfig.SEED))
             .threads(f.integer("threads", TrainConfig.THREADS))
             .checkpointEvery(f.integer("checkpoint_every", TrainConfig.CHECKPOINT_EVERY))
+            .precision(Precision.FP32) // the first release computed in float32 only
             .build();
     if (train.modelYaml() == null) f.fail("model_yaml", "is missing");
     if ("vae".equals(f.text("kind", "gan"))) {

@@ -106,6 +106,21 @@ class PrecisionCliTest {
   }
 
   @Test
+  void theDefaultIsAutoAndTheRunRecordsWhatItChose(@TempDir Path tmp) throws Exception {
+    PlanCommandTest.Result r = train(tmp, "default");
+    assertEquals(0, r.code(), r.err() + r.out());
+    String chosen = MixedPrecision.auto().id();
+    assertEquals(chosen, recorded(tmp.resolve("default")));
+    assertTrue(
+        r.out().contains("precision: " + chosen + " ") && r.out().contains(" — auto: "), r.out());
+    r =
+        PlanCommandTest.run(
+            "train", "--resume", tmp.resolve("default").toString(), "--epochs", "1", "--quiet");
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertEquals(chosen, recorded(tmp.resolve("default")), "resumed in what it started in");
+  }
+
+  @Test
   void aWrongValueIsNamedAndNoRunIsMade(@TempDir Path tmp) {
     PlanCommandTest.Result r = train(tmp, "bad", "--precision", "fp16");
     assertEquals(2, r.code(), r.out());

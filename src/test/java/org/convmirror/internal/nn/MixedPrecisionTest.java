@@ -150,13 +150,19 @@ class MixedPrecisionTest {
     assertEquals(
         "precision: fp32 — auto: this CPU has no bfloat16 matrix units",
         MixedPrecision.describe(Precision.AUTO, Precision.FP32, false));
+    assertEquals(
+        "precision: bf16-declared (the discriminator's or encoder's convolutions in bfloat16,"
+            + " everything else float32) — auto: this CPU has bfloat16 matrix units (AMX);"
+            + " --precision fp32 for float32 throughout",
+        MixedPrecision.describe(Precision.AUTO, Precision.BF16_DECLARED, true));
   }
 
   @Test
-  void autoIsBfloat16ExactlyWhereTheCpuHasBfloat16MatrixUnits() {
+  void autoIsBfloat16InTheDeclaredHalfExactlyWhereTheCpuHasBfloat16MatrixUnits() {
     assertEquals(
-        MixedPrecision.hasBf16MatrixUnits() ? Precision.BF16 : Precision.FP32,
+        MixedPrecision.hasBf16MatrixUnits() ? Precision.BF16_DECLARED : Precision.FP32,
         MixedPrecision.auto());
+    assertEquals(Precision.FP32, MixedPrecision.auto().derived(), "the generator stays float32");
   }
 
   /** Within one bfloat16 step of the reference, float32, and not the all-float32 result. */

@@ -5,6 +5,7 @@ import org.convmirror.internal.data.ImageSet;
 import org.convmirror.internal.gan.GanObjective;
 import org.convmirror.internal.model.GanFamily;
 import org.convmirror.internal.model.VaeFamily;
+import org.convmirror.internal.nn.MixedPrecision;
 import org.convmirror.internal.vae.VaeModel;
 import org.convmirror.internal.vae.VaeObjective;
 import org.convmirror.options.GanOptions;
@@ -32,7 +33,11 @@ public final class Objectives {
     return new VaeFamily(spec).model(manager.newSubManager(), seed);
   }
 
+  /** The defaults, with the precision resolved for this machine as a new run resolves it. */
   private static TrainConfig config(long seed) {
-    return TrainConfig.builder("test", null).seed(seed).build();
+    return TrainConfig.builder("test", null)
+        .seed(seed)
+        .precision(MixedPrecision.resolve(TrainConfig.PRECISION))
+        .build();
   }
 }
