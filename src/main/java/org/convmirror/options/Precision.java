@@ -18,8 +18,8 @@ public enum Precision {
    * Mixed precision: convolutions and transposed convolutions with at least 16 input and output
    * channels take bfloat16 operands and give bfloat16 results (float32 accumulation), cast back to
    * float32 at once; the layers next to the images (few channels) and spectral-norm layers stay
-   * float32. Fast on CPUs with bfloat16 matrix units (Intel AMX); it costs the default GAN some
-   * quality (docs/notes/quality.md).
+   * float32. Fast on CPUs with bfloat16 matrix units (Intel AMX) or AMD's AVX512-BF16; it costs the
+   * default GAN some quality (docs/notes/quality.md).
    */
   BF16,
   /**
@@ -30,9 +30,9 @@ public enum Precision {
    */
   BF16_DECLARED,
   /**
-   * The default: {@link #BF16_DECLARED} where the CPU has bfloat16 matrix units (AMX), else {@link
-   * #FP32}; resolved once, when a run is made, and recorded as the concrete choice, so a run
-   * resumes in the precision it started in on any machine.
+   * The default: {@link #BF16_DECLARED} where bfloat16 is faster on this CPU (Intel AMX, or AMD's
+   * AVX512-BF16), else {@link #FP32}; resolved once, when a run is made, and recorded as the
+   * concrete choice, so a run resumes in the precision it started in on any machine.
    */
   AUTO;
 

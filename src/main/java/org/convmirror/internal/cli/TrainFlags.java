@@ -93,9 +93,10 @@ final class TrainFlags {
       paramLabel = "fp32|bf16|bf16-declared|auto",
       description =
           "fp32, or bf16: convolutions in bfloat16, everything else float32 (faster on CPUs with"
-              + " AMX; see the README); bf16-declared: bf16 in the discriminator (encoder) only,"
-              + " the generator (decoder) float32; auto: bf16-declared where the CPU has AMX,"
-              + " else fp32. Default: auto (resolved when the run is made, recorded in run.json).")
+              + " AMX or AMD's AVX512-BF16; see the README); bf16-declared: bf16 in the"
+              + " discriminator (encoder) only, the generator (decoder) float32; auto:"
+              + " bf16-declared where bfloat16 is faster on this CPU, else fp32. Default: auto"
+              + " (resolved when the run is made, recorded in run.json).")
   String precision;
 
   TrainPlan applyTo(TrainPlan p) {

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
 import org.convmirror.options.Precision;
 
 /**
@@ -18,9 +20,9 @@ import org.convmirror.options.Precision;
  * hands float32 gradients to the float32 weights and the rest of the step never sees bfloat16.
  *
  * <p>On a CPU with bfloat16 matrix units (Intel AMX) oneDNN runs these convolutions, forward and
- * backward, about twice as fast as in float32 at batch 64 (docs/notes/speed.md). A layer with fewer
- * than {@link #MIN_CHANNELS} input or output channels (the image-facing ones) gains nothing and
- * stays float32.
+ * backward, about twice as fast as in float32 at batch 64; with AMD's AVX512-BF16 dot products,
+ * 1.2-1.4x on the larger layers (docs/notes/speed.md). A layer with fewer than {@link
+ * #MIN_CHANNELS} input or output channels (the image-facing ones) gains nothing and stays float32.
  */
 public final class MixedPrecision {
   private MixedPrecision() {}
@@ -47,14 +49,15 @@ public final class MixedPrecision {
   }
 
   /**
-   * What {@link Precision#AUTO} means on this machine: {@link Precision#BF16_DECLARED} where the
-   * CPU has bfloat16 matrix units (Linux reports {@code amx_bf16} among the CPU's flags) and the
-   * module loads, else {@link Precision#FP32}. Not {@link Precision#BF16}: bfloat16 in the
-   * generator costs the default GAN quality per epoch, bfloat16 in the discriminator does not
-   * (docs/notes/quality.md).
+   * What {@link Precision#AUTO} means on this machine: {@link Precision#BF16_DECLARED} where
+   * bfloat16 is fast on this CPU ({@link #fastBf16}) and the module loads, else {@link
+   * Precision#FP32}. Not {@link Precision#BF16}: bfloat16 in the generator costs the default GAN
+   * quality per epoch, bfloat16 in the discriminator does not (docs/notes/quality.md).
    */
   public static Precision auto() {
-    return hasBf16MatrixUnits() && Holder.MODULE != null ? Precision.BF16_DECLARED : Precision.FP32;
+    return fastBf16().isPresent() && Holder.MODULE != null
+        ? Precision.BF16_DECLARED
+        : Precision.FP32;
   }
 
   /** {@code precision}, {@link Precision#AUTO} resolved by {@link #auto()}. */
@@ -68,10 +71,13 @@ public final class MixedPrecision {
    * finds helps nobody).
    */
   public static String describe(Precision asked, Precision chosen) {
-    return describe(asked, chosen, hasBf16MatrixUnits());
+    return describe(asked, chosen, fastBf16());
   }
 
-  static String describe(Precision asked, Precision chosen, boolean amx) {
+  /**
+   * As {@link #describe(Precision, Precision)}, with why bfloat16 is fast here (empty: it is not).
+   */
+  static String describe(Precision asked, Precision chosen, Optional<String> fast) {
     String what =
         switch (chosen) {
           case BF16 -> "precision: bf16 (convolutions in bfloat16, everything else float32)";
@@ -81,34 +87,59 @@ public final class MixedPrecision {
           default -> "precision: fp32";
         };
     if (asked != Precision.AUTO) {
-      return chosen == Precision.FP32 && amx
+      return chosen == Precision.FP32 && fast.isPresent()
           ? what
-              + " — this CPU has AMX: --precision bf16-declared trains faster at float32's"
-              + " quality"
+              + " — this CPU has "
+              + fast.get()
+              + ": --precision bf16-declared trains faster at float32's quality"
           : what;
     }
     return what
         + (chosen == Precision.FP32
-            ? " — auto: this CPU has no bfloat16 matrix units"
-            : " — auto: this CPU has bfloat16 matrix units (AMX); --precision fp32 for float32"
-                + " throughout");
+            ? " — auto: bfloat16 is not faster on this CPU (it needs AMX, or AVX512-BF16 on AMD)"
+            : " — auto: this CPU has " + fast.get() + "; --precision fp32 for float32 throughout");
   }
 
-  /** Whether /proc/cpuinfo lists {@code amx_bf16}; false where there is no such file. */
-  static boolean hasBf16MatrixUnits() {
+  /**
+   * Why bfloat16 convolutions are faster than float32 ones on this CPU, as /proc/cpuinfo describes
+   * it; empty where they are not, or there is no such file.
+   */
+  static Optional<String> fastBf16() {
     try {
       Path info = Path.of("/proc/cpuinfo");
-      if (!Files.isReadable(info)) return false;
-      try (var lines = Files.lines(info)) {
-        return lines
-            .filter(l -> l.startsWith("flags"))
-            .findFirst()
-            .map(l -> Arrays.asList(l.split("\\s+")).contains("amx_bf16"))
-            .orElse(false);
+      if (!Files.isReadable(info)) return Optional.empty();
+      String vendor = "";
+      Set<String> flags = Set.of();
+      for (String line : Files.readAllLines(info)) {
+        if (vendor.isEmpty() && line.startsWith("vendor_id")) vendor = afterColon(line);
+        if (flags.isEmpty() && line.startsWith("flags")) {
+          flags = Set.copyOf(Arrays.asList(afterColon(line).split("\\s+")));
+        }
       }
+      return fastBf16(vendor, flags);
     } catch (IOException | RuntimeException e) {
-      return false;
+      return Optional.empty();
     }
+  }
+
+  /**
+   * Where oneDNN's bfloat16 convolutions beat float32 (measured, docs/notes/speed.md): with Intel's
+   * bfloat16 matrix units (AMX, flag {@code amx_bf16}; 1.1-1.6x per step), and on AMD CPUs with
+   * AVX512-BF16 dot products (Zen 4 and later, flag {@code avx512_bf16}; 1.2-1.25x at batch 64,
+   * level at 32). Not on an Intel CPU with AVX512-BF16 alone: oneDNN held to those instructions on
+   * an AMX CPU was slower than float32.
+   */
+  static Optional<String> fastBf16(String vendor, Set<String> flags) {
+    if (flags.contains("amx_bf16")) return Optional.of("bfloat16 matrix units (AMX)");
+    if (vendor.equals("AuthenticAMD") && flags.contains("avx512_bf16")) {
+      return Optional.of("bfloat16 dot-product instructions (AMD, AVX512-BF16)");
+    }
+    return Optional.empty();
+  }
+
+  private static String afterColon(String line) {
+    int colon = line.indexOf(':');
+    return colon < 0 ? "" : line.substring(colon + 1).trim();
   }
 
   /**

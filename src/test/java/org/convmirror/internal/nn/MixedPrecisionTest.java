@@ -14,6 +14,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import java.util.Optional;
+import java.util.Set;
 import org.convmirror.internal.testing.Tier;
 import org.convmirror.options.Precision;
 import org.junit.jupiter.api.Test;
@@ -139,28 +141,48 @@ class MixedPrecisionTest {
   }
 
   @Test
-  void theConsoleLineNamesTheFasterChoiceWhereFloat32RunsOnAmx() {
+  void theConsoleLineNamesTheFasterChoiceWhereFloat32RunsWhereBfloat16IsFast() {
     String hint = "--precision bf16-declared trains faster at float32's quality";
-    assertTrue(MixedPrecision.describe(Precision.FP32, Precision.FP32, true).contains(hint));
-    assertEquals("precision: fp32", MixedPrecision.describe(Precision.FP32, Precision.FP32, false));
-    assertFalse(MixedPrecision.describe(Precision.BF16, Precision.BF16, true).contains(hint));
+    Optional<String> amx = Optional.of("bfloat16 matrix units (AMX)");
+    assertTrue(MixedPrecision.describe(Precision.FP32, Precision.FP32, amx).contains(hint));
+    assertEquals(
+        "precision: fp32",
+        MixedPrecision.describe(Precision.FP32, Precision.FP32, Optional.empty()));
+    assertFalse(MixedPrecision.describe(Precision.BF16, Precision.BF16, amx).contains(hint));
     assertFalse(
-        MixedPrecision.describe(Precision.BF16_DECLARED, Precision.BF16_DECLARED, true)
+        MixedPrecision.describe(Precision.BF16_DECLARED, Precision.BF16_DECLARED, amx)
             .contains(hint));
     assertEquals(
-        "precision: fp32 — auto: this CPU has no bfloat16 matrix units",
-        MixedPrecision.describe(Precision.AUTO, Precision.FP32, false));
+        "precision: fp32 — auto: bfloat16 is not faster on this CPU (it needs AMX, or AVX512-BF16"
+            + " on AMD)",
+        MixedPrecision.describe(Precision.AUTO, Precision.FP32, Optional.empty()));
     assertEquals(
         "precision: bf16-declared (the discriminator's or encoder's convolutions in bfloat16,"
             + " everything else float32) — auto: this CPU has bfloat16 matrix units (AMX);"
             + " --precision fp32 for float32 throughout",
-        MixedPrecision.describe(Precision.AUTO, Precision.BF16_DECLARED, true));
+        MixedPrecision.describe(Precision.AUTO, Precision.BF16_DECLARED, amx));
   }
 
   @Test
-  void autoIsBfloat16InTheDeclaredHalfExactlyWhereTheCpuHasBfloat16MatrixUnits() {
+  void bfloat16IsFastWithAmxOrWithAvx512Bf16OnAmdOnly() {
+    Set<String> amx = Set.of("avx512f", "avx512_bf16", "amx_bf16", "amx_tile");
+    Set<String> bf16 = Set.of("avx512f", "avx512_bf16");
+    Set<String> plain = Set.of("avx2", "avx512f");
     assertEquals(
-        MixedPrecision.hasBf16MatrixUnits() ? Precision.BF16_DECLARED : Precision.FP32,
+        Optional.of("bfloat16 matrix units (AMX)"), MixedPrecision.fastBf16("GenuineIntel", amx));
+    assertEquals(
+        Optional.of("bfloat16 dot-product instructions (AMD, AVX512-BF16)"),
+        MixedPrecision.fastBf16("AuthenticAMD", bf16));
+    // oneDNN held to AVX512-BF16 on an Intel CPU was slower than float32 (docs/notes/speed.md).
+    assertEquals(Optional.empty(), MixedPrecision.fastBf16("GenuineIntel", bf16));
+    assertEquals(Optional.empty(), MixedPrecision.fastBf16("AuthenticAMD", plain));
+    assertEquals(Optional.empty(), MixedPrecision.fastBf16("", Set.of()));
+  }
+
+  @Test
+  void autoIsBfloat16InTheDeclaredHalfExactlyWhereBfloat16IsFastOnThisCpu() {
+    assertEquals(
+        MixedPrecision.fastBf16().isPresent() ? Precision.BF16_DECLARED : Precision.FP32,
         MixedPrecision.auto());
     assertEquals(Precision.FP32, MixedPrecision.auto().derived(), "the generator stays float32");
   }
