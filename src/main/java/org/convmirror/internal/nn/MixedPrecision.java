@@ -67,8 +67,8 @@ public final class MixedPrecision {
 
   /**
    * One line for the console: the precision a run trains in; for auto, why; for float32 on a CPU
-   * with bfloat16 matrix units, that a faster choice with float32's quality exists (a flag nobody
-   * finds helps nobody).
+   * where bfloat16 is faster ({@link #fastBf16}), that a faster choice with float32's quality
+   * exists (a flag nobody finds helps nobody).
    */
   public static String describe(Precision asked, Precision chosen) {
     return describe(asked, chosen, fastBf16());
@@ -102,9 +102,18 @@ public final class MixedPrecision {
 
   /**
    * Why bfloat16 convolutions are faster than float32 ones on this CPU, as /proc/cpuinfo describes
-   * it; empty where they are not, or there is no such file.
+   * it; empty where they are not, or there is no such file. Read once per process: every run a
+   * process makes (and every test) resolves {@link Precision#AUTO} and prints the console line.
    */
   static Optional<String> fastBf16() {
+    return Cpu.FAST_BF16;
+  }
+
+  private static final class Cpu {
+    static final Optional<String> FAST_BF16 = readFastBf16();
+  }
+
+  private static Optional<String> readFastBf16() {
     try {
       Path info = Path.of("/proc/cpuinfo");
       if (!Files.isReadable(info)) return Optional.empty();
